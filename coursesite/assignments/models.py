@@ -1,0 +1,126 @@
+"""Assignments of a course and the submissions students make to them."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from coursesite.people.models import Membership
+
+
+class Assignment(models.Model):
+    class Kind(models.TextChoices):
+        PROBLEM_SET = "problem_set", "Problem set (PDF write-up)"
+        CODING = "coding", "Coding assignment (files and a README)"
+        PROJECT = "project", "Project milestone (PDF)"
+        EXAM = "exam", "Exam"
+
+    # What students upload for each kind; exams are scored by staff, not uploaded.
+    PDF_KINDS = (Kind.PROBLEM_SET, Kind.PROJECT)
+
+    course = models.ForeignKey("courses.Course", on_delete=models.CASCADE, related_name="assignments")
+    key = models.SlugField(help_text="Short name used in addresses, e.g. hw1-coding.")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    category = models.ForeignKey("courses.GradingCategory", on_delete=models.PROTECT, related_name="assignments")
+    points = models.DecimalField(max_digits=7, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
+    release_at = models.DateTimeField(help_text="Students see it and may submit from this time (exam: start).")
+    due_at = models.DateTimeField(help_text="Due time (exam: end).")
+    uses_grace_days = models.BooleanField(default=True)
+    group_size = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)])
+    autograder_spec = models.CharField(max_length=64, blank=True, help_text="Grading spec name, e.g. hw1.")
+    required_files = models.JSONField(default=list, blank=True, help_text='Coding work, e.g. ["hw1.py", "README.md"].')
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["course", "due_at", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "key"], name="assignment_key_unique_in_course"),
+            models.CheckConstraint(condition=Q(due_at__gt=models.F("release_at")), name="assignment_due_after_release"),
+            models.CheckConstraint(condition=Q(points__gt=0), name="assignment_points_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        errors = {}
+        if self.release_at and self.due_at and self.due_at <= self.release_at:
+            errors["due_at"] = "The due time must be after the release time."
+        if self.kind == self.Kind.CODING and not self.required_files:
+            errors["required_files"] = "Coding work names the files students must hand in."
+        if self.kind != self.Kind.CODING and (self.autograder_spec or self.required_files):
+            errors["kind"] = "Only coding work has an autograder spec and required files."
+        if self.kind == self.Kind.EXAM and self.uses_grace_days:
+            errors["uses_grace_days"] = "Exams do not draw on grace days."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def accepts_uploads(self) -> bool:
+        return self.kind != self.Kind.EXAM
+
+    def is_released(self, now: datetime) -> bool:
+        return now >= self.release_at
+
+    def grace_window(self) -> timedelta:
+        """How long after the (effective) due time late work is still taken."""
+        if not self.uses_grace_days:
+            return timedelta(0)
+        return timedelta(days=self.course.max_grace_days_per_assignment)
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SubmissionQuerySet:
+        """Own submissions, plus every submission of the courses where the user is staff."""
+        if not user.is_authenticated:
+            return self.none()
+        staff_courses = Membership.objects.filter(user=user, role__in=Membership.STAFF_ROLES).values("course_id")
+        return self.filter(Q(member__user=user) | Q(assignment__course_id__in=staff_courses))
+
+
+class Submission(models.Model):
+    """One upload by a student; the server stamps its time. Written only by services."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="submissions")
+    member = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="submissions")
+    submitted_at = models.DateTimeField()
+    is_active = models.BooleanField(default=False, help_text="The one that is graded.")
+    sha256 = models.CharField(max_length=64, help_text="Digest over the names and digests of its files.")
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "member"], condition=Q(is_active=True), name="one_active_submission"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} by {self.member.user.display_name} at {self.submitted_at:%Y-%m-%d %H:%M}"
+
+
+def submission_file_path(instance: SubmissionFile, filename: str) -> str:
+    submission = instance.submission
+    return f"submissions/{submission.assignment.course.slug}/{submission.assignment.key}/{submission.id}/{filename}"
+
+
+class SubmissionFile(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(max_length=255, help_text="The file's name as the student handed it in.")
+    file = models.FileField(upload_to=submission_file_path, max_length=500)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["submission", "name"], name="file_name_unique_in_submission")]
+
+    def __str__(self) -> str:
+        return self.name

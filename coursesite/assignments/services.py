@@ -1,0 +1,80 @@
+"""The only writers of submissions."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from coursesite.assignments.models import Assignment, Submission, SubmissionFile
+from coursesite.assignments.uploads import CheckedUpload
+from coursesite.grades.selectors import closes_at
+from coursesite.people.models import Membership
+
+log = logging.getLogger(__name__)
+
+
+class SubmissionRefused(Exception):
+    """The assignment does not take this submission now; the message says why."""
+
+
+def submission_check_open(*, member: Membership, assignment: Assignment, now: datetime) -> None:
+    """Raise SubmissionRefused unless the student may upload to the assignment at `now`."""
+    if member.role != Membership.Role.STUDENT:
+        raise SubmissionRefused("Only students of the course hand in work.")
+    if not assignment.accepts_uploads:
+        raise SubmissionRefused(f"{assignment.title} is an exam; its scores are entered by the course staff.")
+    if not assignment.is_released(now):
+        raise SubmissionRefused(f"{assignment.title} is not released yet.")
+    closing = closes_at(member, assignment)
+    if now > closing:
+        local = closing.astimezone(assignment.course.tz)
+        raise SubmissionRefused(
+            f"{assignment.title} closed on {local:%a %b %d at %H:%M %Z}: no more submissions are accepted."
+        )
+
+
+def submission_create(*, member: Membership, assignment: Assignment, upload: CheckedUpload, now: datetime) -> Submission:
+    """Store a checked upload stamped with the server's time, and make it the active submission.
+
+    Files go through Django's storage API. If anything fails, the files already written are
+    removed and the transaction rolls back, so a refused or failed upload stores nothing.
+    """
+    saved: list[SubmissionFile] = []
+    try:
+        with transaction.atomic():
+            # Serialize uploads of one student so that "the latest is active" holds under races.
+            Membership.objects.select_for_update().get(pk=member.pk)
+            submission_check_open(member=member, assignment=assignment, now=now)
+            Submission.objects.filter(assignment=assignment, member=member, is_active=True).update(is_active=False)
+            submission = Submission.objects.create(
+                assignment=assignment, member=member, submitted_at=now, is_active=True, sha256=upload.sha256
+            )
+            for checked in upload.files:
+                stored = SubmissionFile(submission=submission, name=checked.name, size=len(checked.content),
+                                        sha256=checked.sha256)
+                stored.file.save(checked.name, ContentFile(checked.content), save=False)
+                saved.append(stored)
+                stored.save()
+    except BaseException:
+        for stored in saved:
+            stored.file.delete(save=False)
+        raise
+    log.info("submission %s stored for %s on %s", submission.id, member.user.username, assignment.key)
+    return submission
+
+
+@transaction.atomic
+def submission_make_active(*, submission: Submission) -> Submission:
+    """Make this the student's graded submission for its assignment.
+
+    Locks the student's membership row first, so two simultaneous choices serialize.
+    """
+    Membership.objects.select_for_update().get(pk=submission.member_id)
+    Submission.objects.filter(
+        assignment_id=submission.assignment_id, member_id=submission.member_id, is_active=True
+    ).exclude(pk=submission.pk).update(is_active=False)
+    Submission.objects.filter(pk=submission.pk).update(is_active=True)
+    submission.is_active = True
+    return submission

@@ -1,0 +1,208 @@
+"""Checks on what a student uploads, before anything is stored.
+
+Every refusal is an UploadRefused with a sentence the student can act on. The checks read
+at most the configured limits of bytes, whatever sizes a file or a zip header claims.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import stat
+import zipfile
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+CODE_EXTENSIONS = (".py", ".md", ".txt")
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+IGNORED_IN_ZIPS = ("__MACOSX/", ".DS_Store")
+
+
+class UploadRefused(ValueError):
+    """The upload is refused as a whole; nothing of it is stored."""
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    pdf_max_bytes: int
+    code_file_max_bytes: int
+    code_total_max_bytes: int
+    code_max_files: int
+
+    @classmethod
+    def from_settings(cls) -> UploadLimits:
+        return cls(
+            pdf_max_bytes=settings.SUBMISSION_PDF_MAX_BYTES,
+            code_file_max_bytes=settings.SUBMISSION_CODE_FILE_MAX_BYTES,
+            code_total_max_bytes=settings.SUBMISSION_CODE_TOTAL_MAX_BYTES,
+            code_max_files=settings.SUBMISSION_CODE_MAX_FILES,
+        )
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    name: str
+    content: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    files: tuple[CheckedFile, ...]
+
+    @property
+    def sha256(self) -> str:
+        """One digest for the whole submission: over the sorted names and file digests."""
+        digest = hashlib.sha256()
+        for f in sorted(self.files, key=lambda f: f.name):
+            digest.update(f"{f.name}\0{f.sha256}\n".encode())
+        return digest.hexdigest()
+
+
+def megabytes(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n // 1024} KB"
+
+
+def read_bounded(upload: UploadedFile, limit: int, what: str) -> bytes:
+    """The upload's bytes, refusing it when it is empty or larger than `limit`."""
+    if upload.size is not None and upload.size > limit:
+        raise UploadRefused(f"{what} is {megabytes(upload.size)}; the limit is {megabytes(limit)}.")
+    upload.seek(0)
+    content = upload.read(limit + 1)
+    if len(content) > limit:
+        raise UploadRefused(f"{what} is larger than the limit of {megabytes(limit)}.")
+    if not content:
+        raise UploadRefused(f"{what} is empty.")
+    return content
+
+
+def check_pdf_upload(uploads: Sequence[UploadedFile], limits: UploadLimits) -> CheckedUpload:
+    """Exactly one real, readable PDF within the size limit."""
+    if not uploads:
+        raise UploadRefused("Choose your write-up as one PDF file.")
+    if len(uploads) > 1:
+        raise UploadRefused("Upload exactly one PDF file (your whole write-up), not several files.")
+    upload = uploads[0]
+    content = read_bounded(upload, limits.pdf_max_bytes, f"“{upload.name}”")
+    if not content.startswith(b"%PDF-"):
+        raise UploadRefused(f"“{upload.name}” is not a PDF file. Export your write-up from LaTeX as a PDF.")
+    try:
+        reader = PdfReader(io.BytesIO(content), strict=False)
+        if reader.is_encrypted:
+            raise UploadRefused(f"“{upload.name}” is password-protected; upload it without a password.")
+        pages = len(reader.pages)
+    except UploadRefused:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+        raise UploadRefused(f"“{upload.name}” could not be read as a PDF ({type(exc).__name__}); is it damaged?") from exc
+    if pages < 1:
+        raise UploadRefused(f"“{upload.name}” has no pages.")
+    return CheckedUpload(files=(CheckedFile(name=pdf_name(upload.name), content=content),))
+
+
+def pdf_name(name: str) -> str:
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", PurePosixPath(name.replace("\\", "/")).name).strip("-.")
+    stem = stem[:-4] if stem.lower().endswith(".pdf") else stem
+    return f"{stem[:80] or 'writeup'}.pdf"
+
+
+def check_code_upload(
+    uploads: Sequence[UploadedFile], required: Sequence[str], limits: UploadLimits
+) -> CheckedUpload:
+    """Code files plus a README, as separate files or as one zip; the required files present."""
+    if not uploads:
+        raise UploadRefused(f"Choose your files ({', '.join(required)}), or one zip file holding them.")
+    if len(uploads) == 1 and uploads[0].name.lower().endswith(".zip"):
+        files = files_from_zip(uploads[0], limits)
+    else:
+        if len(uploads) > limits.code_max_files:
+            raise UploadRefused(f"{len(uploads)} files is too many; at most {limits.code_max_files}.")
+        files = [CheckedFile(check_code_name(u.name), read_bounded(u, limits.code_file_max_bytes, f"“{u.name}”"))
+                 for u in uploads]
+    names = [f.name for f in files]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise UploadRefused(f"These files appear twice: {', '.join(duplicates)}.")
+    missing = [name for name in required if name not in names]
+    if missing:
+        raise UploadRefused(f"Missing required file(s): {', '.join(missing)}. You handed in: {', '.join(sorted(names))}.")
+    total = sum(len(f.content) for f in files)
+    if total > limits.code_total_max_bytes:
+        raise UploadRefused(f"Your files add up to {megabytes(total)}; the limit is {megabytes(limits.code_total_max_bytes)}.")
+    return CheckedUpload(files=tuple(files))
+
+
+def check_code_name(name: str) -> str:
+    if not SAFE_NAME.fullmatch(name) or ".." in name:
+        raise UploadRefused(
+            f"“{name}” is not an allowed file name: use letters, digits, '_', '-' and '.', with no folders."
+        )
+    if not name.lower().endswith(CODE_EXTENSIONS):
+        raise UploadRefused(f"“{name}” is not a code or text file; allowed endings: {', '.join(CODE_EXTENSIONS)}.")
+    return name
+
+
+def files_from_zip(upload: UploadedFile, limits: UploadLimits) -> list[CheckedFile]:
+    """The files of a zip, refusing path escapes, links, encryption and anything over the limits."""
+    content = read_bounded(upload, limits.code_total_max_bytes, f"“{upload.name}”")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        raise UploadRefused(f"“{upload.name}” is not a valid zip file.") from exc
+    members = []
+    for info in infos:
+        path = info.filename
+        if path.startswith("/") or "\\" in path or re.match(r"^[A-Za-z]:", path) or ".." in PurePosixPath(path).parts:
+            raise UploadRefused(f"The zip holds “{path}”, a path that leads outside the submission; zip only your files.")
+        if stat.S_ISLNK(info.external_attr >> 16):
+            raise UploadRefused(f"The zip holds “{path}”, a symbolic link; zip the files themselves.")
+        if info.flag_bits & 0x1:
+            raise UploadRefused("The zip is password-protected; upload it without a password.")
+        if info.is_dir() or path.startswith(IGNORED_IN_ZIPS) or path.endswith(IGNORED_IN_ZIPS):
+            continue
+        members.append(info)
+    if len(members) > limits.code_max_files:
+        raise UploadRefused(f"The zip holds {len(members)} files; at most {limits.code_max_files} are allowed.")
+    declared = sum(info.file_size for info in members)
+    if declared > limits.code_total_max_bytes:
+        raise UploadRefused(
+            f"The zip unpacks to {megabytes(declared)}; the limit is {megabytes(limits.code_total_max_bytes)}."
+        )
+    prefix = common_folder([info.filename for info in members])
+    files = []
+    for info in members:
+        name = info.filename[len(prefix):]
+        if "/" in name:
+            raise UploadRefused(f"The zip holds “{info.filename}” in a sub-folder; put your files at its top level.")
+        check_code_name(name)
+        # Read at most the limit, whatever the header claims: a lying header can't inflate us.
+        try:
+            with archive.open(info) as member:
+                data = member.read(limits.code_file_max_bytes + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+            raise UploadRefused(f"“{info.filename}” in the zip is damaged or uses an unsupported compression.") from exc
+        if len(data) > limits.code_file_max_bytes:
+            raise UploadRefused(f"“{name}” unpacks to more than {megabytes(limits.code_file_max_bytes)}.")
+        files.append(CheckedFile(name=name, content=data))
+    if not files:
+        raise UploadRefused("The zip holds no files.")
+    return files
+
+
+def common_folder(paths: list[str]) -> str:
+    """'hw1/' when every path sits in that one folder (a zipped folder), else ''."""
+    tops = {p.split("/", 1)[0] for p in paths}
+    if len(tops) == 1 and all("/" in p for p in paths):
+        return tops.pop() + "/"
+    return ""

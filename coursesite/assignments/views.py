@@ -1,0 +1,131 @@
+"""Assignment pages, uploads, a student's submissions, and staff's view of all of them."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from coursesite.assignments.forms import SubmissionUploadForm
+from coursesite.assignments.models import Assignment, Submission
+from coursesite.assignments.services import (
+    SubmissionRefused,
+    submission_check_open,
+    submission_create,
+    submission_make_active,
+)
+from coursesite.grades.selectors import closes_at, effective_due, late_outcomes_for, late_preview
+from coursesite.people.access import get_assignment_for_member, get_course_for_user, get_submission_for_user, require_staff
+from coursesite.people.models import Membership
+
+
+def assignment_page(request: HttpRequest, member: Membership, assignment: Assignment, form=None, status=200):
+    now = timezone.now()
+    context = {"course": member.course, "member": member, "assignment": assignment, "now": now}
+    if member.is_staff_role:
+        context["submission_count"] = assignment.submissions.count()
+        context["student_count"] = member.course.memberships.students().count()
+        return render(request, "assignments/detail.html", context, status=status)
+    preview = late_preview(member, assignment, now)
+    try:
+        submission_check_open(member=member, assignment=assignment, now=now)
+        closed_reason = ""
+    except SubmissionRefused as refusal:
+        closed_reason = str(refusal)
+    if form is None and not closed_reason and assignment.accepts_uploads:
+        form = SubmissionUploadForm(assignment=assignment, initial={"acknowledged_days_late": preview.days_late})
+    elif form is not None:
+        form.data = form.data.copy()
+        form.data["acknowledged_days_late"] = preview.days_late
+    context.update(
+        submissions=assignment.submissions.filter(member=member).prefetch_related("files"),
+        due=effective_due(member, assignment),
+        closes=closes_at(member, assignment),
+        preview=preview,
+        closed_reason=closed_reason,
+        form=form,
+        outcome=late_outcomes_for(member).get(assignment.key),
+    )
+    return render(request, "assignments/detail.html", context, status=status)
+
+
+@login_required
+def assignment_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    _, member = get_course_for_user(request.user, slug)
+    assignment = get_assignment_for_member(member, key)
+    return assignment_page(request, member, assignment)
+
+
+@require_POST
+@login_required
+def submission_upload(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    _, member = get_course_for_user(request.user, slug)
+    assignment = get_assignment_for_member(member, key)
+    if member.role != Membership.Role.STUDENT:
+        raise PermissionDenied("Only students hand in work.")
+    form = SubmissionUploadForm(request.POST, request.FILES, assignment=assignment)
+    if form.is_valid():
+        now = timezone.now()
+        preview = late_preview(member, assignment, now)
+        try:
+            submission_check_open(member=member, assignment=assignment, now=now)
+            if preview.days_late != form.cleaned_data["acknowledged_days_late"]:
+                raise SubmissionRefused(f"Check the late-work notice again: {preview.reason} Submit again to confirm.")
+            submission = submission_create(member=member, assignment=assignment, upload=form.cleaned_data["files"], now=now)
+        except SubmissionRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Your submission to {assignment.title} was received at "
+                                      f"{timezone.localtime(submission.submitted_at, assignment.course.tz):%b %d, %H:%M:%S %Z}.")
+            return redirect("assignments:submission-detail", submission.id)
+    return assignment_page(request, member, assignment, form=form, status=400)
+
+
+@login_required
+def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
+    submission, viewer = get_submission_for_user(request.user, submission_id)
+    outcome = late_outcomes_for(submission.member).get(submission.assignment.key) if submission.is_active else None
+    return render(request, "assignments/submission_detail.html", {
+        "course": submission.assignment.course, "submission": submission, "viewer": viewer,
+        "files": submission.files.all(), "outcome": outcome,
+        "is_owner": submission.member_id == viewer.id,
+    })
+
+
+@require_POST
+@login_required
+def submission_activate(request: HttpRequest, submission_id: int) -> HttpResponse:
+    submission, viewer = get_submission_for_user(request.user, submission_id)
+    if submission.member_id != viewer.id:
+        raise PermissionDenied("Only the student who made a submission chooses which one is graded.")
+    submission_make_active(submission=submission)
+    messages.success(request, "This submission is now the one that will be graded.")
+    return redirect("assignments:submission-detail", submission.id)
+
+
+@login_required
+def file_download(request: HttpRequest, submission_id: int, file_id: int) -> FileResponse:
+    submission, _ = get_submission_for_user(request.user, submission_id)
+    stored = get_object_or_404(submission.files, id=file_id)
+    content_type = "application/pdf" if stored.name.endswith(".pdf") else "application/octet-stream"
+    return FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.name, content_type=content_type)
+
+
+@login_required
+def submission_list(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    _, member = get_course_for_user(request.user, slug)
+    require_staff(member)
+    assignment = get_assignment_for_member(member, key)
+    submissions = (
+        Submission.objects.filter(assignment=assignment)
+        .select_related("member__user").prefetch_related("files")
+        .order_by("member__user__last_name", "member__user__first_name", "-submitted_at")
+    )
+    students = member.course.memberships.students().select_related("user")
+    return render(request, "assignments/submission_list.html", {
+        "course": member.course, "member": member, "assignment": assignment,
+        "submissions": submissions, "students": students,
+    })

@@ -1,0 +1,10 @@
+"""The Celery app of the course site; its settings are the CELERY_* names in settings.py."""
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coursesite.settings")
+
+app = Celery("coursesite")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

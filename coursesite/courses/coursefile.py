@@ -1,0 +1,301 @@
+"""Reading and checking a course file (TOML), with no database access.
+
+`read_course_file` returns a CourseSpec of plain field values, or raises CourseFileError
+listing every problem found, each naming the key it is about.
+"""
+from __future__ import annotations
+
+import tomllib
+import zoneinfo
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+ROLES = ("student", "ta", "education_associate", "instructor")
+KINDS = ("problem_set", "coding", "project", "exam")
+REQUIRED_POLICIES = ("collaboration", "submitting", "regrades", "late-days", "extensions", "academic-integrity")
+COURSE_KEYS = {
+    "slug": str, "number": str, "title": str, "term": str, "time_zone": str, "starts_on": date, "ends_on": date,
+    "meeting_times": str, "location": str, "website": str, "previous_website": str, "qa_forum_name": str,
+    "qa_forum_url": str, "contact": str,
+}
+COURSE_REQUIRED = ("slug", "number", "title", "term", "starts_on", "ends_on", "meeting_times", "location")
+TOP_LEVEL = {"course", "late_policy", "project", "categories", "people", "sections", "policies", "parts", "assignments"}
+
+
+class CourseFileError(ValueError):
+    def __init__(self, path: str, problems: list[str]):
+        self.problems = problems
+        super().__init__(f"{path} was not loaded; nothing was changed:\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+@dataclass
+class CourseSpec:
+    course: dict[str, Any]
+    categories: list[dict[str, Any]] = field(default_factory=list)
+    people: list[dict[str, Any]] = field(default_factory=list)
+    sections: list[dict[str, Any]] = field(default_factory=list)
+    parts: list[dict[str, Any]] = field(default_factory=list)
+    assignments: list[dict[str, Any]] = field(default_factory=list)
+
+
+class Checker:
+    """Collects problems instead of stopping at the first, so one run shows them all."""
+
+    def __init__(self):
+        self.problems: list[str] = []
+
+    def problem(self, key: str, message: str) -> None:
+        self.problems.append(f"{key}: {message}")
+
+    def get(self, table: dict, key: str, where: str, kind: type, required: bool = True, default: Any = None) -> Any:
+        if key not in table:
+            if required:
+                self.problem(f"{where}.{key}", "is missing")
+            return default
+        value = table[key]
+        if kind is Decimal:
+            if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+                self.problem(f"{where}.{key}", f"must be a number, not {value!r}")
+                return default
+            try:
+                return Decimal(str(value))
+            except InvalidOperation:
+                self.problem(f"{where}.{key}", f"must be a number, not {value!r}")
+                return default
+        if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+            self.problem(f"{where}.{key}", f"must be a {KIND_NAMES.get(kind, kind.__name__)}, not {value!r}")
+            return default
+        return value
+
+    def unknown_keys(self, table: dict, allowed: set[str], where: str) -> None:
+        for key in sorted(set(table) - allowed):
+            self.problem(f"{where}.{key}" if where else key, "is not a known key (a typo?)")
+
+    def unique(self, items: list[dict], key: str, where: str) -> None:
+        seen: dict[Any, int] = {}
+        for i, item in enumerate(items):
+            value = item.get(key)
+            if value is None:
+                continue
+            if value in seen:
+                self.problem(f"{where}[{i}].{key}", f"duplicate {value!r} (already used by {where}[{seen[value]}])")
+            else:
+                seen[value] = i
+
+
+KIND_NAMES = {str: "text", int: "whole number", bool: "true or false", date: "date (YYYY-MM-DD)",
+              list: "list", dict: "table", datetime: "date and time (YYYY-MM-DDTHH:MM)"}
+
+
+def read_course_file(path: str | Path, *, shift_to: date | None = None) -> CourseSpec:
+    """Parse and check the file. With `shift_to`, move every date by whole weeks so the term starts that week."""
+    path = str(path)
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except FileNotFoundError:
+        raise CourseFileError(path, ["the file does not exist"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CourseFileError(path, [f"not valid TOML: {exc}"]) from None
+    check = Checker()
+    check.unknown_keys(data, TOP_LEVEL, "")
+    spec = CourseSpec(course=read_course(check, data))
+    tz = zone(check, spec.course.get("time_zone"))
+    shift = timedelta(0)
+    if shift_to and isinstance(spec.course.get("starts_on"), date):
+        shift = timedelta(weeks=(shift_to - spec.course["starts_on"]).days // 7)
+        spec.course["starts_on"] += shift
+        spec.course["ends_on"] += shift
+    spec.categories = read_categories(check, data.get("categories", []))
+    spec.people = read_people(check, data.get("people", []))
+    spec.sections = read_sections(check, data.get("sections", []), data.get("policies", {}))
+    spec.parts = read_parts(check, data.get("parts", []))
+    spec.assignments = read_assignments(check, data.get("assignments", []), {c["key"] for c in spec.categories}, tz, shift)
+    if check.problems:
+        raise CourseFileError(path, check.problems)
+    return spec
+
+
+def zone(check: Checker, name: str | None) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(name or "America/New_York")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        check.problem("course.time_zone", f"{name!r} is not a known time zone (e.g. America/New_York)")
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def read_course(check: Checker, data: dict) -> dict:
+    table = check.get(data, "course", "file", dict, default={}) or {}
+    late = check.get(data, "late_policy", "file", dict, required=False, default={}) or {}
+    project = check.get(data, "project", "file", dict, required=False, default={}) or {}
+    check.unknown_keys(table, set(COURSE_KEYS), "course")
+    check.unknown_keys(late, {"grace_days_total", "max_per_assignment"}, "late_policy")
+    check.unknown_keys(project, {"group_size", "exceptions_by_staff", "description"}, "project")
+    course = {k: check.get(table, k, "course", kind, required=k in COURSE_REQUIRED, default="")
+              for k, kind in COURSE_KEYS.items()}
+    course["time_zone"] = course["time_zone"] or "America/New_York"
+    if isinstance(course["starts_on"], date) and isinstance(course["ends_on"], date) and course["ends_on"] <= course["starts_on"]:
+        check.problem("course.ends_on", f"{course['ends_on']} is not after course.starts_on {course['starts_on']}")
+    course["grace_days_total"] = check.get(late, "grace_days_total", "late_policy", int, required=False, default=7)
+    course["max_grace_days_per_assignment"] = check.get(late, "max_per_assignment", "late_policy", int, required=False, default=3)
+    for key in ("grace_days_total", "max_grace_days_per_assignment"):
+        if isinstance(course[key], int) and course[key] < 0:
+            check.problem(f"late_policy.{key}", "must not be negative")
+    course["project_group_size"] = check.get(project, "group_size", "project", int, required=False, default=2)
+    if isinstance(course["project_group_size"], int) and course["project_group_size"] < 1:
+        check.problem("project.group_size", "must be at least 1")
+    course["project_group_exceptions"] = check.get(project, "exceptions_by_staff", "project", bool, required=False, default=True)
+    course["project_description"] = check.get(project, "description", "project", str, required=False, default="")
+    return course
+
+
+def read_categories(check: Checker, items: Any) -> list[dict]:
+    if not isinstance(items, list) or not items:
+        check.problem("categories", "must list the grading categories with their weights")
+        return []
+    out = []
+    for i, item in enumerate(items):
+        where = f"categories[{i}]"
+        if not isinstance(item, dict):
+            check.problem(where, "must be a table")
+            continue
+        check.unknown_keys(item, {"key", "name", "weight"}, where)
+        weight = check.get(item, "weight", where, Decimal, default=Decimal(0))
+        if weight < 0 or weight > 100:
+            check.problem(f"{where}.weight", f"must be between 0 and 100, not {weight}")
+        out.append({"key": check.get(item, "key", where, str), "name": check.get(item, "name", where, str),
+                    "weight": weight, "order": i})
+    check.unique(out, "key", "categories")
+    total = sum((c["weight"] for c in out), Decimal(0))
+    if total != 100:
+        check.problem("categories", f"the weights sum to {total.normalize():f}, not 100")
+    return out
+
+
+def read_people(check: Checker, items: Any) -> list[dict]:
+    out = []
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        where = f"people[{i}]"
+        if not isinstance(item, dict):
+            check.problem(where, "must be a table")
+            continue
+        check.unknown_keys(item, {"username", "name", "email", "role"}, where)
+        person = {k: check.get(item, k, where, str) for k in ("username", "name", "email", "role")}
+        if person["role"] and person["role"] not in ROLES:
+            check.problem(f"{where}.role", f"unknown role {person['role']!r} (one of {', '.join(ROLES)})")
+        if person["email"] and "@" not in person["email"]:
+            check.problem(f"{where}.email", f"{person['email']!r} is not an email address")
+        person["order"] = i
+        out.append(person)
+    check.unique(out, "username", "people")
+    if not any(p.get("role") == "instructor" for p in out):
+        check.problem("people", "the course needs at least one instructor")
+    return out
+
+
+def read_sections(check: Checker, items: Any, policies: Any) -> list[dict]:
+    out = []
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        where = f"sections[{i}]"
+        if not isinstance(item, dict):
+            check.problem(where, "must be a table")
+            continue
+        check.unknown_keys(item, {"key", "heading", "body"}, where)
+        out.append({"kind": "about", "order": i, **{k: check.get(item, k, where, str) for k in ("key", "heading", "body")}})
+    if not isinstance(policies, dict):
+        check.problem("policies", "must be a table of policy paragraphs")
+        policies = {}
+    for key in REQUIRED_POLICIES:
+        if key not in policies:
+            check.problem(f"policies.{key}", "is missing (every course states this policy)")
+    for i, (key, item) in enumerate(policies.items()):
+        where = f"policies.{key}"
+        if not isinstance(item, dict):
+            check.problem(where, "must be a table with heading and body")
+            continue
+        check.unknown_keys(item, {"heading", "body"}, where)
+        out.append({"kind": "policy", "key": key, "order": i,
+                    **{k: check.get(item, k, where, str) for k in ("heading", "body")}})
+    check.unique(out, "key", "sections and policies")
+    return out
+
+
+def read_parts(check: Checker, items: Any) -> list[dict]:
+    out = []
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        where = f"parts[{i}]"
+        if not isinstance(item, dict):
+            check.problem(where, "must be a table")
+            continue
+        check.unknown_keys(item, {"title", "summary", "topics"}, where)
+        topics = check.get(item, "topics", where, list, required=False, default=[])
+        if not all(isinstance(t, str) for t in topics):
+            check.problem(f"{where}.topics", "must be a list of texts")
+            topics = []
+        out.append({"title": check.get(item, "title", where, str), "order": i,
+                    "summary": check.get(item, "summary", where, str, required=False, default=""),
+                    "topics": "\n".join(topics)})
+    check.unique(out, "title", "parts")
+    return out
+
+
+def read_assignments(check: Checker, items: Any, categories: set[str], tz, shift: timedelta) -> list[dict]:
+    allowed = {"key", "title", "kind", "category", "points", "release", "due", "uses_grace_days", "group_size",
+               "autograder_spec", "required_files", "description"}
+    out = []
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        where = f"assignments[{i}]"
+        if not isinstance(item, dict):
+            check.problem(where, "must be a table")
+            continue
+        check.unknown_keys(item, allowed, where)
+        kind = check.get(item, "kind", where, str, default="")
+        if kind and kind not in KINDS:
+            check.problem(f"{where}.kind", f"unknown kind {kind!r} (one of {', '.join(KINDS)})")
+        category = check.get(item, "category", where, str, default="")
+        if category and category not in categories:
+            check.problem(f"{where}.category", f"{category!r} is not one of the categories ({', '.join(sorted(categories))})")
+        points = check.get(item, "points", where, Decimal, default=Decimal(1))
+        if points <= 0:
+            check.problem(f"{where}.points", "must be more than 0")
+        release = moment(check, item, "release", where, tz, shift)
+        due = moment(check, item, "due", where, tz, shift)
+        if release and due and due <= release:
+            check.problem(f"{where}.due", f"{item['due']} is not after its release {item['release']}")
+        files = check.get(item, "required_files", where, list, required=False, default=[])
+        spec = check.get(item, "autograder_spec", where, str, required=False, default="")
+        if kind == "coding" and not files:
+            check.problem(f"{where}.required_files", "coding work names the files students hand in")
+        if kind != "coding" and (files or spec):
+            check.problem(f"{where}.kind", "only coding work has required_files and an autograder_spec")
+        uses_grace = check.get(item, "uses_grace_days", where, bool, required=False, default=kind != "exam")
+        if kind == "exam" and uses_grace:
+            check.problem(f"{where}.uses_grace_days", "exams do not draw on grace days")
+        out.append({
+            "key": check.get(item, "key", where, str), "title": check.get(item, "title", where, str),
+            "kind": kind, "category": category, "points": points, "release_at": release, "due_at": due,
+            "uses_grace_days": uses_grace, "group_size": check.get(item, "group_size", where, int, required=False, default=1),
+            "autograder_spec": spec, "required_files": files,
+            "description": check.get(item, "description", where, str, required=False, default=""),
+        })
+    check.unique(out, "key", "assignments")
+    return out
+
+
+def moment(check: Checker, item: dict, key: str, where: str, tz, shift: timedelta) -> datetime | None:
+    """A TOML date-time; without an offset it is the course's local time. Dates mean 23:59 local."""
+    value = item.get(key)
+    if value is None:
+        check.problem(f"{where}.{key}", "is missing")
+        return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        value = datetime.combine(value, time(23, 59))
+    if not isinstance(value, datetime):
+        check.problem(f"{where}.{key}", f"must be a date and time (YYYY-MM-DDTHH:MM), not {value!r}")
+        return None
+    if value.tzinfo is None:
+        return (value + shift).replace(tzinfo=tz)  # shifted in local time: 23:59 stays 23:59 across DST
+    return value + shift

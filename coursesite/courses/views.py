@@ -1,0 +1,73 @@
+"""The public syllabus and calendar, the home page, and each member's course dashboard."""
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from coursesite.assignments.models import Assignment, Submission
+from coursesite.courses.calendar import course_calendar
+from coursesite.courses.models import Course, SyllabusSection
+from coursesite.grades.latepolicy import grace_days_used
+from coursesite.grades.selectors import extension_due_times, late_outcomes_for
+from coursesite.people.access import get_course_for_user
+from coursesite.people.models import Membership
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    memberships = []
+    if request.user.is_authenticated:
+        memberships = Membership.objects.filter(user=request.user).select_related("course")
+    return render(request, "courses/home.html", {"courses": Course.objects.all(), "memberships": memberships})
+
+
+def syllabus(request: HttpRequest, slug: str) -> HttpResponse:
+    course = get_object_or_404(Course, slug=slug)
+    staff = course.memberships.staff().select_related("user").order_by("order", "user__last_name")
+    sections = list(course.sections.all())
+    return render(request, "courses/syllabus.html", {
+        "course": course,
+        "staff_by_role": [
+            (label, [m for m in staff if m.role == role])
+            for role, label in Membership.Role.choices if role != Membership.Role.STUDENT
+        ],
+        "about": [s for s in sections if s.kind == SyllabusSection.Kind.ABOUT],
+        "policies": [s for s in sections if s.kind == SyllabusSection.Kind.POLICY],
+        "categories": course.categories.all(),
+        "parts": course.parts.all(),
+        "schedule": course.assignments.select_related("category"),
+    })
+
+
+def calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    course = get_object_or_404(Course, slug=slug)
+    response = HttpResponse(course_calendar(course, request.build_absolute_uri("/")), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{course.slug}.ics"'
+    return response
+
+
+@login_required
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    course, member = get_course_for_user(request.user, slug)
+    now = timezone.now()
+    context = {"course": course, "member": member, "now": now}
+    assignments = course.assignments.select_related("category")
+    if member.is_staff_role:
+        counts = {a.id: 0 for a in assignments}
+        for assignment_id in Submission.objects.filter(assignment__course=course, is_active=True).values_list("assignment_id", flat=True):
+            counts[assignment_id] += 1
+        context["rows"] = [(a, counts[a.id]) for a in assignments]
+        context["student_count"] = course.memberships.students().count()
+        return render(request, "courses/dashboard_staff.html", context)
+    outcomes = late_outcomes_for(member)
+    extended = extension_due_times(member)
+    active = {s.assignment_id: s for s in Submission.objects.filter(member=member, is_active=True)}
+    context["rows"] = [
+        {"assignment": a, "due": extended.get(a.id, a.due_at), "active": active.get(a.id),
+         "outcome": outcomes.get(a.key), "extended": a.id in extended}
+        for a in assignments if a.is_released(now) or a.kind == Assignment.Kind.EXAM
+    ]
+    used = grace_days_used(outcomes)
+    context["grace"] = {"total": course.grace_days_total, "used": used, "left": course.grace_days_total - used}
+    return render(request, "courses/dashboard_student.html", context)

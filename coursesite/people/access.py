@@ -1,0 +1,58 @@
+"""Who may see what. Every view starts with one of these helpers.
+
+A non-member, or a student asking for another student's object, gets 404 so that ids
+can't be probed; a member without the role gets 403; anonymous users are sent to log in
+by @login_required before they get here.
+"""
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from coursesite.assignments.models import Assignment, Submission
+from coursesite.courses.models import Course
+from coursesite.people.models import Membership
+
+
+def get_course_for_user(user, slug: str) -> tuple[Course, Membership]:
+    """The course and the user's membership in it; 404 for anyone who is not a member."""
+    course = get_object_or_404(Course, slug=slug)
+    membership = Membership.objects.filter(user=user, course=course).select_related("user").first()
+    if membership is None:
+        raise Http404("You are not a member of this course.")
+    return course, membership
+
+
+def require_role(membership: Membership, *allowed: str) -> None:
+    if membership.role not in allowed:
+        raise PermissionDenied("This page is for course staff only.")
+
+
+def require_staff(membership: Membership) -> None:
+    require_role(membership, *Membership.STAFF_ROLES)
+
+
+def get_assignment_for_member(membership: Membership, key: str) -> Assignment:
+    """The assignment; students don't see it (404) before its release."""
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("course", "category"), course=membership.course, key=key
+    )
+    if not membership.is_staff_role and not assignment.is_released(timezone.now()):
+        raise Http404("This assignment is not released yet.")
+    return assignment
+
+
+def get_submission_for_user(user, submission_id: int) -> tuple[Submission, Membership]:
+    """The submission and the viewer's membership, if the viewer may see it; 404 otherwise."""
+    submission = get_object_or_404(
+        Submission.objects.select_related("assignment__course", "assignment__category", "member__user"),
+        id=submission_id,
+    )
+    viewer = Membership.objects.filter(user=user, course=submission.assignment.course).first()
+    if viewer is None:
+        raise Http404
+    if viewer.is_staff_role or submission.member_id == viewer.id:
+        return submission, viewer
+    raise Http404

@@ -1,0 +1,63 @@
+"""Who takes part in a course, and in which role."""
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class User(AbstractUser):
+    """A person with a login. Course roles live on Membership, not here."""
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class MembershipQuerySet(models.QuerySet):
+    def students(self) -> MembershipQuerySet:
+        return self.filter(role=Membership.Role.STUDENT)
+
+    def staff(self) -> MembershipQuerySet:
+        return self.filter(role__in=Membership.STAFF_ROLES)
+
+    def role_of(self, user, course) -> str | None:
+        """The user's role in the course, or None for outsiders and anonymous users."""
+        if not user.is_authenticated:
+            return None
+        return self.filter(user=user, course=course).values_list("role", flat=True).first()
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        STUDENT = "student", "Student"
+        TA = "ta", "Teaching assistant"
+        EDUCATION_ASSOCIATE = "education_associate", "Education associate"
+        INSTRUCTOR = "instructor", "Instructor"
+
+    STAFF_ROLES = (Role.TA, Role.EDUCATION_ASSOCIATE, Role.INSTRUCTOR)
+    # Course administration (extensions, configuration) is not a TA's job in the seed course.
+    ADMIN_ROLES = (Role.EDUCATION_ASSOCIATE, Role.INSTRUCTOR)
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    course = models.ForeignKey("courses.Course", on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    order = models.PositiveIntegerField(default=0, help_text="Position in the syllabus's staff list.")
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["course", "order", "user__last_name", "user__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="one_membership_per_course"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["student", "ta", "education_associate", "instructor"]),
+                name="membership_role_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user.display_name} ({self.get_role_display()}, {self.course})"
+
+    @property
+    def is_staff_role(self) -> bool:
+        return self.role in self.STAFF_ROLES

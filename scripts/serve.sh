@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Set everything up and serve the course site with a Celery grading worker, on the embedded
+# default (SQLite in var/, a file-system broker: no database or Redis server needed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/setup.sh
+PORT="${PORT:-8000}"
+.venv/bin/python manage.py migrate --noinput -v0
+.venv/bin/python manage.py loaddemo --url "http://127.0.0.1:${PORT}/"
+.venv/bin/celery -A coursesite worker --loglevel=INFO --concurrency=1 > var/worker.log 2>&1 &
+worker=$!
+trap 'kill $worker 2>/dev/null; wait $worker 2>/dev/null' EXIT INT TERM
+echo "Grading worker started (log: var/worker.log). Stop everything with Ctrl-C."
+.venv/bin/python manage.py runserver "127.0.0.1:${PORT}"
