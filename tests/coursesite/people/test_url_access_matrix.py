@@ -1,0 +1,170 @@
+"""Every URL of the site, as every role and anonymously, gives exactly the expected outcome."""
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from coursesite.assignments.models import Submission, SubmissionFile
+from coursesite.people.models import Membership
+from tests.factories import AssignmentFactory, CourseFactory, MembershipFactory, UserFactory
+
+PERSONAS = ("anonymous", "outsider", "student", "other_student", "ta", "education_associate", "instructor")
+STAFF = {"ta": "page", "education_associate": "page", "instructor": "page"}
+
+
+def row(anonymous, outsider, student, other_student, ta, education_associate, instructor):
+    return dict(zip(PERSONAS, (anonymous, outsider, student, other_student, ta, education_associate, instructor)))
+
+
+# "page" 200, "login" a redirect to log in, "redirect" any other redirect, "admin-login" the admin's log-in.
+EXPECTED = {
+    "courses:home": row("page", "page", "page", "page", "page", "page", "page"),
+    "courses:syllabus": row("page", "page", "page", "page", "page", "page", "page"),
+    "courses:calendar": row("page", "page", "page", "page", "page", "page", "page"),
+    "courses:dashboard": row("login", 404, "page", "page", "page", "page", "page"),
+    "people:roster": row("login", 404, 403, 403, "page", "page", "page"),
+    "assignments:detail": row("login", 404, "page", "page", "page", "page", "page"),
+    "assignments:submission-upload": row("login", 404, 400, 400, 403, 403, 403),
+    "assignments:submission-list": row("login", 404, 403, 403, "page", "page", "page"),
+    "assignments:submission-detail": row("login", 404, "page", 404, "page", "page", "page"),
+    "assignments:submission-activate": row("login", 404, "redirect", 404, 403, 403, 403),
+    "assignments:file-download": row("login", 404, "page", 404, "page", "page", "page"),
+    "login": row("page", "page", "page", "page", "page", "page", "page"),
+    "logout": row("redirect", "redirect", "redirect", "redirect", "redirect", "redirect", "redirect"),
+    "admin:index": row("admin-login", "admin-login", "admin-login", "admin-login", "admin-login", "page", "page"),
+}
+POST_ONLY = {"assignments:submission-upload", "assignments:submission-activate", "logout"}
+
+
+def url_names(patterns=None, namespace=""):
+    """Every named URL of the site; of the admin's own pages only its index (the admin checks the rest)."""
+    for p in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(p, URLResolver):
+            inner = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            if inner == "admin:":
+                yield "admin:index"
+                continue
+            yield from url_names(p.url_patterns, inner)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}{p.name}"
+
+
+@dataclass
+class World:
+    users: dict
+    course: object
+    assignment: object
+    submission: Submission
+    file: SubmissionFile
+
+    def url(self, name):
+        kwargs = {
+            "courses:syllabus": {"slug": self.course.slug},
+            "courses:calendar": {"slug": self.course.slug},
+            "courses:dashboard": {"slug": self.course.slug},
+            "people:roster": {"slug": self.course.slug},
+            "assignments:detail": {"slug": self.course.slug, "key": self.assignment.key},
+            "assignments:submission-upload": {"slug": self.course.slug, "key": self.assignment.key},
+            "assignments:submission-list": {"slug": self.course.slug, "key": self.assignment.key},
+            "assignments:submission-detail": {"submission_id": self.submission.id},
+            "assignments:submission-activate": {"submission_id": self.submission.id},
+            "assignments:file-download": {"submission_id": self.submission.id, "file_id": self.file.id},
+        }.get(name, {})
+        return reverse(name, kwargs=kwargs)
+
+
+def make_submission(member, assignment, when):
+    submission = Submission.objects.create(
+        member=member, assignment=assignment, submitted_at=when, is_active=False, sha256="0" * 64
+    )
+    stored = SubmissionFile(submission=submission, name="writeup.pdf", size=8, sha256="1" * 64)
+    stored.file.save("writeup.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    return submission
+
+
+@pytest.fixture
+def world(db):
+    course = CourseFactory()
+    users = {"outsider": UserFactory(username="outsider")}
+    roles = {"student": Membership.Role.STUDENT, "other_student": Membership.Role.STUDENT,
+             "ta": Membership.Role.TA, "education_associate": Membership.Role.EDUCATION_ASSOCIATE,
+             "instructor": Membership.Role.INSTRUCTOR}
+    members = {}
+    for persona, role in roles.items():
+        members[persona] = MembershipFactory(course=course, role=role, user=UserFactory(username=persona))
+        users[persona] = members[persona].user
+    for persona in ("education_associate", "instructor"):  # as loadcourse makes them
+        users[persona].is_staff = True
+        users[persona].save()
+    # Another course's instructor is an outsider here.
+    MembershipFactory(user=users["outsider"], role=Membership.Role.INSTRUCTOR)
+    assignment = AssignmentFactory(course=course)
+    earlier = timezone.now() - timedelta(hours=2)
+    submission = make_submission(members["student"], assignment, earlier)
+    make_submission(members["student"], assignment, earlier + timedelta(minutes=5))
+    make_submission(members["other_student"], assignment, earlier)
+    return World(users=users, course=course, assignment=assignment, submission=submission,
+                 file=submission.files.get())
+
+
+def outcome_of(response):
+    if response.status_code == 302:
+        location = response["Location"]
+        if location.startswith(reverse("admin:login")):
+            return "admin-login"
+        if location.startswith(reverse(settings.LOGIN_URL)):
+            return "login"
+        return "redirect"
+    if response.status_code == 200:
+        return "page"
+    return response.status_code
+
+
+def test_every_url_of_the_site_has_an_expected_outcome():
+    assert set(url_names()) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("url_name", sorted(EXPECTED))
+def test_every_url_gives_the_expected_outcome_to_every_role(client, world, url_name, persona):
+    if persona != "anonymous":
+        client.force_login(world.users[persona])
+    url = world.url(url_name)
+    response = client.post(url) if url_name in POST_ONLY else client.get(url)
+    assert outcome_of(response) == EXPECTED[url_name][persona], f"{persona} on {url}"
+
+
+def test_a_student_never_reaches_another_students_submission_by_guessing_ids(client, world):
+    client.force_login(world.users["other_student"])
+    own = set(Submission.objects.filter(member__user=world.users["other_student"]).values_list("id", flat=True))
+    highest = Submission.objects.order_by("-id").values_list("id", flat=True).first()
+    for submission_id in range(1, highest + 5):
+        if submission_id in own:
+            continue
+        for name in ("assignments:submission-detail", "assignments:file-download"):
+            kwargs = {"submission_id": submission_id}
+            if name == "assignments:file-download":
+                kwargs["file_id"] = world.file.id
+            assert client.get(reverse(name, kwargs=kwargs)).status_code == 404
+
+
+def test_students_do_not_see_an_assignment_before_its_release(client, world):
+    later = AssignmentFactory(course=world.course, unreleased=True)
+    url = reverse("assignments:detail", kwargs={"slug": world.course.slug, "key": later.key})
+    client.force_login(world.users["student"])
+    assert client.get(url).status_code == 404
+    client.force_login(world.users["ta"])
+    assert client.get(url).status_code == 200
+
+
+def test_the_staff_submission_list_shows_every_students_work_and_a_student_sees_only_their_own(client, world):
+    client.force_login(world.users["ta"])
+    page = client.get(world.url("assignments:submission-list")).content.decode()
+    assert page.count("/files/") == 3
+    client.force_login(world.users["other_student"])
+    page = client.get(world.url("assignments:detail")).content.decode()
+    assert page.count("/activate/") + page.count("<strong>active</strong>") == 1
