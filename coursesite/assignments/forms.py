@@ -46,6 +46,7 @@ class SubmissionUploadForm(forms.Form):
             )
             self.fields["files"].widget.attrs["accept"] = ".py,.md,.txt,.zip"
         else:
+            self.fields["files"].widget.allow_multiple_selected = False
             self.fields["files"].label = "PDF write-up"
             self.fields["files"].help_text = "One PDF file, typeset in LaTeX."
             self.fields["files"].widget.attrs["accept"] = "application/pdf,.pdf"

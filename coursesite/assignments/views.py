@@ -29,7 +29,7 @@ def assignment_page(request: HttpRequest, member: Membership, assignment: Assign
         context["submission_count"] = assignment.submissions.count()
         context["student_count"] = member.course.memberships.students().count()
         return render(request, "assignments/detail.html", context, status=status)
-    preview = late_preview(member, assignment, now)
+    preview = late_preview(member, assignment, now) if assignment.accepts_uploads else None
     try:
         submission_check_open(member=member, assignment=assignment, now=now)
         closed_reason = ""

@@ -30,7 +30,7 @@ def syllabus(request: HttpRequest, slug: str) -> HttpResponse:
         "course": course,
         "staff_by_role": [
             (label, [m for m in staff if m.role == role])
-            for role, label in Membership.Role.choices if role != Membership.Role.STUDENT
+            for role, label in reversed(Membership.Role.choices) if role != Membership.Role.STUDENT
         ],
         "about": [s for s in sections if s.kind == SyllabusSection.Kind.ABOUT],
         "policies": [s for s in sections if s.kind == SyllabusSection.Kind.POLICY],
