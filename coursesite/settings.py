@@ -122,7 +122,8 @@ SUBMISSION_PDF_MAX_BYTES = int(os.environ.get("SUBMISSION_PDF_MAX_BYTES", 20 * 1
 SUBMISSION_CODE_FILE_MAX_BYTES = int(os.environ.get("SUBMISSION_CODE_FILE_MAX_BYTES", 1024 * 1024))
 SUBMISSION_CODE_TOTAL_MAX_BYTES = int(os.environ.get("SUBMISSION_CODE_TOTAL_MAX_BYTES", 5 * 1024 * 1024))
 SUBMISSION_CODE_MAX_FILES = int(os.environ.get("SUBMISSION_CODE_MAX_FILES", 20))
-DATA_UPLOAD_MAX_NUMBER_FILES = SUBMISSION_CODE_MAX_FILES + 5
+# Above our own limit, so that a student sending too many files gets the form's message, not a bare 400.
+DATA_UPLOAD_MAX_NUMBER_FILES = max(100, SUBMISSION_CODE_MAX_FILES + 5)
 
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
 
@@ -131,12 +132,14 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue = VAR_DIR / "broker" / "queue"
     _processed = VAR_DIR / "broker" / "processed"
-    for _folder in (_queue, _processed):
+    _control = VAR_DIR / "broker" / "control"
+    for _folder in (_queue, _processed, _control):
         _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue),
         "data_folder_out": str(_queue),
         "processed_folder": str(_processed),
+        "control_folder": str(_control),
         "store_processed": False,
     }
     CELERY_WORKER_ENABLE_REMOTE_CONTROL = False

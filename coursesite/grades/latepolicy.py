@@ -90,7 +90,7 @@ def allocate_grace_days(
 
     left = policy.grace_days_total + extra_days
     cap = policy.max_per_assignment
-    for w, days in sorted(late, key=lambda pair: (pair[0].due, pair[0].submitted, pair[0].assignment)):
+    for w, days in sorted(late, key=_charging_order):
         if days > cap:
             outcomes[w.assignment] = _zero(
                 days,
@@ -99,7 +99,8 @@ def allocate_grace_days(
             )
         elif days > left:
             remaining = f"only {_days(left, 'grace day')}" if left else "no grace days"
-            outcomes[w.assignment] = _zero(days, f"Submitted {_days(days)} late with {remaining} left, so this scores 0.")
+            reason = f"Submitted {_days(days)} late with {remaining} left, so this scores 0."
+            outcomes[w.assignment] = _zero(days, reason)
         else:
             left -= days
             outcomes[w.assignment] = LateOutcome(
@@ -132,6 +133,12 @@ def grace_days_used(outcomes: Mapping[str, LateOutcome] | Iterable[LateOutcome])
     """Grace days charged in total (accepts the dict from `allocate_grace_days` or its values)."""
     values = outcomes.values() if isinstance(outcomes, Mapping) else outcomes
     return sum(o.grace_days_charged for o in values)
+
+
+def _charging_order(item: tuple[LateWork, int]) -> tuple[datetime, datetime, str]:
+    """When the submission was made; ties: earlier due time first, then the assignment key."""
+    w, _ = item
+    return (w.submitted, w.due, w.assignment)
 
 
 def _zero(days: int, reason: str) -> LateOutcome:
