@@ -35,7 +35,7 @@ class SubmissionUploadForm(forms.Form):
     files = MultipleFileField(required=False, label="Files")
     # The days late the page showed; if the server's clock says otherwise at submit time,
     # the student sees the new figure and confirms again.
-    acknowledged_days_late = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0)
+    acknowledged_days_late = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0, required=False)
 
     def __init__(self, *args, assignment: Assignment, **kwargs):
         super().__init__(*args, **kwargs)

@@ -26,7 +26,7 @@ class Assignment(models.Model):
     key = models.SlugField(help_text="Short name used in addresses, e.g. hw1-coding.")
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    category = models.ForeignKey("courses.GradingCategory", on_delete=models.PROTECT, related_name="assignments")
+    category = models.ForeignKey("courses.GradingCategory", on_delete=models.RESTRICT, related_name="assignments")
     points = models.DecimalField(max_digits=7, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
     release_at = models.DateTimeField(help_text="Students see it and may submit from this time (exam: start).")
     due_at = models.DateTimeField(help_text="Due time (exam: end).")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import lzma
 import re
 import stat
 import zipfile
@@ -18,7 +19,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import PyPdfError
 
 CODE_EXTENSIONS = (".py", ".md", ".txt")
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
@@ -103,7 +104,7 @@ def check_pdf_upload(uploads: Sequence[UploadedFile], limits: UploadLimits) -> C
         pages = len(reader.pages)
     except UploadRefused:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
         raise UploadRefused(f"“{upload.name}” could not be read as a PDF ({type(exc).__name__}); is it damaged?") from exc
     if pages < 1:
         raise UploadRefused(f"“{upload.name}” has no pages.")
@@ -158,11 +159,13 @@ def files_from_zip(upload: UploadedFile, limits: UploadLimits) -> list[CheckedFi
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, NotImplementedError) as exc:
         raise UploadRefused(f"“{upload.name}” is not a valid zip file.") from exc
     members = []
     for info in infos:
         path = info.filename
+        if not path:
+            raise UploadRefused(f"“{upload.name}” is not a valid zip file: it holds an entry without a name.")
         if path.startswith("/") or "\\" in path or re.match(r"^[A-Za-z]:", path) or ".." in PurePosixPath(path).parts:
             raise UploadRefused(f"The zip holds “{path}”, a path that leads outside the submission; zip only your files.")
         if stat.S_ISLNK(info.external_attr >> 16):
@@ -190,7 +193,7 @@ def files_from_zip(upload: UploadedFile, limits: UploadLimits) -> list[CheckedFi
         try:
             with archive.open(info) as member:
                 data = member.read(limits.code_file_max_bytes + 1)
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, NotImplementedError, ValueError, OSError) as exc:
             raise UploadRefused(f"“{info.filename}” in the zip is damaged or uses an unsupported compression.") from exc
         if len(data) > limits.code_file_max_bytes:
             raise UploadRefused(f"“{name}” unpacks to more than {megabytes(limits.code_file_max_bytes)}.")

@@ -37,7 +37,7 @@ def assignment_page(request: HttpRequest, member: Membership, assignment: Assign
         closed_reason = str(refusal)
     if form is None and not closed_reason and assignment.accepts_uploads:
         form = SubmissionUploadForm(assignment=assignment, initial={"acknowledged_days_late": preview.days_late})
-    elif form is not None:
+    elif form is not None and preview is not None:
         form.data = form.data.copy()
         form.data["acknowledged_days_late"] = preview.days_late
     context.update(
@@ -69,10 +69,10 @@ def submission_upload(request: HttpRequest, slug: str, key: str) -> HttpResponse
     form = SubmissionUploadForm(request.POST, request.FILES, assignment=assignment)
     if form.is_valid():
         now = timezone.now()
-        preview = late_preview(member, assignment, now)
         try:
             submission_check_open(member=member, assignment=assignment, now=now)
-            if preview.days_late != form.cleaned_data["acknowledged_days_late"]:
+            preview = late_preview(member, assignment, now)    # after the check: exams have no preview
+            if preview.days_late != (form.cleaned_data["acknowledged_days_late"] or 0):
                 raise SubmissionRefused(f"Check the late-work notice again: {preview.reason} Submit again to confirm.")
             submission = submission_create(member=member, assignment=assignment, upload=form.cleaned_data["files"], now=now)
         except SubmissionRefused as refusal:

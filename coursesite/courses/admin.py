@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 
 from coursesite.courses.models import Course, CoursePart, GradingCategory, SyllabusSection
 from coursesite.people.scoping import CourseScopedAdmin
@@ -38,6 +39,7 @@ class PartInline(admin.StackedInline):
 @admin.register(Course)
 class CourseAdmin(CourseScopedAdmin):
     course_path = ""
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("number", "title", "term", "slug")
     inlines = [CategoryInline, SectionInline, PartInline]
     fieldsets = [

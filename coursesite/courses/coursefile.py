@@ -61,11 +61,15 @@ class Checker:
                 self.problem(f"{where}.{key}", f"must be a number, not {value!r}")
                 return default
             try:
-                return Decimal(str(value))
+                number = Decimal(str(value))
             except InvalidOperation:
+                number = None
+            if number is None or not number.is_finite():  # TOML allows nan and inf
                 self.problem(f"{where}.{key}", f"must be a number, not {value!r}")
                 return default
-        if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+            return number
+        if (kind is int and isinstance(value, bool) or kind is date and isinstance(value, datetime)
+                or not isinstance(value, kind)):
             self.problem(f"{where}.{key}", f"must be a {KIND_NAMES.get(kind, kind.__name__)}, not {value!r}")
             return default
         return value
@@ -98,8 +102,10 @@ def read_course_file(path: str | Path, *, shift_to: date | None = None) -> Cours
             data = tomllib.load(f)
     except FileNotFoundError:
         raise CourseFileError(path, ["the file does not exist"]) from None
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise CourseFileError(path, [f"not valid TOML: {exc}"]) from None
+    except OSError as exc:
+        raise CourseFileError(path, [f"cannot be read: {exc.strerror}"]) from None
     check = Checker()
     check.unknown_keys(data, TOP_LEVEL, "")
     spec = CourseSpec(course=read_course(check, data))
@@ -113,7 +119,7 @@ def read_course_file(path: str | Path, *, shift_to: date | None = None) -> Cours
     spec.people = read_people(check, data.get("people", []))
     spec.sections = read_sections(check, data.get("sections", []), data.get("policies", {}))
     spec.parts = read_parts(check, data.get("parts", []))
-    spec.assignments = read_assignments(check, data.get("assignments", []), {c["key"] for c in spec.categories}, tz, shift)
+    spec.assignments = read_assignments(check, data.get("assignments", []), {c["key"] for c in spec.categories if c["key"]}, tz, shift)
     if check.problems:
         raise CourseFileError(path, check.problems)
     return spec

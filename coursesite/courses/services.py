@@ -101,6 +101,9 @@ def load_person(course: Course, person: dict, admins: Group, demo_password: str 
     is_admin = person["role"] in Membership.ADMIN_ROLES
     user = User.objects.filter(username=person["username"]).first()
     user_values = {"email": person["email"], "first_name": first or last, "last_name": last if first else ""}
+    if user is not None and not user.email.endswith(DEMO_DOMAIN) and person["email"].endswith(DEMO_DOMAIN):
+        # A real account keeps its address, so it never becomes a demo account (nor gets the demo password).
+        del user_values["email"]
     if user is None:
         user = User(username=person["username"], **user_values, is_staff=is_admin)
         user.set_unusable_password()

@@ -3,7 +3,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, RestrictedError
 
 from coursesite.courses.coursefile import CourseFileError, read_course_file
 from coursesite.courses.services import course_load
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         except ValidationError as exc:
             problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()) if hasattr(exc, "error_dict") else " ".join(exc.messages)
             raise CommandError(f"{file} was not loaded; nothing was changed: {problems}") from None
-        except ProtectedError as exc:
+        except (ProtectedError, RestrictedError) as exc:
             raise CommandError(f"{file} was not loaded; nothing was changed: {exc.args[0]}") from None
         if not changes:
             self.stdout.write(f"{course.slug}: no changes.")
