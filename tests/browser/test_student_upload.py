@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from django.utils import timezone
 
 from coursesite.assignments.models import Assignment, Submission
@@ -97,7 +98,7 @@ def open_course(page, role: str) -> None:
     mine.get_by_role("link", name="10707 Deep Learning (Spring 2021)").click()
 
 
-def test_student_uploads_a_pdf_and_a_ta_finds_it(chromium_executable, live_server, demo_course, browser, tmp_path, settings):
+def test_student_uploads_a_pdf_and_a_ta_finds_it(chromium_executable, demo_course, live_server, browser, tmp_path, settings):
     from playwright.sync_api import expect
 
     expect.set_options(timeout=TIMEOUT_MS)
@@ -199,3 +200,6 @@ def test_student_uploads_a_pdf_and_a_ta_finds_it(chromium_executable, live_serve
     assert [f.name for f in stored.files.all()] == ["alice-ps2.pdf"]
     media_files = [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
     assert [p.read_bytes() for p in media_files] == [pdf]
+    # Queries made while Playwright runs use a connection of their own (a greenlet's context):
+    # close it here, or the test database can't be dropped at the end of the session.
+    connections.close_all()
