@@ -35,6 +35,9 @@ class Assignment(models.Model):
     autograder_spec = models.CharField(max_length=64, blank=True, help_text="Grading spec name, e.g. hw1.")
     required_files = models.JSONField(default=list, blank=True, help_text='Coding work, e.g. ["hw1.py", "README.md"].')
     description = models.TextField(blank=True)
+    grades_released_at = models.DateTimeField(
+        null=True, blank=True, help_text="When staff released its grades; students see none before."
+    )
 
     class Meta:
         ordering = ["course", "due_at", "key"]

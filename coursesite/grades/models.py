@@ -1,7 +1,12 @@
-"""Grades-side records. Extensions move one student's due time for one assignment."""
+"""Grades-side records: extensions and their requests, grace days added by staff, staff-entered
+scores, and letter-grade cutoffs. Written only by the services of this app."""
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 
 
 class Extension(models.Model):
@@ -19,3 +24,102 @@ class Extension(models.Model):
 
     def __str__(self) -> str:
         return f"Extension for {self.member.user.display_name} on {self.assignment} to {self.due_at:%Y-%m-%d %H:%M}"
+
+
+def extension_document_path(instance: ExtensionRequest, filename: str) -> str:
+    return f"extension-requests/{instance.assignment.course.slug}/{instance.member_id}/{filename}"
+
+
+class ExtensionRequest(models.Model):
+    """A student's request for an extension, and the staff's decision on it."""
+
+    class Reason(models.TextChoices):
+        MEDICAL = "medical", "Medical emergency"
+        FAMILY = "family", "Family or personal emergency"
+        ABSENCE = "absence", "University-approved absence"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a decision"
+        GRANTED = "granted", "Granted"
+        DECLINED = "declined", "Declined"
+
+    member = models.ForeignKey("people.Membership", on_delete=models.CASCADE, related_name="extension_requests")
+    assignment = models.ForeignKey("assignments.Assignment", on_delete=models.CASCADE, related_name="extension_requests")
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    note = models.TextField()
+    document = models.FileField(upload_to=extension_document_path, blank=True, max_length=500)
+    requested_at = models.DateTimeField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey("people.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    granted_due_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "assignment"], condition=Q(status="pending"), name="one_pending_extension_request"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="granted") | Q(granted_due_at__isnull=False), name="granted_request_has_due_time"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} extension request by {self.member.user.display_name} on {self.assignment}"
+
+
+class GraceDayGrant(models.Model):
+    """Days staff added to one student's grace-day budget (an accommodation), and why."""
+
+    member = models.ForeignKey("people.Membership", on_delete=models.CASCADE, related_name="grace_day_grants")
+    days = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    reason = models.TextField()
+    granted_by = models.ForeignKey("people.User", on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["granted_at"]
+        constraints = [models.CheckConstraint(condition=Q(days__gte=1), name="grant_adds_at_least_one_day")]
+
+    def __str__(self) -> str:
+        return f"+{self.days} grace day(s) for {self.member.user.display_name}"
+
+
+class Score(models.Model):
+    """Points a student earned on an assignment, as the staff entered them (or the autograder)."""
+
+    member = models.ForeignKey("people.Membership", on_delete=models.CASCADE, related_name="scores")
+    assignment = models.ForeignKey("assignments.Assignment", on_delete=models.CASCADE, related_name="scores")
+    points = models.DecimalField(max_digits=7, decimal_places=2, validators=[MinValueValidator(Decimal(0))])
+    comment = models.TextField(blank=True)
+    entered_by = models.ForeignKey("people.User", on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "assignment"], name="one_score_per_assignment"),
+            models.CheckConstraint(condition=Q(points__gte=0), name="score_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.points} on {self.assignment} for {self.member.user.display_name}"
+
+
+class LetterCutoff(models.Model):
+    """The lowest total (a percentage) that earns `letter`."""
+
+    course = models.ForeignKey("courses.Course", on_delete=models.CASCADE, related_name="letter_cutoffs")
+    letter = models.CharField(max_length=4)
+    minimum = models.DecimalField(max_digits=5, decimal_places=2)
+
+    class Meta:
+        ordering = ["course", "-minimum"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "letter"], name="letter_unique_in_course"),
+            models.CheckConstraint(condition=Q(minimum__gte=0, minimum__lte=100), name="cutoff_0_to_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.letter} from {self.minimum}%"
