@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("coursesite.courses.urls")),
     path("", include("coursesite.people.urls")),
     path("", include("coursesite.assignments.urls")),
+    path("", include("coursesite.grades.urls")),
 ]

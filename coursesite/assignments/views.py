@@ -17,7 +17,7 @@ from coursesite.assignments.services import (
     submission_create,
     submission_make_active,
 )
-from coursesite.grades.selectors import closes_at, effective_due, late_outcomes_for, late_preview
+from coursesite.grades.selectors import closes_at, effective_due, grace_day_ledger_for, late_outcomes_for, late_preview
 from coursesite.people.access import get_assignment_for_member, get_course_for_user, get_submission_for_user, require_staff
 from coursesite.people.models import Membership
 
@@ -30,6 +30,7 @@ def assignment_page(request: HttpRequest, member: Membership, assignment: Assign
         context["student_count"] = member.course.memberships.students().count()
         return render(request, "assignments/detail.html", context, status=status)
     preview = late_preview(member, assignment, now) if assignment.accepts_uploads else None
+    ledger = grace_day_ledger_for(member)
     try:
         submission_check_open(member=member, assignment=assignment, now=now)
         closed_reason = ""
@@ -47,7 +48,8 @@ def assignment_page(request: HttpRequest, member: Membership, assignment: Assign
         preview=preview,
         closed_reason=closed_reason,
         form=form,
-        outcome=late_outcomes_for(member).get(assignment.key),
+        ledger=ledger,
+        outcome=ledger.outcome(assignment),
     )
     return render(request, "assignments/detail.html", context, status=status)
 

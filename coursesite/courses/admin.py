@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db import models
 
 from coursesite.courses.models import Course, CoursePart, GradingCategory, SyllabusSection
+from coursesite.grades.models import LetterCutoff
 from coursesite.people.scoping import CourseScopedAdmin
 
 
@@ -26,6 +27,40 @@ class CategoryInline(admin.TabularInline):
     extra = 0
 
 
+class LetterCutoffForm(forms.ModelForm):
+    minimum = forms.DecimalField(min_value=0, max_value=100, max_digits=5, decimal_places=2,
+                                 help_text="The lowest total, in percent, that earns this letter.")
+
+    class Meta:
+        model = LetterCutoff
+        fields = ["letter", "minimum"]
+
+
+class LetterCutoffFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        minimums = [
+            f.cleaned_data["minimum"]
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("minimum") is not None
+        ]
+        repeated = sorted({m for m in minimums if minimums.count(m) > 1}, reverse=True)
+        if repeated:
+            raise forms.ValidationError(
+                f"Two letters cannot start at the same total: {', '.join(f'{m.normalize():f}%' for m in repeated)}."
+            )
+
+
+class LetterCutoffInline(admin.TabularInline):
+    """The lowest total (a percentage, as shown) that earns each letter; no rows, no letters."""
+
+    model = LetterCutoff
+    form = LetterCutoffForm
+    formset = LetterCutoffFormSet
+    extra = 0
+    verbose_name = "letter-grade cutoff"
+
+
 class SectionInline(admin.StackedInline):
     model = SyllabusSection
     extra = 0
@@ -41,7 +76,7 @@ class CourseAdmin(CourseScopedAdmin):
     course_path = ""
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("number", "title", "term", "slug")
-    inlines = [CategoryInline, SectionInline, PartInline]
+    inlines = [CategoryInline, LetterCutoffInline, SectionInline, PartInline]
     fieldsets = [
         (None, {"fields": ["slug", "number", "title", "term", "time_zone", "starts_on", "ends_on"]}),
         ("Logistics", {"fields": ["meeting_times", "location", "website", "previous_website",

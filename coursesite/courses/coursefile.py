@@ -22,7 +22,9 @@ COURSE_KEYS = {
     "qa_forum_url": str, "contact": str,
 }
 COURSE_REQUIRED = ("slug", "number", "title", "term", "starts_on", "ends_on", "meeting_times", "location")
-TOP_LEVEL = {"course", "late_policy", "project", "categories", "people", "sections", "policies", "parts", "assignments"}
+TOP_LEVEL = {"course", "late_policy", "project", "categories", "letter_grades", "people", "sections", "policies", "parts",
+             "assignments"}
+LETTER_MAX_LENGTH = 4
 
 
 class CourseFileError(ValueError):
@@ -39,6 +41,7 @@ class CourseSpec:
     sections: list[dict[str, Any]] = field(default_factory=list)
     parts: list[dict[str, Any]] = field(default_factory=list)
     assignments: list[dict[str, Any]] = field(default_factory=list)
+    letter_grades: list[dict[str, Any]] | None = None  # None: the file has no [letter_grades] table
 
 
 class Checker:
@@ -116,6 +119,8 @@ def read_course_file(path: str | Path, *, shift_to: date | None = None) -> Cours
         spec.course["starts_on"] += shift
         spec.course["ends_on"] += shift
     spec.categories = read_categories(check, data.get("categories", []))
+    if "letter_grades" in data:
+        spec.letter_grades = read_letter_grades(check, data["letter_grades"])
     spec.people = read_people(check, data.get("people", []))
     spec.sections = read_sections(check, data.get("sections", []), data.get("policies", {}))
     spec.parts = read_parts(check, data.get("parts", []))
@@ -178,6 +183,32 @@ def read_categories(check: Checker, items: Any) -> list[dict]:
     total = sum((c["weight"] for c in out), Decimal(0))
     if total != 100:
         check.problem("categories", f"the weights sum to {total.normalize():f}, not 100")
+    return out
+
+
+def read_letter_grades(check: Checker, table: Any) -> list[dict]:
+    """`A = 90`, `B = 80`, ...: the lowest total (0-100) for each letter, highest letter first."""
+    if not isinstance(table, dict):
+        check.problem("letter_grades", "must be a table of letters and their lowest totals, e.g. A = 90")
+        return []
+    out, previous = [], None
+    for letter, value in table.items():
+        where = f"letter_grades.{letter}"
+        if not letter.strip() or len(letter) > LETTER_MAX_LENGTH:
+            check.problem(where, f"a letter grade is 1 to {LETTER_MAX_LENGTH} characters long")
+        minimum = check.get(table, letter, "letter_grades", Decimal, default=None)
+        if minimum is None:
+            continue
+        if minimum < 0 or minimum > 100:
+            check.problem(where, f"must be between 0 and 100, not {minimum.normalize():f}")
+        elif minimum.as_tuple().exponent < -2:
+            check.problem(where, f"has at most 2 decimal places, not {minimum}")
+        elif previous is not None and minimum >= previous["minimum"]:
+            check.problem(where, f"{minimum.normalize():f} is not below letter_grades.{previous['letter']} "
+                                 f"({previous['minimum'].normalize():f}); list letters from the highest down")
+        else:
+            previous = {"letter": letter, "minimum": minimum}
+        out.append({"letter": letter, "minimum": minimum})
     return out
 
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from coursesite.assignments.models import Assignment
 from coursesite.courses.coursefile import CourseSpec
 from coursesite.courses.models import Course, CoursePart, GradingCategory, SyllabusSection
+from coursesite.grades.models import LetterCutoff
 from coursesite.people.models import Membership, User
 
 COURSE_ADMINS_GROUP = "Course administrators"
@@ -15,7 +16,7 @@ ADMIN_MODELS = {
     "courses": ["course", "gradingcategory", "syllabussection", "coursepart"],
     "people": ["membership"],
     "assignments": ["assignment", "submission"],
-    "grades": ["extension"],
+    "grades": ["extension", "extensionrequest", "gracedaygrant", "score", "lettercutoff"],
 }
 DEMO_DOMAIN = "@example.org"
 
@@ -90,10 +91,24 @@ def course_load(*, spec: CourseSpec, demo_password: str | None = None) -> tuple[
         changes.note(f"category {category.key}: removed")
     stale.delete()
 
+    if spec.letter_grades is not None:
+        load_letter_grades(course, spec.letter_grades, changes)
+
     admins = course_admins_group()
     for person in spec.people:
         load_person(course, person, admins, demo_password, changes)
     return course, changes
+
+
+def load_letter_grades(course: Course, letters: list[dict], changes: Changes) -> None:
+    """The course's cutoffs become exactly the file's (a file without the table leaves them alone)."""
+    stale = LetterCutoff.objects.filter(course=course).exclude(letter__in=[item["letter"] for item in letters])
+    for cutoff in stale:
+        changes.note(f"letter grade {cutoff.letter}: removed")
+    stale.delete()
+    for item in letters:
+        upsert(LetterCutoff, {"course": course, "letter": item["letter"]}, {"minimum": item["minimum"]},
+               changes, f"letter grade {item['letter']}")
 
 
 def load_person(course: Course, person: dict, admins: Group, demo_password: str | None, changes: Changes) -> None:

@@ -9,8 +9,8 @@ from django.utils import timezone
 from coursesite.assignments.models import Assignment, Submission
 from coursesite.courses.calendar import course_calendar
 from coursesite.courses.models import Course, SyllabusSection
-from coursesite.grades.latepolicy import grace_days_used
-from coursesite.grades.selectors import extension_due_times, late_outcomes_for
+from coursesite.grades.report import grade_report_get_for_student
+from coursesite.grades.selectors import extension_due_times
 from coursesite.people.access import get_course_for_user
 from coursesite.people.models import Membership
 
@@ -60,14 +60,14 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         context["rows"] = [(a, counts[a.id]) for a in assignments]
         context["student_count"] = course.memberships.students().count()
         return render(request, "courses/dashboard_staff.html", context)
-    outcomes = late_outcomes_for(member)
+    report = grade_report_get_for_student(member, now=now)
     extended = extension_due_times(member)
     active = {s.assignment_id: s for s in Submission.objects.filter(member=member, is_active=True)}
     context["rows"] = [
-        {"assignment": a, "due": extended.get(a.id, a.due_at), "active": active.get(a.id),
-         "outcome": outcomes.get(a.key), "extended": a.id in extended}
-        for a in assignments if a.is_released(now) or a.kind == Assignment.Kind.EXAM
+        {"assignment": item.assignment, "item": item, "due": extended.get(item.assignment.id, item.assignment.due_at),
+         "active": active.get(item.assignment.id), "outcome": item.outcome, "extended": item.assignment.id in extended}
+        for item in report.items if item.assignment.is_released(now) or item.assignment.kind == Assignment.Kind.EXAM
     ]
-    used = grace_days_used(outcomes)
-    context["grace"] = {"total": course.grace_days_total, "used": used, "left": course.grace_days_total - used}
+    context["report"] = report
+    context["ledger"] = report.ledger
     return render(request, "courses/dashboard_student.html", context)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from coursesite.grades.models import Extension
+from coursesite.grades.models import Extension, ExtensionRequest, GraceDayGrant, Score
 from coursesite.people.scoping import CourseScopedAdmin
 
 
@@ -9,3 +9,37 @@ class ExtensionAdmin(CourseScopedAdmin):
     course_path = "assignment__course"
     list_display = ("member", "assignment", "due_at", "granted_by", "granted_at")
     list_filter = ("assignment__course",)
+
+
+class ReadOnlyHistoryAdmin(CourseScopedAdmin):
+    """Records written by the site's own pages (which record who and why): viewable, not editable here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(ReadOnlyHistoryAdmin):
+    course_path = "assignment__course"
+    list_display = ("member", "assignment", "reason", "status", "requested_at", "decided_by")
+    list_filter = ("assignment__course", "status", "reason")
+
+
+@admin.register(GraceDayGrant)
+class GraceDayGrantAdmin(ReadOnlyHistoryAdmin):
+    course_path = "member__course"
+    list_display = ("member", "days", "reason", "granted_by", "granted_at")
+    list_filter = ("member__course",)
+
+
+@admin.register(Score)
+class ScoreAdmin(ReadOnlyHistoryAdmin):
+    course_path = "assignment__course"
+    list_display = ("member", "assignment", "points", "entered_by", "entered_at")
+    list_filter = ("assignment__course", "assignment")

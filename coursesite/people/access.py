@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from coursesite.assignments.models import Assignment, Submission
 from coursesite.courses.models import Course
+from coursesite.grades.models import ExtensionRequest
 from coursesite.people.models import Membership
 
 
@@ -26,8 +27,11 @@ def get_course_for_user(user, slug: str) -> tuple[Course, Membership]:
 
 
 def require_role(membership: Membership, *allowed: str) -> None:
+    """403 unless the member has one of the `allowed` roles; the message names them."""
     if membership.role not in allowed:
-        raise PermissionDenied("This page is for course staff only.")
+        names = [label.lower() + "s" for value, label in Membership.Role.choices if value in allowed]
+        who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        raise PermissionDenied(f"Only the course's {who} may do this.")
 
 
 def require_staff(membership: Membership) -> None:
@@ -56,3 +60,14 @@ def get_submission_for_user(user, submission_id: int) -> tuple[Submission, Membe
     if viewer.is_staff_role or submission.member_id == viewer.id:
         return submission, viewer
     raise Http404
+
+
+def get_extension_request_for_user(user, request_id: int) -> tuple[ExtensionRequest, Membership]:
+    """The request and the viewer's membership, for the student who asked or the course staff; 404 otherwise."""
+    extension_request = get_object_or_404(
+        ExtensionRequest.objects.select_related("assignment__course", "member__user", "decided_by"), id=request_id
+    )
+    viewer = Membership.objects.filter(user=user, course=extension_request.assignment.course).first()
+    if viewer is None or not (viewer.is_staff_role or extension_request.member_id == viewer.id):
+        raise Http404
+    return extension_request, viewer

@@ -5,14 +5,12 @@ import re
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from coursesite.assignments.models import Submission, SubmissionFile
 from coursesite.assignments.services import submission_create
 from coursesite.assignments.uploads import CheckedFile, CheckedUpload
 from coursesite.grades.models import Extension
-from coursesite.people.models import Membership
 from tests.coursesite.assignments.hostile import (
     FAKE_PDF,
     GARBAGE_PDF,

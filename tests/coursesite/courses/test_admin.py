@@ -77,7 +77,7 @@ def test_instructor_can_open_the_course_change_page_with_its_inlines(instructor_
 
     assert response.status_code == 200
     management = {inline.formset.prefix: inline.formset.total_form_count() for inline in response.context["inline_admin_formsets"]}
-    assert management == {"categories": 4, "sections": 11, "parts": 4}
+    assert management == {"categories": 4, "letter_cutoffs": 4, "sections": 11, "parts": 4}
     assert b'name="categories-0-weight" value="45.00"' in response.content
 
 

@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from coursesite.assignments.models import Submission, SubmissionFile
+from coursesite.grades.models import ExtensionRequest
 from coursesite.people.models import Membership
 from tests.factories import AssignmentFactory, CourseFactory, MembershipFactory, UserFactory
 
@@ -33,11 +34,26 @@ EXPECTED = {
     "assignments:submission-detail": row("login", 404, "page", 404, "page", "page", "page"),
     "assignments:submission-activate": row("login", 404, "redirect", 404, 403, 403, 403),
     "assignments:file-download": row("login", 404, "page", 404, "page", "page", "page"),
+    "grades:ledger": row("login", 404, 403, 403, "page", "page", "page"),
+    "grades:grace-days-add": row("login", 404, 403, 403, 403, 400, 400),
+    "grades:extension-request": row("login", 404, "page", "page", 403, 403, 403),
+    "grades:extension-list": row("login", 404, 403, 403, "page", "page", "page"),
+    "grades:extension-detail": row("login", 404, "page", 404, "page", "page", "page"),
+    "grades:extension-decide": row("login", 404, 403, 404, 403, 400, 400),
+    "grades:extension-document": row("login", 404, "page", 404, "page", "page", "page"),
+    "grades:scores": row("login", 404, 403, 403, "page", "page", "page"),
+    "grades:scores-upload": row("login", 404, 403, 403, 400, 400, 400),
+    "grades:release": row("login", 404, 403, 403, 403, "redirect", "redirect"),
+    "grades:gradebook": row("login", 404, 403, 403, "page", "page", "page"),
+    "grades:gradebook-csv": row("login", 404, 403, 403, "page", "page", "page"),
     "login": row("page", "page", "page", "page", "page", "page", "page"),
     "logout": row("redirect", "redirect", "redirect", "redirect", "redirect", "redirect", "redirect"),
     "admin:index": row("admin-login", "admin-login", "admin-login", "admin-login", "admin-login", "page", "page"),
 }
-POST_ONLY = {"assignments:submission-upload", "assignments:submission-activate", "logout"}
+POST_ONLY = {
+    "assignments:submission-upload", "assignments:submission-activate", "logout",
+    "grades:grace-days-add", "grades:extension-decide", "grades:scores-upload", "grades:release",
+}
 
 
 def url_names(patterns=None, namespace=""):
@@ -60,6 +76,8 @@ class World:
     assignment: object
     submission: Submission
     file: SubmissionFile
+    extension_request: ExtensionRequest
+    members: dict
 
     def url(self, name):
         kwargs = {
@@ -73,6 +91,18 @@ class World:
             "assignments:submission-detail": {"submission_id": self.submission.id},
             "assignments:submission-activate": {"submission_id": self.submission.id},
             "assignments:file-download": {"submission_id": self.submission.id, "file_id": self.file.id},
+            "grades:ledger": {"slug": self.course.slug},
+            "grades:grace-days-add": {"slug": self.course.slug, "member_id": self.members["student"].id},
+            "grades:extension-request": {"slug": self.course.slug, "key": self.assignment.key},
+            "grades:extension-list": {"slug": self.course.slug},
+            "grades:extension-detail": {"request_id": self.extension_request.id},
+            "grades:extension-decide": {"request_id": self.extension_request.id},
+            "grades:extension-document": {"request_id": self.extension_request.id},
+            "grades:scores": {"slug": self.course.slug, "key": self.assignment.key},
+            "grades:scores-upload": {"slug": self.course.slug, "key": self.assignment.key},
+            "grades:release": {"slug": self.course.slug, "key": self.assignment.key},
+            "grades:gradebook": {"slug": self.course.slug},
+            "grades:gradebook-csv": {"slug": self.course.slug},
         }.get(name, {})
         return reverse(name, kwargs=kwargs)
 
@@ -107,8 +137,13 @@ def world(db):
     submission = make_submission(members["student"], assignment, earlier)
     make_submission(members["student"], assignment, earlier + timedelta(minutes=5))
     make_submission(members["other_student"], assignment, earlier)
+    extension_request = ExtensionRequest(
+        member=members["student"], assignment=assignment, reason=ExtensionRequest.Reason.MEDICAL,
+        note="Hospitalised for two days.", requested_at=earlier,
+    )
+    extension_request.document.save("doctors-note.pdf", ContentFile(b"%PDF-1.4 note"), save=True)
     return World(users=users, course=course, assignment=assignment, submission=submission,
-                 file=submission.files.get())
+                 file=submission.files.get(), extension_request=extension_request, members=members)
 
 
 def outcome_of(response):

@@ -1,0 +1,133 @@
+"""Forms for staff-entered scores: one box per student, a CSV upload, and the release button."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from coursesite.assignments.models import Assignment
+from coursesite.grades.csvscores import ScoreFileRefused, format_points, parse_points, parse_score_csv
+from coursesite.grades.models import Score
+from coursesite.people.models import Membership
+
+MAX_CSV_BYTES = 1024 * 1024      # a score file for a few hundred students is a few kilobytes
+
+
+@dataclass(frozen=True)
+class EnteredPoints:
+    """A score typed into the entry form (shaped like csvscores.ScoreLine for the service)."""
+
+    member_id: int
+    points: Decimal
+
+
+def confirm_label(assignment: Assignment) -> str:
+    return f"Yes, some scores are above the maximum of {format_points(assignment.points)} points"
+
+
+def students_by_identifier(students: Sequence[Membership]) -> dict[str, int]:
+    """Usernames and lower-cased e-mail addresses -> member id; a username wins over an address."""
+    identifiers = {m.user.email.lower(): m.id for m in students if m.user.email}
+    identifiers.update({m.user.username: m.id for m in students})
+    return identifiers
+
+
+def _field_name(member: Membership) -> str:
+    return f"score_{member.id}"
+
+
+class ScoreEntryForm(forms.Form):
+    """One box per student of the course; a blank box leaves that student's score as it is."""
+
+    confirm_above_maximum = forms.BooleanField(required=False)
+
+    def __init__(self, *args, assignment: Assignment, students: Sequence[Membership],
+                 scores: dict[int, Score], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assignment, self.students, self.scores = assignment, students, scores
+        self.fields["confirm_above_maximum"].label = confirm_label(assignment)
+        for member in students:
+            self.fields[_field_name(member)] = forms.CharField(
+                required=False, max_length=20, label=f"Score for {member.user.display_name}",
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 7, "autocomplete": "off"}),
+            )
+
+    @property
+    def rows(self) -> list[tuple[Membership, forms.BoundField, Score | None]]:
+        return [(m, self[_field_name(m)], self.scores.get(m.id)) for m in self.students]
+
+    def clean(self):
+        cleaned = super().clean()
+        entered: list[tuple[Membership, Decimal]] = []
+        for member in self.students:
+            text = (cleaned.get(_field_name(member)) or "").strip()
+            if not text:
+                continue
+            try:
+                entered.append((member, parse_points(text)))
+            except ValueError as error:
+                self.add_error(_field_name(member), f"{str(error)[0].upper()}{str(error)[1:]}.")
+        if not entered and not self.errors:
+            raise ValidationError("Enter at least one score to save.", code="nothing")
+        maximum = self.assignment.points
+        above = [f"{m.user.display_name} ({m.user.username}) {format_points(p)}" for m, p in entered if p > maximum]
+        if above and not cleaned.get("confirm_above_maximum"):
+            self.add_error(None, ValidationError(
+                f"Above the maximum of {format_points(maximum)} points: {', '.join(above)}. If these are right, "
+                f"tick “{confirm_label(self.assignment)}” and save again.", code="above_maximum"))
+        cleaned["entries"] = [EnteredPoints(m.id, p) for m, p in entered]
+        return cleaned
+
+
+class ScoreUploadForm(forms.Form):
+    """A CSV file of scores: student (username or e-mail), score; checked whole before anything is saved."""
+
+    file = forms.FileField(label="CSV file", error_messages={
+        "required": "Choose a CSV file to upload (columns: student, score).",
+        "empty": "The file is empty.",
+    })
+    confirm_above_maximum = forms.BooleanField(required=False)
+
+    def __init__(self, *args, assignment: Assignment, students: Sequence[Membership], **kwargs):
+        kwargs.setdefault("auto_id", "upload_%s")       # the entry form on the same page has a checkbox too
+        super().__init__(*args, **kwargs)
+        self.assignment, self.students = assignment, students
+        self.fields["confirm_above_maximum"].label = confirm_label(assignment)
+        self.fields["file"].widget.attrs["accept"] = ".csv,text/csv"
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is None:
+            return cleaned
+        if upload.size > MAX_CSV_BYTES:
+            self.add_error("file", f"The file is {upload.size // 1024} KB; a score file can be at most 1 MB.")
+            return cleaned
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            self.add_error("file", "The file is not UTF-8 text. In Excel, save it as “CSV UTF-8 (Comma delimited)”.")
+            return cleaned
+        try:
+            cleaned["rows"] = parse_score_csv(
+                text, students_by_identifier(self.students), self.assignment.points,
+                above_maximum_confirmed=bool(cleaned.get("confirm_above_maximum")),
+            )
+        except ScoreFileRefused as refusal:
+            problems = list(refusal.problems)
+            if problems[0].startswith("line "):
+                problems.insert(0, "Nothing was saved. Fix these lines and upload the file again:")
+            if refusal.above_maximum:
+                problems.append(f"If the scores above the maximum are right, tick “{confirm_label(self.assignment)}” "
+                                f"and upload the file again.")
+            self.add_error("file", ValidationError([ValidationError(p, code="refused") for p in problems]))
+        return cleaned
+
+
+class ReleaseForm(forms.Form):
+    """The release button; `take_back` hides released grades again (e.g. the wrong assignment was released)."""
+
+    take_back = forms.BooleanField(required=False)

@@ -1,0 +1,320 @@
+"""Grade reports: each student's items, category percentages, totals, letter and grace days.
+
+Built for one student (their dashboard) or the whole course (the gradebook) in a fixed number of
+queries: categories, assignments, scores, the grace-day ledgers (`grace_day_ledgers`) and the
+letter cutoffs, whatever the number of students. The arithmetic is `weighting.py`'s; this module
+only decides what counts:
+
+- a score counts once its assignment's grades are released, or always in the staff's view
+  (`include_unreleased=True`); a student's report never holds an unreleased score at all;
+- a submission the late policy zeroes counts 0, whatever its score says.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from coursesite.assignments.models import Assignment
+from coursesite.courses.models import Course, GradingCategory
+from coursesite.grades import weighting
+from coursesite.grades.latepolicy import LateOutcome
+from coursesite.grades.models import LetterCutoff, Score
+from coursesite.grades.selectors import GraceDayLedger, grace_day_ledgers
+from coursesite.people.models import Membership
+
+
+@dataclass(frozen=True)
+class ItemGrade:
+    """One assignment (or exam) of one student."""
+
+    assignment: Assignment
+    score: Score | None             # None: nothing entered, or not released to this viewer
+    released: bool                  # the assignment's grades are released to students
+    outcome: LateOutcome | None     # the late policy's verdict; None for exams
+    counted: Decimal | None         # the points that count toward the totals; None: not counted
+
+    @property
+    def zeroed(self) -> bool:
+        return bool(self.outcome and self.outcome.zeroed)
+
+    @property
+    def counted_shown(self) -> str:
+        return "" if self.counted is None else plain_number(self.counted)
+
+    @property
+    def score_shown(self) -> str:
+        return "" if self.score is None else plain_number(self.score.points)
+
+    @property
+    def points_shown(self) -> str:
+        return plain_number(self.assignment.points)
+
+    @property
+    def note(self) -> str:
+        """Why the counted points differ from the score, in the student's words."""
+        if self.zeroed and self.counted is not None:
+            return f"scored 0 by the late policy: {self.outcome.reason}"
+        return ""
+
+
+@dataclass(frozen=True)
+class CategoryGrade:
+    category: GradingCategory
+    current: Decimal | None         # over what counts so far; None: nothing counts yet
+    final: Decimal | None           # missing work as 0
+
+    @property
+    def weight_shown(self) -> str:
+        return plain_number(self.category.weight)
+
+    @property
+    def current_shown(self) -> str:
+        return weighting.display_percent(self.current)
+
+    @property
+    def final_shown(self) -> str:
+        return weighting.display_percent(self.final)
+
+
+@dataclass(frozen=True)
+class GradeReport:
+    """Everything a student's grade is made of, unrounded; templates round with display_percent."""
+
+    member: Membership
+    items: tuple[ItemGrade, ...]
+    categories: tuple[CategoryGrade, ...]
+    current: Decimal | None
+    final: Decimal | None
+    letter_current: str             # "" when the course has no cutoffs or nothing counts yet
+    letter_final: str
+    ledger: GraceDayLedger
+    cutoffs: tuple[LetterCutoff, ...]   # highest first
+    problem: str                        # why there are no totals (the course's weights), or ""
+    weights: tuple[weighting.Category, ...] = field(repr=False)     # what the totals were computed from
+    scores: tuple[weighting.Score, ...] = field(repr=False)
+
+    @property
+    def explain_current(self) -> tuple[str, ...]:
+        """The arithmetic of the current total, one line a category (computed on demand: the gradebook skips it)."""
+        return self._explain(missing_as_zero=False)
+
+    @property
+    def explain_final(self) -> tuple[str, ...]:
+        return self._explain(missing_as_zero=True)
+
+    def _explain(self, *, missing_as_zero: bool) -> tuple[str, ...]:
+        if self.problem:
+            return (self.problem,)
+        return tuple(weighting.explain_total(self.weights, self.scores, missing_as_zero=missing_as_zero))
+
+    @property
+    def current_shown(self) -> str:
+        return weighting.display_percent(self.current)
+
+    @property
+    def final_shown(self) -> str:
+        return weighting.display_percent(self.final)
+
+    @property
+    def letter_scale(self) -> str:
+        return ", ".join(f"{c.letter} from {plain_number(c.minimum)}%" for c in self.cutoffs)
+
+    @property
+    def grace_days_used(self) -> int:
+        return self.ledger.used
+
+    @property
+    def grace_days_left(self) -> int:
+        return self.ledger.left
+
+    def item(self, assignment: Assignment) -> ItemGrade:
+        return next(i for i in self.items if i.assignment.id == assignment.id)
+
+
+@dataclass(frozen=True)
+class CourseGrades:
+    """The course's grading setup and one report per student."""
+
+    course: Course
+    categories: tuple[GradingCategory, ...]
+    assignments: tuple[Assignment, ...]
+    cutoffs: tuple[LetterCutoff, ...]
+    reports: tuple[GradeReport, ...]
+    problem: str                    # why no totals can be computed (the weights), or ""
+    now: datetime
+
+    def released(self, assignment: Assignment) -> bool:
+        return _released(assignment, self.now)
+
+
+def grade_report_list_for_course(course: Course, *, now: datetime, include_unreleased: bool = True) -> CourseGrades:
+    """Every student's report, in name order; the staff's view counts unreleased scores."""
+    members = list(
+        course.memberships.students().select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username")
+    )
+    return _course_grades(course, members, now=now, include_unreleased=include_unreleased)
+
+
+def grade_report_get_for_student(member: Membership, *, now: datetime) -> GradeReport:
+    """The student's own report, as the student may see it: released scores only."""
+    return _course_grades(member.course, [member], now=now, include_unreleased=False).reports[0]
+
+
+def letter_for(total: Decimal | None, cutoffs: Sequence[LetterCutoff]) -> str:
+    """The letter of the highest cutoff the total reaches, as the total is shown (2 places, half up).
+
+    "" when the course has no cutoffs or nothing counts yet; "below D" under the lowest cutoff.
+    """
+    if total is None or not cutoffs:
+        return ""
+    shown = total.quantize(weighting.CENT, rounding=ROUND_HALF_UP)
+    ordered = sorted(cutoffs, key=lambda c: c.minimum, reverse=True)
+    for cutoff in ordered:
+        if shown >= cutoff.minimum:
+            return cutoff.letter
+    return f"below {ordered[-1].letter}"
+
+
+def plain_number(value: Decimal) -> str:
+    """A Decimal as a person (and a spreadsheet) writes it: 91.50 -> "91.5", 1E+2 -> "100"."""
+    return f"{value.normalize():f}"
+
+
+def _course_grades(course: Course, members: list[Membership], *, now: datetime, include_unreleased: bool) -> CourseGrades:
+    categories = tuple(course.categories.all())
+    assignments = tuple(course.assignments.select_related("category"))
+    cutoffs = tuple(LetterCutoff.objects.filter(course=course))
+    scores = {
+        (s.member_id, s.assignment_id): s
+        for s in Score.objects.filter(assignment__course=course, member_id__in=[m.id for m in members])
+    }
+    ledgers = grace_day_ledgers(course, members)
+    weights = [weighting.Category(c.name, c.weight) for c in categories]
+    problem = _weights_problem(weights)
+    reports = tuple(
+        _report(member, categories, weights, assignments, cutoffs, scores, ledgers[member.id],
+                now=now, include_unreleased=include_unreleased, problem=problem)
+        for member in members
+    )
+    return CourseGrades(course=course, categories=categories, assignments=assignments, cutoffs=cutoffs,
+                        reports=reports, problem=problem, now=now)
+
+
+def _report(member, categories, weights, assignments, cutoffs, scores, ledger, *, now, include_unreleased, problem):
+    items = tuple(
+        _item(a, scores.get((member.id, a.id)), ledger.outcome(a), now=now, include_unreleased=include_unreleased)
+        for a in assignments
+    )
+    names = {c.id: c.name for c in categories}
+    pure = [weighting.Score(names[i.assignment.category_id], i.counted, i.assignment.points) for i in items]
+    if problem:
+        current = final = None
+        per_category = {c.name: (None, None) for c in categories}
+    else:
+        current = weighting.weighted_total(weights, pure, missing_as_zero=False)
+        final = weighting.weighted_total(weights, pure, missing_as_zero=True)
+        now_by = weighting.category_percentages(weights, pure, missing_as_zero=False)
+        final_by = weighting.category_percentages(weights, pure, missing_as_zero=True)
+        per_category = {name: (now_by[name], final_by[name]) for name in now_by}
+    return GradeReport(
+        member=member,
+        items=items,
+        categories=tuple(CategoryGrade(c, *per_category[c.name]) for c in categories),
+        current=current,
+        final=final,
+        letter_current=letter_for(current, cutoffs),
+        letter_final=letter_for(final, cutoffs),
+        ledger=ledger,
+        cutoffs=cutoffs,
+        problem=problem,
+        weights=tuple(weights),
+        scores=tuple(pure),
+    )
+
+
+def _item(assignment: Assignment, score: Score | None, outcome: LateOutcome | None, *, now, include_unreleased) -> ItemGrade:
+    released = _released(assignment, now)
+    visible = released or include_unreleased
+    if not visible:
+        score = None                                    # never in a student's report before release
+    if visible and outcome is not None and outcome.zeroed:
+        counted = Decimal(0)
+    elif score is not None:
+        counted = score.points
+    else:
+        counted = None
+    return ItemGrade(assignment=assignment, score=score, released=released, outcome=outcome, counted=counted)
+
+
+def _released(assignment: Assignment, now: datetime) -> bool:
+    return assignment.grades_released_at is not None and assignment.grades_released_at <= now
+
+
+def _weights_problem(weights: Iterable[weighting.Category]) -> str:
+    try:
+        weighting.check_weights(list(weights))
+    except ValueError as error:
+        return f"No totals yet: {error}"
+    return ""
+
+
+# The gradebook's columns: what `?sort=` names, and the value each report sorts by.
+
+@dataclass(frozen=True)
+class Column:
+    key: str                        # the value of ?sort=
+    label: str
+    note: str = ""                  # e.g. "not released"
+
+
+def gradebook_columns(grades: CourseGrades) -> list[Column]:
+    """Student, every assignment, every category, the totals with their letters, grace days used."""
+    columns = [Column("student", "Student")]
+    columns += [
+        Column(f"item:{a.key}", a.title, "" if grades.released(a) else "not released") for a in grades.assignments
+    ]
+    columns += [Column(f"category:{c.key}", f"{c.name} ({plain_number(c.weight)}%)") for c in grades.categories]
+    columns += [
+        Column("current", "Current total"), Column("letter", "Letter"),
+        Column("final", "Final total"), Column("final-letter", "Final letter"),
+        Column("grace", "Grace days used"),
+    ]
+    return columns
+
+
+def gradebook_sorted(grades: CourseGrades, column: str, *, descending: bool = False) -> list[GradeReport]:
+    """The reports ordered by one column (letters by their totals); empty cells last either way."""
+    value = _sort_value(grades, column)
+    by_name = sorted(grades.reports, key=_name_key)
+    filled = [r for r in by_name if value(r) is not None]
+    empty = [r for r in by_name if value(r) is None]
+    return sorted(filled, key=value, reverse=descending) + empty
+
+
+def _sort_value(grades: CourseGrades, column: str):
+    kind, _, key = column.partition(":")
+    if column == "student":
+        return lambda r: _name_key(r)
+    if column in ("current", "letter"):
+        return lambda r: r.current
+    if column in ("final", "final-letter"):
+        return lambda r: r.final
+    if column == "grace":
+        return lambda r: r.grace_days_used
+    if kind == "item":
+        for index, a in enumerate(grades.assignments):
+            if a.key == key:
+                return lambda r: r.items[index].counted
+    if kind == "category":
+        for index, c in enumerate(grades.categories):
+            if c.key == key:
+                return lambda r: r.categories[index].current
+    raise ValueError(f"The gradebook has no column {column!r} to sort by.")
+
+
+def _name_key(report: GradeReport) -> tuple[str, str, str]:
+    user = report.member.user
+    return (user.last_name.casefold(), user.first_name.casefold(), user.username.casefold())

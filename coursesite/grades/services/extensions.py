@@ -1,0 +1,134 @@
+"""The only writers of extension requests and extensions.
+
+A granted request creates or moves the student's `Extension` for the assignment; the late policy
+and the upload closing time read it (grades.selectors), so nothing else has to be recomputed.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from coursesite.assignments.models import Assignment
+from coursesite.grades.models import Extension, ExtensionRequest
+from coursesite.people.models import Membership, User
+
+if TYPE_CHECKING:
+    from coursesite.grades.forms.extensions import CheckedDocument
+
+log = logging.getLogger(__name__)
+
+PENDING_MESSAGE = "You already have a request waiting for a decision on {title}; the course staff will decide it first."
+
+
+class ExtensionRefused(Exception):
+    """The request or decision can't be made as asked; the message says why."""
+
+
+def already_decided(request: ExtensionRequest) -> str:
+    who = request.decided_by.display_name if request.decided_by_id else "the course staff"
+    on = ""
+    if request.decided_at:
+        on = f" on {timezone.localtime(request.decided_at, request.assignment.course.tz):%b %d at %H:%M %Z}"
+    return f"This request was already {request.get_status_display().lower()} by {who}{on}; it can't be decided again."
+
+
+def due_time_too_early(assignment: Assignment) -> str:
+    local = timezone.localtime(assignment.due_at, assignment.course.tz)
+    return f"The new due time must be later than the class's due time, {local:%a %b %d, %H:%M %Z}."
+
+
+def extension_request_create(
+    *, member: Membership, assignment: Assignment, reason: str, note: str,
+    document: CheckedDocument | None, now: datetime,
+) -> ExtensionRequest:
+    """Store a student's request, waiting for a decision; at most one waits per student and assignment.
+
+    Locks the student's membership row first, so two simultaneous requests serialize and the
+    second is refused with a message rather than by the database. A failed request stores no file.
+    """
+    if member.role != Membership.Role.STUDENT:
+        raise ExtensionRefused("Only students of the course request extensions.")
+    if not note.strip():
+        raise ExtensionRefused("Write a note saying what happened.")
+    extension_request = ExtensionRequest(
+        member=member, assignment=assignment, reason=reason, note=note.strip(), requested_at=now
+    )
+    try:
+        with transaction.atomic():
+            Membership.objects.select_for_update().get(pk=member.pk)
+            pending = ExtensionRequest.objects.filter(
+                member=member, assignment=assignment, status=ExtensionRequest.Status.PENDING
+            )
+            if pending.exists():
+                raise ExtensionRefused(PENDING_MESSAGE.format(title=assignment.title))
+            if document is not None:
+                extension_request.document.save(document.name, ContentFile(document.content), save=False)
+            extension_request.save()
+    except BaseException:
+        if extension_request.document:
+            extension_request.document.delete(save=False)
+        raise
+    log.info("extension request %s by %s on %s", extension_request.id, member.user.username, assignment.key)
+    return extension_request
+
+
+def lock_pending(request: ExtensionRequest) -> ExtensionRequest:
+    """The request's row, locked after its student's membership row; refused unless still pending.
+
+    The membership lock is the one uploads take, so a grant and an upload of that student
+    serialize; the request lock makes two staff deciding at once decide it only once.
+    """
+    Membership.objects.select_for_update().get(pk=request.member_id)
+    locked = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status != ExtensionRequest.Status.PENDING:
+        raise ExtensionRefused(already_decided(locked))
+    return locked
+
+
+@transaction.atomic
+def extension_grant(*, request: ExtensionRequest, by: User, due_at: datetime, note: str, now: datetime) -> Extension:
+    """Grant the request: the student's due time for the assignment becomes `due_at`.
+
+    Creates the student's Extension for the assignment, or moves it if an earlier request was
+    granted. Only that student's due time and closing time change. See lock_pending for locking.
+    """
+    if due_at.tzinfo is None:
+        raise ValueError(f"due_at must be timezone-aware, got {due_at!r}")
+    locked = lock_pending(request)
+    assignment = Assignment.objects.select_related("course").get(pk=locked.assignment_id)
+    if due_at <= assignment.due_at:
+        raise ExtensionRefused(due_time_too_early(assignment))
+    locked.status = ExtensionRequest.Status.GRANTED
+    locked.decided_by, locked.decided_at = by, now
+    locked.decision_note, locked.granted_due_at = note.strip(), due_at
+    locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "granted_due_at"])
+    reason = f"{locked.get_reason_display()} (extension request #{locked.id})"
+    if locked.decision_note:
+        reason += f": {locked.decision_note}"
+    extension, created = Extension.objects.update_or_create(
+        member_id=locked.member_id, assignment_id=locked.assignment_id,
+        defaults={"due_at": due_at, "reason": reason, "granted_by": by, "granted_at": now},
+    )
+    request.refresh_from_db()
+    log.info("extension request %s granted by %s to %s (%s)", locked.id, by.username, due_at.isoformat(),
+             "new extension" if created else "extension moved")
+    return extension
+
+
+@transaction.atomic
+def extension_decline(*, request: ExtensionRequest, by: User, note: str, now: datetime) -> ExtensionRequest:
+    """Decline the request with a note to the student; any extension granted earlier stays."""
+    if not note.strip():
+        raise ExtensionRefused("Write a note to the student saying why the request is declined.")
+    locked = lock_pending(request)
+    locked.status = ExtensionRequest.Status.DECLINED
+    locked.decided_by, locked.decided_at, locked.decision_note = by, now, note.strip()
+    locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    request.refresh_from_db()
+    log.info("extension request %s declined by %s", locked.id, by.username)
+    return request

@@ -1,0 +1,149 @@
+"""The only writers of staff-entered scores and of an assignment's grade release.
+
+Every write locks the assignment's row first (`select_for_update()`), so two members of staff
+saving scores for one assignment at once take turns: the one-score-per-student upsert can't race
+into the unique constraint, and a release can't interleave with an import.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Protocol
+
+from django.db import transaction
+
+from coursesite.assignments.models import Assignment
+from coursesite.grades.csvscores import CENT, LARGEST, format_points
+from coursesite.grades.models import Score
+from coursesite.people.models import Membership, User
+
+log = logging.getLogger(__name__)
+
+
+class ScoreRefused(Exception):
+    """The score can't be stored; the message says why."""
+
+
+class EnteredScore(Protocol):
+    """One score to store: a line of an uploaded file (csvscores.ScoreLine) or a box of the entry form."""
+
+    member_id: int
+    points: Decimal
+
+
+@dataclass(frozen=True)
+class ScoresSaved:
+    saved: int          # new scores and changed ones
+    unchanged: int      # the same points as already stored: left as they were, with who entered them
+
+
+def _lock(assignment: Assignment) -> None:
+    Assignment.objects.select_for_update().only("id").get(pk=assignment.pk)
+
+
+def _check_points(points: Decimal, assignment: Assignment, above_maximum_confirmed: bool, who: str) -> None:
+    if not isinstance(points, Decimal) or not points.is_finite():
+        raise ScoreRefused(f"The score for {who} must be a decimal number, not {points!r}.")
+    if points < 0:
+        raise ScoreRefused(f"The score for {who} is negative ({points}).")
+    if points > LARGEST or points != points.quantize(CENT):
+        raise ScoreRefused(f"The score for {who} must be at most {LARGEST} with at most 2 decimal places, not {points}.")
+    if points > assignment.points and not above_maximum_confirmed:
+        raise ScoreRefused(
+            f"The score for {who} ({format_points(points)}) is above the maximum of "
+            f"{format_points(assignment.points)} points and was not confirmed."
+        )
+
+
+@transaction.atomic
+def score_set(
+    *,
+    member: Membership,
+    assignment: Assignment,
+    points: Decimal,
+    comment: str | None = None,
+    by: User,
+    now: datetime,
+    above_maximum_confirmed: bool = False,
+) -> Score:
+    """Store one student's score on an assignment (the one Score row, created or replaced).
+
+    `comment=None` keeps the stored comment. A score above the assignment's maximum needs
+    `above_maximum_confirmed`. Only students of the assignment's course get scores.
+    """
+    _lock(assignment)
+    who = member.user.username
+    if member.course_id != assignment.course_id or member.role != Membership.Role.STUDENT:
+        raise ScoreRefused(f"{who} is not a student of {assignment.course}.")
+    _check_points(points, assignment, above_maximum_confirmed, who)
+    fields = {"points": points, "entered_by": by, "entered_at": now}
+    if comment is not None:
+        fields["comment"] = comment
+    score, _ = Score.objects.update_or_create(member=member, assignment=assignment, defaults=fields)
+    log.info("score %s for %s on %s entered by %s", points, who, assignment.key, by.username)
+    return score
+
+
+@transaction.atomic
+def scores_import(
+    *,
+    assignment: Assignment,
+    rows: Iterable[EnteredScore],
+    by: User,
+    now: datetime,
+    above_maximum_confirmed: bool = False,
+) -> ScoresSaved:
+    """Store many students' scores on one assignment, all or nothing.
+
+    Every row must name a different student of the course; one bad row refuses them all and
+    nothing is written. Rows whose points equal the stored score are left alone, so who entered
+    a score and when stay true after the same file is uploaded twice.
+    """
+    _lock(assignment)
+    rows = list(rows)
+    ids = [row.member_id for row in rows]
+    if len(set(ids)) != len(ids):
+        raise ScoreRefused("A student appears more than once; each student gets one score.")
+    students = assignment.course.memberships.students().filter(id__in=ids).select_related("user").in_bulk()
+    strangers = sorted(set(ids) - set(students))
+    if strangers:
+        raise ScoreRefused(f"Not students of {assignment.course}: member ids {strangers}.")
+    for row in rows:
+        _check_points(row.points, assignment, above_maximum_confirmed, students[row.member_id].user.username)
+    stored = {s.member_id: s for s in Score.objects.filter(assignment=assignment, member_id__in=ids)}
+    new, changed = [], []
+    for row in rows:
+        score = stored.get(row.member_id)
+        if score is None:
+            new.append(Score(member_id=row.member_id, assignment=assignment, points=row.points,
+                             entered_by=by, entered_at=now))
+        elif score.points != row.points:
+            score.points, score.entered_by, score.entered_at = row.points, by, now
+            changed.append(score)
+    Score.objects.bulk_create(new)
+    Score.objects.bulk_update(changed, ["points", "entered_by", "entered_at"])
+    log.info("%d new and %d changed scores on %s entered by %s", len(new), len(changed), assignment.key, by.username)
+    return ScoresSaved(saved=len(new) + len(changed), unchanged=len(rows) - len(new) - len(changed))
+
+
+@transaction.atomic
+def grades_release(*, assignment: Assignment, by: User, now: datetime) -> Assignment:
+    """Students see the assignment's scores from now on. Releasing again keeps the first release time."""
+    _lock(assignment)
+    if Assignment.objects.filter(pk=assignment.pk, grades_released_at__isnull=True).update(grades_released_at=now):
+        log.info("grades of %s released by %s", assignment.key, by.username)
+    assignment.refresh_from_db(fields=["grades_released_at"])
+    return assignment
+
+
+@transaction.atomic
+def grades_unrelease(*, assignment: Assignment, by: User, now: datetime) -> Assignment:
+    """Take a release back (e.g. the wrong assignment was released): students see its scores no more."""
+    _lock(assignment)
+    if Assignment.objects.filter(pk=assignment.pk, grades_released_at__isnull=False).update(grades_released_at=None):
+        log.info("release of %s's grades taken back by %s at %s", assignment.key, by.username, now.isoformat())
+    assignment.refresh_from_db(fields=["grades_released_at"])
+    return assignment

@@ -1,0 +1,105 @@
+"""Staff-entered scores (exams and the rest), by form and by CSV, and the release of an assignment's grades."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from coursesite.assignments.models import Assignment
+from coursesite.grades.forms.scores import ReleaseForm, ScoreEntryForm, ScoreUploadForm
+from coursesite.grades.models import Score
+from coursesite.grades.services import scores as services
+from coursesite.people.access import get_assignment_for_member, get_course_for_user, require_role, require_staff
+from coursesite.people.models import Membership
+
+
+def students_and_scores(assignment: Assignment) -> tuple[list[Membership], dict[int, Score]]:
+    students = list(assignment.course.memberships.students().select_related("user"))
+    scores = {s.member_id: s for s in Score.objects.filter(assignment=assignment).select_related("entered_by")}
+    return students, scores
+
+
+def scores_page(request: HttpRequest, member: Membership, assignment: Assignment, *,
+                entry_form: ScoreEntryForm | None = None, upload_form: ScoreUploadForm | None = None,
+                status: int = 200) -> HttpResponse:
+    students, scores = students_and_scores(assignment)
+    return render(request, "grades/scores.html", {
+        "course": member.course, "member": member, "assignment": assignment,
+        "entry_form": entry_form or ScoreEntryForm(assignment=assignment, students=students, scores=scores),
+        "upload_form": upload_form or ScoreUploadForm(assignment=assignment, students=students),
+        "scored": len(scores), "student_count": len(students),
+        "may_release": member.role in Membership.ADMIN_ROLES,
+    }, status=status)
+
+
+def saved_message(saved: services.ScoresSaved) -> str:
+    message = f"Saved {saved.saved} score{'' if saved.saved == 1 else 's'}."
+    if saved.unchanged:
+        message += f" {saved.unchanged} {'was' if saved.unchanged == 1 else 'were'} unchanged."
+    return message
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def score_entry(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    _, member = get_course_for_user(request.user, slug)
+    require_staff(member)
+    assignment = get_assignment_for_member(member, key)
+    if request.method != "POST":
+        return scores_page(request, member, assignment)
+    students, scores = students_and_scores(assignment)
+    form = ScoreEntryForm(request.POST, assignment=assignment, students=students, scores=scores)
+    if form.is_valid():
+        try:
+            saved = services.scores_import(
+                assignment=assignment, rows=form.cleaned_data["entries"], by=request.user, now=timezone.now(),
+                above_maximum_confirmed=form.cleaned_data["confirm_above_maximum"],
+            )
+        except services.ScoreRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, saved_message(saved))
+            return redirect("grades:scores", assignment.course.slug, assignment.key)
+    return scores_page(request, member, assignment, entry_form=form, status=400)
+
+
+@require_POST
+@login_required
+def score_upload(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    _, member = get_course_for_user(request.user, slug)
+    require_staff(member)
+    assignment = get_assignment_for_member(member, key)
+    students, _ = students_and_scores(assignment)
+    form = ScoreUploadForm(request.POST, request.FILES, assignment=assignment, students=students)
+    if form.is_valid():
+        try:
+            saved = services.scores_import(
+                assignment=assignment, rows=form.cleaned_data["rows"], by=request.user, now=timezone.now(),
+                above_maximum_confirmed=form.cleaned_data["confirm_above_maximum"],
+            )
+        except services.ScoreRefused as refusal:
+            form.add_error("file", str(refusal))
+        else:
+            messages.success(request, saved_message(saved))
+            return redirect("grades:scores", assignment.course.slug, assignment.key)
+    return scores_page(request, member, assignment, upload_form=form, status=400)
+
+
+@require_POST
+@login_required
+def grades_release(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    _, member = get_course_for_user(request.user, slug)
+    require_role(member, *Membership.ADMIN_ROLES)
+    assignment = get_assignment_for_member(member, key)
+    form = ReleaseForm(request.POST)
+    form.is_valid()                      # one optional checkbox: always valid
+    if form.cleaned_data["take_back"]:
+        services.grades_unrelease(assignment=assignment, by=request.user, now=timezone.now())
+        messages.success(request, f"The grades of {assignment.title} are hidden from students again.")
+    else:
+        services.grades_release(assignment=assignment, by=request.user, now=timezone.now())
+        messages.success(request, f"The grades of {assignment.title} are released: students see their scores.")
+    return redirect("grades:scores", assignment.course.slug, assignment.key)
