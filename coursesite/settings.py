@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "coursesite.courses",
     "coursesite.assignments",
     "coursesite.grades",
+    "coursesite.rubrics",
+    "coursesite.reports",
+    "coursesite.audit",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +130,16 @@ DATA_UPLOAD_MAX_NUMBER_FILES = max(100, SUBMISSION_CODE_MAX_FILES + 5)
 
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
 
+# E-mail to students (grades released, extensions decided). The embedded default prints them on the console.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "course-staff@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+
 # Celery. The embedded default is kombu's file-system transport: no server, same task code.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
@@ -160,5 +173,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # pypdf warns about every malformed upload; the student already gets a clear refusal.
-    "loggers": {"pypdf": {"level": "ERROR"}},
+    "loggers": {"pypdf": {"level": "ERROR"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

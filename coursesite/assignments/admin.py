@@ -8,6 +8,8 @@ from coursesite.people.scoping import CourseScopedAdmin
 class AssignmentAdmin(CourseScopedAdmin):
     list_display = ("title", "course", "kind", "category", "points", "release_at", "due_at", "uses_grace_days")
     list_filter = ("course", "kind")
+    # Releasing grades is done on the scores page, which records it and emails the students.
+    readonly_fields = ("grades_released_at",)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "category" and not request.user.is_superuser:

@@ -113,7 +113,14 @@ def file_download(request: HttpRequest, submission_id: int, file_id: int) -> Fil
     submission, _ = get_submission_for_user(request.user, submission_id)
     stored = get_object_or_404(submission.files, id=file_id)
     content_type = "application/pdf" if stored.name.endswith(".pdf") else "application/octet-stream"
-    return FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.name, content_type=content_type)
+    # `?inline=1` shows a PDF in the page (the rubric grading page frames it, from this site only);
+    # anything else, and every file by default, downloads as an attachment.
+    inline = request.GET.get("inline") == "1" and content_type == "application/pdf"
+    response = FileResponse(stored.file.open("rb"), as_attachment=not inline, filename=stored.name,
+                            content_type=content_type)
+    if inline:
+        response["X-Frame-Options"] = "SAMEORIGIN"
+    return response
 
 
 @login_required

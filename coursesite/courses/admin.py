@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 
+from coursesite.audit.models import AuditEntry
+from coursesite.audit.services import audit_record
 from coursesite.courses.models import Course, CoursePart, GradingCategory, SyllabusSection
 from coursesite.grades.models import LetterCutoff
 from coursesite.people.scoping import CourseScopedAdmin
@@ -71,9 +73,26 @@ class PartInline(admin.StackedInline):
     extra = 0
 
 
+class CourseForm(forms.ModelForm):
+    change_reason = forms.CharField(
+        required=False, max_length=2000, label="Reason for these changes",
+        help_text="Kept in the history with every changed category weight and grace-day budget.",
+    )
+
+    class Meta:
+        model = Course
+        fields = []                 # the admin sets the fields (fieldsets below)
+
+
+CHANGED_IN_ADMIN = "changed in the admin"
+
+
 @admin.register(Course)
 class CourseAdmin(CourseScopedAdmin):
+    """The course and its configuration. Changes of weights and of the grace-day budget go into the history."""
+
     course_path = ""
+    form = CourseForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("number", "title", "term", "slug")
     inlines = [CategoryInline, LetterCutoffInline, SectionInline, PartInline]
@@ -83,7 +102,30 @@ class CourseAdmin(CourseScopedAdmin):
                                   "qa_forum_name", "qa_forum_url", "contact"]}),
         ("Late policy", {"fields": ["grace_days_total", "max_grace_days_per_assignment"]}),
         ("Project", {"fields": ["project_group_size", "project_group_exceptions", "project_description"]}),
+        ("History", {"fields": ["change_reason"]}),
     ]
 
     def has_add_permission(self, request):
         return request.user.is_superuser  # new courses come from a TOML file or a superuser
+
+    def save_model(self, request, obj, form, change):
+        old = Course.objects.filter(pk=obj.pk).values_list("grace_days_total", flat=True).first() if change else None
+        super().save_model(request, obj, form, change)
+        if change and old != obj.grace_days_total:
+            audit_record(course=obj, kind=AuditEntry.Kind.GRACE_DAYS, who=request.user, old=old,
+                         new=obj.grace_days_total, why=form.cleaned_data.get("change_reason") or CHANGED_IN_ADMIN,
+                         subject="every student's budget")
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not GradingCategory:
+            return super().save_formset(request, form, formset, change)
+        course, why = form.instance, form.cleaned_data.get("change_reason") or CHANGED_IN_ADMIN
+        before = {c.pk: c.weight for c in GradingCategory.objects.filter(course=course)}
+        for removed in [f.instance for f in formset.deleted_forms if f.instance.pk in before]:
+            audit_record(course=course, kind=AuditEntry.Kind.WEIGHT, who=request.user, old=before[removed.pk],
+                         new=None, why=why, category=removed)
+        super().save_formset(request, form, formset, change)
+        for category in GradingCategory.objects.filter(course=course):
+            if before.get(category.pk) != category.weight:
+                audit_record(course=course, kind=AuditEntry.Kind.WEIGHT, who=request.user,
+                             old=before.get(category.pk), new=category.weight, why=why, category=category)

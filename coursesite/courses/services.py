@@ -5,6 +5,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from coursesite.assignments.models import Assignment
+from coursesite.audit.models import AuditEntry
+from coursesite.audit.services import audit_record
 from coursesite.courses.coursefile import CourseSpec
 from coursesite.courses.models import Course, CoursePart, GradingCategory, SyllabusSection
 from coursesite.grades.models import LetterCutoff
@@ -17,6 +19,7 @@ ADMIN_MODELS = {
     "people": ["membership"],
     "assignments": ["assignment", "submission"],
     "grades": ["extension", "extensionrequest", "gracedaygrant", "score", "lettercutoff"],
+    "audit": ["auditentry"],    # read-only in the admin
 }
 DEMO_DOMAIN = "@example.org"
 
@@ -50,18 +53,28 @@ def upsert(model, lookup: dict, values: dict, changes: Changes, label: str):
 
 
 @transaction.atomic
-def course_load(*, spec: CourseSpec, demo_password: str | None = None) -> tuple[Course, Changes]:
-    """Create or update the course the spec describes; returns it and what changed (empty: nothing)."""
+def course_load(
+    *, spec: CourseSpec, demo_password: str | None = None, source: str = "loadcourse"
+) -> tuple[Course, Changes]:
+    """Create or update the course the spec describes; returns it and what changed (empty: nothing).
+
+    Every category weight it sets or removes goes into the course's history, made by `source`
+    (e.g. "loadcourse courses/10707-s21.toml").
+    """
     changes = Changes()
     values = dict(spec.course)
     slug = values.pop("slug")
     course = upsert(Course, {"slug": slug}, values, changes, f"course {slug}")
 
     categories = {}
+    weights = dict(GradingCategory.objects.filter(course=course).values_list("key", "weight"))
     for item in spec.categories:
         item = dict(item)
         key = item.pop("key")
         categories[key] = upsert(GradingCategory, {"course": course, "key": key}, item, changes, f"category {key}")
+        if weights.get(key) != categories[key].weight:
+            audit_record(course=course, kind=AuditEntry.Kind.WEIGHT, who=None, source=source, old=weights.get(key),
+                         new=categories[key].weight, why="set by the course file", category=categories[key])
     for item in spec.sections:
         item = dict(item)
         key = item.pop("key")
@@ -89,6 +102,8 @@ def course_load(*, spec: CourseSpec, demo_password: str | None = None) -> tuple[
     stale = GradingCategory.objects.filter(course=course).exclude(key__in=categories)
     for category in stale:
         changes.note(f"category {category.key}: removed")
+        audit_record(course=course, kind=AuditEntry.Kind.WEIGHT, who=None, source=source, old=category.weight,
+                     new=None, why="removed from the course file", category=category)
     stale.delete()
 
     if spec.letter_grades is not None:

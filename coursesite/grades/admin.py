@@ -4,13 +4,6 @@ from coursesite.grades.models import Extension, ExtensionRequest, GraceDayGrant,
 from coursesite.people.scoping import CourseScopedAdmin
 
 
-@admin.register(Extension)
-class ExtensionAdmin(CourseScopedAdmin):
-    course_path = "assignment__course"
-    list_display = ("member", "assignment", "due_at", "granted_by", "granted_at")
-    list_filter = ("assignment__course",)
-
-
 class ReadOnlyHistoryAdmin(CourseScopedAdmin):
     """Records written by the site's own pages (which record who and why): viewable, not editable here."""
 
@@ -22,6 +15,15 @@ class ReadOnlyHistoryAdmin(CourseScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Extension)
+class ExtensionAdmin(ReadOnlyHistoryAdmin):
+    """Granted on the extension requests page, which records the history and tells the student."""
+
+    course_path = "assignment__course"
+    list_display = ("member", "assignment", "due_at", "granted_by", "granted_at")
+    list_filter = ("assignment__course",)
 
 
 @admin.register(ExtensionRequest)

@@ -2,6 +2,8 @@
 
 A granted request creates or moves the student's `Extension` for the assignment; the late policy
 and the upload closing time read it (grades.selectors), so nothing else has to be recomputed.
+Every decision goes into the history (old due time -> new due time, and why), and the student is
+e-mailed once it commits.
 """
 from __future__ import annotations
 
@@ -14,6 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from coursesite.assignments.models import Assignment
+from coursesite.audit.models import AuditEntry
+from coursesite.audit.notify import after_commit, notify_extension_decided
+from coursesite.audit.services import audit_record
 from coursesite.grades.models import Extension, ExtensionRequest
 from coursesite.people.models import Membership, User
 
@@ -90,6 +95,22 @@ def lock_pending(request: ExtensionRequest) -> ExtensionRequest:
     return locked
 
 
+def record_decision(locked: ExtensionRequest, by: User, old_due: datetime, new_due: datetime) -> None:
+    """The decision in the history (the student's due time before and after), then the student's e-mail."""
+    why = f"extension request #{locked.id} {locked.get_status_display().lower()} ({locked.get_reason_display()})"
+    if locked.decision_note:
+        why += f": {locked.decision_note}"
+    audit_record(course=locked.assignment.course, kind=AuditEntry.Kind.EXTENSION, who=by, old=old_due, new=new_due,
+                 why=why, member=locked.member, assignment=locked.assignment)
+    after_commit(notify_extension_decided, request_id=locked.id)
+
+
+def due_before(locked: ExtensionRequest) -> datetime:
+    """The student's effective due time before this decision: an earlier extension's, or the class's."""
+    earlier = Extension.objects.filter(member_id=locked.member_id, assignment_id=locked.assignment_id).first()
+    return earlier.due_at if earlier else locked.assignment.due_at
+
+
 @transaction.atomic
 def extension_grant(*, request: ExtensionRequest, by: User, due_at: datetime, note: str, now: datetime) -> Extension:
     """Grant the request: the student's due time for the assignment becomes `due_at`.
@@ -103,6 +124,7 @@ def extension_grant(*, request: ExtensionRequest, by: User, due_at: datetime, no
     assignment = Assignment.objects.select_related("course").get(pk=locked.assignment_id)
     if due_at <= assignment.due_at:
         raise ExtensionRefused(due_time_too_early(assignment))
+    old_due = due_before(locked)
     locked.status = ExtensionRequest.Status.GRANTED
     locked.decided_by, locked.decided_at = by, now
     locked.decision_note, locked.granted_due_at = note.strip(), due_at
@@ -114,6 +136,7 @@ def extension_grant(*, request: ExtensionRequest, by: User, due_at: datetime, no
         member_id=locked.member_id, assignment_id=locked.assignment_id,
         defaults={"due_at": due_at, "reason": reason, "granted_by": by, "granted_at": now},
     )
+    record_decision(locked, by, old_due, due_at)
     request.refresh_from_db()
     log.info("extension request %s granted by %s to %s (%s)", locked.id, by.username, due_at.isoformat(),
              "new extension" if created else "extension moved")
@@ -129,6 +152,8 @@ def extension_decline(*, request: ExtensionRequest, by: User, note: str, now: da
     locked.status = ExtensionRequest.Status.DECLINED
     locked.decided_by, locked.decided_at, locked.decision_note = by, now, note.strip()
     locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    unchanged = due_before(locked)
+    record_decision(locked, by, unchanged, unchanged)
     request.refresh_from_db()
     log.info("extension request %s declined by %s", locked.id, by.username)
     return request

@@ -3,6 +3,10 @@
 Every write locks the assignment's row first (`select_for_update()`), so two members of staff
 saving scores for one assignment at once take turns: the one-score-per-student upsert can't race
 into the unique constraint, and a release can't interleave with an import.
+
+Every new or changed score, and every release and its taking back, adds an entry to the history
+(audit.services.audit_record) in the same transaction: a score is never overwritten without one.
+Students are e-mailed after a release commits.
 """
 from __future__ import annotations
 
@@ -16,11 +20,17 @@ from typing import Protocol
 from django.db import transaction
 
 from coursesite.assignments.models import Assignment
-from coursesite.grades.csvscores import CENT, LARGEST, format_points
+from coursesite.audit.models import AuditEntry
+from coursesite.audit.notify import after_commit, notify_grades_released
+from coursesite.audit.services import audit_record
+from coursesite.grades.csvscores import CENT, LARGEST, ScoreLine, format_points
 from coursesite.grades.models import Score
 from coursesite.people.models import Membership, User
 
 log = logging.getLogger(__name__)
+
+ENTERED_ON_PAGE = "entered on the scores page"
+CSV_IMPORT = "CSV import"
 
 
 class ScoreRefused(Exception):
@@ -68,11 +78,13 @@ def score_set(
     by: User,
     now: datetime,
     above_maximum_confirmed: bool = False,
+    why: str = ENTERED_ON_PAGE,
 ) -> Score:
     """Store one student's score on an assignment (the one Score row, created or replaced).
 
     `comment=None` keeps the stored comment. A score above the assignment's maximum needs
-    `above_maximum_confirmed`. Only students of the assignment's course get scores.
+    `above_maximum_confirmed`. Only students of the assignment's course get scores. New or
+    changed points are recorded in the history with `why`.
     """
     _lock(assignment)
     who = member.user.username
@@ -82,7 +94,11 @@ def score_set(
     fields = {"points": points, "entered_by": by, "entered_at": now}
     if comment is not None:
         fields["comment"] = comment
+    old = Score.objects.filter(member=member, assignment=assignment).values_list("points", flat=True).first()
     score, _ = Score.objects.update_or_create(member=member, assignment=assignment, defaults=fields)
+    if old != points:
+        audit_record(course=assignment.course, kind=AuditEntry.Kind.SCORE, who=by, old=old, new=points, why=why,
+                     member=member, assignment=assignment)
     log.info("score %s for %s on %s entered by %s", points, who, assignment.key, by.username)
     return score
 
@@ -95,12 +111,15 @@ def scores_import(
     by: User,
     now: datetime,
     above_maximum_confirmed: bool = False,
+    why: str | None = None,
 ) -> ScoresSaved:
     """Store many students' scores on one assignment, all or nothing.
 
     Every row must name a different student of the course; one bad row refuses them all and
     nothing is written. Rows whose points equal the stored score are left alone, so who entered
-    a score and when stay true after the same file is uploaded twice.
+    a score and when stay true after the same file is uploaded twice. Each new or changed score
+    is recorded in the history with `why` (by default "CSV import" for the lines of a file,
+    "entered on the scores page" otherwise).
     """
     _lock(assignment)
     rows = list(rows)
@@ -114,6 +133,7 @@ def scores_import(
     for row in rows:
         _check_points(row.points, assignment, above_maximum_confirmed, students[row.member_id].user.username)
     stored = {s.member_id: s for s in Score.objects.filter(assignment=assignment, member_id__in=ids)}
+    old_points = {member_id: score.points for member_id, score in stored.items()}
     new, changed = [], []
     for row in rows:
         score = stored.get(row.member_id)
@@ -125,25 +145,41 @@ def scores_import(
             changed.append(score)
     Score.objects.bulk_create(new)
     Score.objects.bulk_update(changed, ["points", "entered_by", "entered_at"])
+    if why is None:
+        why = CSV_IMPORT if rows and all(isinstance(row, ScoreLine) for row in rows) else ENTERED_ON_PAGE
+    for score in [*new, *changed]:
+        audit_record(course=assignment.course, kind=AuditEntry.Kind.SCORE, who=by, old=old_points.get(score.member_id),
+                     new=score.points, why=why, member=students[score.member_id], assignment=assignment)
     log.info("%d new and %d changed scores on %s entered by %s", len(new), len(changed), assignment.key, by.username)
     return ScoresSaved(saved=len(new) + len(changed), unchanged=len(rows) - len(new) - len(changed))
 
 
 @transaction.atomic
-def grades_release(*, assignment: Assignment, by: User, now: datetime) -> Assignment:
-    """Students see the assignment's scores from now on. Releasing again keeps the first release time."""
+def grades_release(*, assignment: Assignment, by: User, now: datetime, why: str = "grades released") -> Assignment:
+    """Students see the assignment's scores from now on. Releasing again keeps the first release time.
+
+    A release is recorded in the history, and every student is e-mailed once it commits.
+    """
     _lock(assignment)
     if Assignment.objects.filter(pk=assignment.pk, grades_released_at__isnull=True).update(grades_released_at=now):
         log.info("grades of %s released by %s", assignment.key, by.username)
+        audit_record(course=assignment.course, kind=AuditEntry.Kind.RELEASE, who=by, old=None, new=now, why=why,
+                     assignment=assignment)
+        after_commit(notify_grades_released, assignment_id=assignment.pk)
     assignment.refresh_from_db(fields=["grades_released_at"])
     return assignment
 
 
 @transaction.atomic
-def grades_unrelease(*, assignment: Assignment, by: User, now: datetime) -> Assignment:
+def grades_unrelease(
+    *, assignment: Assignment, by: User, now: datetime, why: str = "release taken back"
+) -> Assignment:
     """Take a release back (e.g. the wrong assignment was released): students see its scores no more."""
     _lock(assignment)
+    released_at = Assignment.objects.values_list("grades_released_at", flat=True).get(pk=assignment.pk)
     if Assignment.objects.filter(pk=assignment.pk, grades_released_at__isnull=False).update(grades_released_at=None):
         log.info("release of %s's grades taken back by %s at %s", assignment.key, by.username, now.isoformat())
+        audit_record(course=assignment.course, kind=AuditEntry.Kind.RELEASE, who=by, old=released_at, new=None,
+                     why=why, assignment=assignment)
     assignment.refresh_from_db(fields=["grades_released_at"])
     return assignment

@@ -79,6 +79,7 @@ def score_upload(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             saved = services.scores_import(
                 assignment=assignment, rows=form.cleaned_data["rows"], by=request.user, now=timezone.now(),
                 above_maximum_confirmed=form.cleaned_data["confirm_above_maximum"],
+                why=f"CSV import {request.FILES['file'].name}",
             )
         except services.ScoreRefused as refusal:
             form.add_error("file", str(refusal))

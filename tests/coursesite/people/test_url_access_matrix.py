@@ -11,6 +11,7 @@ from django.utils import timezone
 from coursesite.assignments.models import Submission, SubmissionFile
 from coursesite.grades.models import ExtensionRequest
 from coursesite.people.models import Membership
+from coursesite.rubrics.models import Question
 from tests.factories import AssignmentFactory, CourseFactory, MembershipFactory, UserFactory
 
 PERSONAS = ("anonymous", "outsider", "student", "other_student", "ta", "education_associate", "instructor")
@@ -46,6 +47,15 @@ EXPECTED = {
     "grades:release": row("login", 404, 403, 403, 403, "redirect", "redirect"),
     "grades:gradebook": row("login", 404, 403, 403, "page", "page", "page"),
     "grades:gradebook-csv": row("login", 404, 403, 403, "page", "page", "page"),
+    "rubrics:edit": row("login", 404, 403, 403, 403, "page", "page"),
+    "rubrics:progress": row("login", 404, 403, 403, "page", "page", "page"),
+    "rubrics:next": row("login", 404, 403, 403, "redirect", "redirect", "redirect"),
+    "rubrics:grade": row("login", 404, 403, 403, "page", "page", "page"),
+    "audit:student": row("login", 404, 403, 403, "page", "page", "page"),
+    "audit:assignment": row("login", 404, 403, 403, "page", "page", "page"),
+    "reports:syllabus-pdf": row("page", "page", "page", "page", "page", "page", "page"),
+    "reports:student-pdf": row("login", 404, "page", 404, "page", "page", "page"),
+    "reports:gradesheet-pdf": row("login", 404, 403, 403, "page", "page", "page"),
     "login": row("page", "page", "page", "page", "page", "page", "page"),
     "logout": row("redirect", "redirect", "redirect", "redirect", "redirect", "redirect", "redirect"),
     "admin:index": row("admin-login", "admin-login", "admin-login", "admin-login", "admin-login", "page", "page"),
@@ -78,6 +88,7 @@ class World:
     file: SubmissionFile
     extension_request: ExtensionRequest
     members: dict
+    question: Question
 
     def url(self, name):
         kwargs = {
@@ -103,6 +114,16 @@ class World:
             "grades:release": {"slug": self.course.slug, "key": self.assignment.key},
             "grades:gradebook": {"slug": self.course.slug},
             "grades:gradebook-csv": {"slug": self.course.slug},
+            "reports:syllabus-pdf": {"slug": self.course.slug},
+            "reports:student-pdf": {"slug": self.course.slug, "member_id": self.members["student"].id},
+            "reports:gradesheet-pdf": {"slug": self.course.slug},
+            "audit:student": {"slug": self.course.slug, "member_id": self.members["student"].id},
+            "audit:assignment": {"slug": self.course.slug, "key": self.assignment.key},
+            "rubrics:edit": {"slug": self.course.slug, "key": self.assignment.key},
+            "rubrics:progress": {"slug": self.course.slug, "key": self.assignment.key},
+            "rubrics:next": {"slug": self.course.slug, "key": self.assignment.key, "question_id": self.question.id},
+            "rubrics:grade": {"slug": self.course.slug, "key": self.assignment.key, "question_id": self.question.id,
+                              "submission_id": self.submission.id},
         }.get(name, {})
         return reverse(name, kwargs=kwargs)
 
@@ -142,8 +163,12 @@ def world(db):
         note="Hospitalised for two days.", requested_at=earlier,
     )
     extension_request.document.save("doctors-note.pdf", ContentFile(b"%PDF-1.4 note"), save=True)
+    Submission.objects.filter(pk=submission.pk).update(is_active=True)  # the one staff grade
+    submission.is_active = True
+    question = Question.objects.create(assignment=assignment, number=1, title="Backpropagation", points=10)
     return World(users=users, course=course, assignment=assignment, submission=submission,
-                 file=submission.files.get(), extension_request=extension_request, members=members)
+                 file=submission.files.get(), extension_request=extension_request, members=members,
+                 question=question)
 
 
 def outcome_of(response):

@@ -21,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, file, shift_to, demo_password, **options):
         try:
             spec = read_course_file(file, shift_to=shift_to)
-            course, changes = course_load(spec=spec, demo_password=demo_password)
+            course, changes = course_load(spec=spec, demo_password=demo_password, source=f"loadcourse {file}")
         except CourseFileError as exc:
             raise CommandError(str(exc)) from None
         except ValidationError as exc:

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from coursesite.audit import views
+
+app_name = "audit"
+urlpatterns = [
+    # Who changed what, when, from which value to which, and why: for the course staff.
+    path("courses/<slug:slug>/people/<int:member_id>/history/", views.student_history, name="student"),
+    path("courses/<slug:slug>/assignments/<slug:key>/history/", views.assignment_history, name="assignment"),
+]

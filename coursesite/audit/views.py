@@ -1,0 +1,28 @@
+"""The history of changes, per student and per assignment; for the course staff only."""
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from coursesite.audit.selectors import audit_entry_list_for_assignment, audit_entry_list_for_student
+from coursesite.people.access import get_assignment_for_member, get_course_for_user, require_staff
+
+
+@login_required
+def student_history(request: HttpRequest, slug: str, member_id: int) -> HttpResponse:
+    course, member = get_course_for_user(request.user, slug)
+    require_staff(member)
+    student = get_object_or_404(course.memberships.students().select_related("user", "course"), id=member_id)
+    return render(request, "audit/student_history.html", {
+        "course": course, "member": member, "student": student, "lines": audit_entry_list_for_student(student),
+    })
+
+
+@login_required
+def assignment_history(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    course, member = get_course_for_user(request.user, slug)
+    require_staff(member)
+    assignment = get_assignment_for_member(member, key)
+    return render(request, "audit/assignment_history.html", {
+        "course": course, "member": member, "assignment": assignment,
+        "lines": audit_entry_list_for_assignment(assignment),
+    })

@@ -1,0 +1,167 @@
+"""The only writers of questions, rubric items and question grades.
+
+Every write locks the assignment's row first (`select_for_update()`), the same lock the score
+services take, so two graders saving the same answer, or an item edited while a TA grades, take
+turns. The assignment's `grades.Score` of a student is derived: the sum of the question scores of
+the student's active submission, written through `score_set` once every question of that
+submission is graded, and rewritten in the same transaction whenever an item or a question that
+it used changes points.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import transaction
+
+from coursesite.assignments.models import Assignment, Submission
+from coursesite.grades.csvscores import format_points
+from coursesite.grades.models import Score
+from coursesite.grades.services.scores import ScoreRefused, score_set
+from coursesite.people.models import User
+from coursesite.rubrics.models import Question, QuestionGrade, RubricItem
+from coursesite.rubrics.scoring import total_score
+
+log = logging.getLogger(__name__)
+
+
+class RubricRefused(Exception):
+    """The question, item or grade can't be saved; the message says why."""
+
+
+@dataclass(frozen=True)
+class RubricSaved:
+    """What an edit of a question or item saved, and how many graded answers it changed."""
+
+    saved: Question | RubricItem
+    changed_answers: int
+
+
+def _lock(assignment: Assignment) -> None:
+    Assignment.objects.select_for_update().only("id").get(pk=assignment.pk)
+
+
+def _graded_questions(submission: Submission) -> tuple[list[Question], dict[int, QuestionGrade]]:
+    questions = list(Question.objects.filter(assignment_id=submission.assignment_id))
+    grades = QuestionGrade.objects.filter(submission=submission).select_related("question").prefetch_related("items")
+    return questions, {g.question_id: g for g in grades}
+
+
+def score_sync(*, submission: Submission, by: User, now: datetime) -> Score | None:
+    """Write the student's assignment Score from the rubric, once every question of the active submission is graded.
+
+    Returns None (and writes nothing) for a submission that is not active or not fully graded.
+    """
+    questions, grades = _graded_questions(submission)
+    if not submission.is_active or not questions or any(q.id not in grades for q in questions):
+        return None
+    parts = [(q, grades[q.id].score) for q in questions]
+    summary = ", ".join(f"Q{q.number} {format_points(s)}/{format_points(q.points)}" for q, s in parts)
+    try:
+        return score_set(member=submission.member, assignment=submission.assignment,
+                         points=total_score(s for _, s in parts), comment=f"From the rubric: {summary}.",
+                         by=by, now=now)
+    except ScoreRefused as refusal:
+        raise RubricRefused(f"The assignment's score could not be written: {refusal}") from refusal
+
+
+def _resync(grades: Iterable[QuestionGrade], *, by: User, now: datetime) -> None:
+    submissions = {g.submission_id: g.submission for g in grades if g.submission.is_active}
+    for submission in submissions.values():
+        score_sync(submission=submission, by=by, now=now)
+
+
+@transaction.atomic
+def question_grade_save(
+    *, submission: Submission, question: Question, items: Iterable[RubricItem], adjustment: Decimal,
+    comment: str, by: User, now: datetime,
+) -> QuestionGrade:
+    """Grade one question of the student's active submission (a second save replaces the first)."""
+    _lock(question.assignment)
+    items = list(items)
+    if question.assignment_id != submission.assignment_id:
+        raise RubricRefused(f"{question} is not a question of {submission.assignment}.")
+    if not Submission.objects.filter(pk=submission.pk, is_active=True).exists():
+        raise RubricRefused(f"{submission.member.user.display_name} has made another submission the graded one "
+                            f"since this page was opened; grade that one instead.")
+    if any(item.question_id != question.id for item in items):
+        raise RubricRefused(f"Only the rubric items of question {question.number} can be ticked.")
+    if abs(adjustment) > question.points:
+        raise RubricRefused(f"The adjustment can be at most {format_points(question.points)} points either way.")
+    grade, _ = QuestionGrade.objects.update_or_create(
+        submission=submission, question=question,
+        defaults={"adjustment": adjustment, "comment": comment, "graded_by": by, "graded_at": now},
+    )
+    grade.items.set(items)
+    submission.is_active = True         # checked under the lock above, whatever the caller's copy says
+    score_sync(submission=submission, by=by, now=now)
+    log.info("question %s of submission %s graded by %s", question.number, submission.id, by.username)
+    return grade
+
+
+def _check_question(assignment: Assignment, question: Question | None, number: int, points: Decimal) -> None:
+    others = Question.objects.filter(assignment=assignment).exclude(pk=question.pk if question else None)
+    if others.filter(number=number).exists():
+        raise RubricRefused(f"{assignment.title} already has a question {number}.")
+    total = sum(others.values_list("points", flat=True), Decimal(0)) + points
+    if total > assignment.points:
+        raise RubricRefused(
+            f"The questions would be worth {format_points(total)} points in all, more than the "
+            f"{format_points(assignment.points)} points {assignment.title} is worth."
+        )
+
+
+@transaction.atomic
+def question_save(
+    *, assignment: Assignment, question: Question | None = None, number: int, title: str, points: Decimal,
+    by: User, now: datetime,
+) -> RubricSaved:
+    """Add a question (`question=None`) or change one; a change of points rewrites the scores it caps."""
+    _lock(assignment)
+    if assignment.kind not in Assignment.PDF_KINDS:
+        raise RubricRefused("Only problem sets and project milestones are graded with a rubric.")
+    _check_question(assignment, question, number, points)
+    if question is None:
+        question = Question.objects.create(assignment=assignment, number=number, title=title, points=points)
+        return RubricSaved(question, 0)
+    old_points = Question.objects.get(pk=question.pk).points
+    question.number, question.title, question.points = number, title, points
+    question.save()
+    if old_points == points:
+        return RubricSaved(question, 0)
+    grades = list(QuestionGrade.objects.filter(question=question).select_related("submission__member__user"))
+    _resync(grades, by=by, now=now)
+    log.info("question %s of %s now worth %s, by %s", number, assignment.key, points, by.username)
+    return RubricSaved(question, len(grades))
+
+
+@transaction.atomic
+def rubric_item_save(
+    *, question: Question, item: RubricItem | None = None, description: str, points: Decimal,
+    by: User, now: datetime,
+) -> RubricSaved:
+    """Add an item to a question's rubric (`item=None`) or change one.
+
+    A change of points changes the score of every answer that ticked the item, and the Score
+    of every student whose active submission is among them is rewritten here, in this transaction.
+    """
+    _lock(question.assignment)
+    if item is not None and item.question_id != question.id:
+        raise RubricRefused(f"That rubric item belongs to another question than question {question.number}.")
+    if abs(points) > question.points:
+        raise RubricRefused(f"An item can give or take at most the question's {format_points(question.points)} points.")
+    if item is None:
+        return RubricSaved(RubricItem.objects.create(question=question, description=description, points=points), 0)
+    old_points = RubricItem.objects.get(pk=item.pk).points
+    item.description, item.points = description, points
+    item.save()
+    if old_points == points:
+        return RubricSaved(item, 0)
+    grades = list(QuestionGrade.objects.filter(items=item).select_related("submission__member__user"))
+    _resync(grades, by=by, now=now)
+    log.info("rubric item %s of %s now %s points (%d answers), by %s",
+             item.id, question.assignment.key, points, len(grades), by.username)
+    return RubricSaved(item, len(grades))

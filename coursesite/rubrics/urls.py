@@ -1,0 +1,12 @@
+from django.urls import path
+
+from coursesite.rubrics import views
+
+app_name = "rubrics"
+urlpatterns = [
+    path("courses/<slug:slug>/assignments/<slug:key>/rubric/", views.rubric_edit, name="edit"),
+    path("courses/<slug:slug>/assignments/<slug:key>/grading/", views.grading_progress, name="progress"),
+    path("courses/<slug:slug>/assignments/<slug:key>/grading/<int:question_id>/next/", views.grade_next, name="next"),
+    path("courses/<slug:slug>/assignments/<slug:key>/grading/<int:question_id>/<int:submission_id>/",
+         views.grade, name="grade"),
+]

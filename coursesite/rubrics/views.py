@@ -1,0 +1,131 @@
+"""Rubric grading of PDF write-ups: the rubric, progress per question, and grading one answer after another."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from coursesite.assignments.models import Assignment, Submission
+from coursesite.people.access import get_course_for_user, require_role, require_staff
+from coursesite.people.models import Membership
+from coursesite.rubrics import selectors
+from coursesite.rubrics.access import RUBRIC_EDITORS, get_question, get_rubric_assignment, get_submission_to_grade
+from coursesite.rubrics.forms import QuestionForm, QuestionGradeForm, rubric_edit_form, rubric_page_forms
+from coursesite.rubrics.models import Question, QuestionGrade
+from coursesite.rubrics.services import RubricRefused, RubricSaved, question_grade_save, question_save, rubric_item_save
+
+
+def rubric_page(request: HttpRequest, member: Membership, assignment: Assignment, *, failed=None,
+                status: int = 200) -> HttpResponse:
+    blocks, new_question = rubric_page_forms(assignment, selectors.answers_using_items(assignment), failed)
+    return render(request, "rubrics/edit.html", {
+        "course": member.course, "assignment": assignment, "blocks": blocks, "new_question": new_question,
+        "failed": failed, "question_points": sum(b.question.points for b in blocks),
+    }, status=status)
+
+
+def save_rubric_form(form, assignment: Assignment, request: HttpRequest) -> RubricSaved:
+    data, now = form.cleaned_data, timezone.now()
+    if isinstance(form, QuestionForm):
+        return question_save(assignment=assignment, question=data["question"], number=data["number"],
+                             title=data["title"], points=data["points"], by=request.user, now=now)
+    return rubric_item_save(question=data["question"], item=data["item"], description=data["description"],
+                            points=data["points"], by=request.user, now=now)
+
+
+def saved_message(result: RubricSaved) -> str:
+    what = str(result.saved) if isinstance(result.saved, Question) else f"the rubric item “{result.saved}”"
+    n = result.changed_answers
+    changed = f" {n} graded answer{'' if n == 1 else 's'} changed." if n else ""
+    return f"Saved {what}.{changed}"
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def rubric_edit(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    _, member = get_course_for_user(request.user, slug)
+    require_role(member, *RUBRIC_EDITORS)
+    assignment = get_rubric_assignment(member, key)
+    if request.method != "POST":
+        return rubric_page(request, member, assignment)
+    form = rubric_edit_form(request.POST, assignment=assignment)
+    if form.is_valid():
+        try:
+            result = save_rubric_form(form, assignment, request)
+        except RubricRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, saved_message(result))
+            return redirect("rubrics:edit", assignment.course.slug, assignment.key)
+    return rubric_page(request, member, assignment, failed=form, status=400)
+
+
+@require_safe
+@login_required
+def grading_progress(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    _, member = get_course_for_user(request.user, slug)
+    require_staff(member)
+    assignment = get_rubric_assignment(member, key)
+    return render(request, "rubrics/progress.html", {
+        "course": member.course, "assignment": assignment, "progress": selectors.question_progress_list(assignment),
+        "may_edit": member.role in RUBRIC_EDITORS,
+    })
+
+
+def go_to_next(request: HttpRequest, question: Question, after: Submission | None = None) -> HttpResponse:
+    """To the next answer to `question` that is not graded, or back to the progress page when none is left."""
+    assignment = question.assignment
+    following = selectors.next_ungraded_submission(question, after=after)
+    if following is None:
+        messages.success(request, f"All graded for question {question.number}.")
+        return redirect("rubrics:progress", assignment.course.slug, assignment.key)
+    return redirect("rubrics:grade", assignment.course.slug, assignment.key, question.id, following.id)
+
+
+@require_safe
+@login_required
+def grade_next(request: HttpRequest, slug: str, key: str, question_id: int) -> HttpResponse:
+    _, member = get_course_for_user(request.user, slug)
+    require_staff(member)
+    question = get_question(get_rubric_assignment(member, key), question_id)
+    return go_to_next(request, question)
+
+
+def grade_page(request: HttpRequest, question: Question, submission: Submission, form: QuestionGradeForm,
+               stored: QuestionGrade | None, *, status: int = 200) -> HttpResponse:
+    following = selectors.next_ungraded_submission(question, after=submission)
+    return render(request, "rubrics/grade.html", {
+        "course": question.assignment.course, "assignment": question.assignment, "question": question,
+        "submission": submission, "form": form, "pdf": selectors.pdf_of(submission),
+        "grade": stored,
+        "progress": selectors.question_progress_get(question),
+        "questions": question.assignment.questions.order_by("number"),
+        "skip_to": following if following is not None and following.id != submission.id else None,
+    }, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def grade(request: HttpRequest, slug: str, key: str, question_id: int, submission_id: int) -> HttpResponse:
+    _, member = get_course_for_user(request.user, slug)
+    require_staff(member)
+    assignment = get_rubric_assignment(member, key)
+    question, submission = get_question(assignment, question_id), get_submission_to_grade(assignment, submission_id)
+    stored = selectors.question_grade_get(submission, question)
+    if request.method != "POST":
+        return grade_page(request, question, submission, QuestionGradeForm(question=question, grade=stored), stored)
+    form = QuestionGradeForm(request.POST, question=question, grade=stored)
+    if form.is_valid():
+        try:
+            question_grade_save(submission=submission, question=question, items=form.cleaned_data["items"],
+                                adjustment=form.cleaned_data["adjustment"], comment=form.cleaned_data["comment"],
+                                by=request.user, now=timezone.now())
+        except RubricRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Saved question {question.number} for {submission.member.user.display_name}.")
+            return go_to_next(request, question, after=submission)
+    return grade_page(request, question, submission, form, stored, status=400)
