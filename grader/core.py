@@ -1,0 +1,255 @@
+"""``grade(spec, files, limits) -> GradeResult``: the web-free entry point of the autograder.
+
+1. The trusted side builds every case's inputs from the spec's seed and writes them, the
+   plan and the submitted files into a fresh job folder.
+2. The sandbox runs the harness on them (``sandbox.run_python``); the harness writes raw
+   return values to a results file, one record per test.
+3. The trusted side reads that file as untrusted data, compares with ``nnref`` through the
+   spec's checks, and builds the result. Nothing the student prints or writes sets a score.
+
+When a run ends early (a segfault, ``os._exit``, a flood of output), the test that was
+running is charged with it and the harness starts again on the tests left, so one
+crashing function costs only its own points. Student failures are results with a message;
+only infrastructure trouble raises (``SandboxUnavailable``), so the caller can retry.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import tempfile
+import time
+from pathlib import Path
+
+from .harness import codec
+from .results import GradeResult, RunSummary, TestResult
+from .sandbox import Limits, RunOutcome, SandboxUnavailable, run_python
+from .scoring import BadOutput, Mismatch, load_arrays
+from .specs import Answer, Call, Case, Spec, Verdict, get_spec
+
+__all__ = ["grade", "Limits", "SandboxUnavailable", "GradeResult"]
+
+HARNESS_CODE = "import run\nrun.main()\n"
+MAX_RUNS = 12                        # a run per crash, at most; the wall-clock limit bounds them too
+FILE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}")
+
+
+def grade(spec_name: str, files: dict[str, bytes], limits: Limits = Limits()) -> GradeResult:
+    """Grade one submission (file name -> contents) with the spec registered as ``spec_name``.
+
+    Raises ``SandboxUnavailable`` for infrastructure trouble only (bubblewrap missing or
+    failing to start); ``KeyError`` for an unknown spec.
+    """
+    spec = get_spec(spec_name)
+    started = time.monotonic()
+    problem = _submission_problem(spec, files)
+    if problem:
+        tests = [TestResult(case.name, 0.0, case.points, problem, case.visibility) for case in spec.cases]
+        return GradeResult(spec.name, tuple(tests), time.monotonic() - started, sandboxed=False, notes=(problem,))
+    ids = {f"t{i}": case for i, case in enumerate(spec.cases)}
+    calls = {tid: case.build(spec.rng(case)) for tid, case in ids.items()}
+    with tempfile.TemporaryDirectory(prefix="grader-") as tmp:
+        job = _write_job(Path(tmp), spec, files, calls, limits)
+        verdicts, runs = _run_all(spec, ids, job, Path(tmp) / "results.bin", limits, started)
+    tests, notes = [], []
+    for tid, case in ids.items():
+        outcome = verdicts.get(tid, "not run")
+        if isinstance(outcome, str):
+            tests.append(_failed(case, outcome))
+        else:
+            header, payload = outcome
+            tests.append(_scored(case, calls[tid], header, payload, limits, notes))
+    if not runs[-1].sandboxed:
+        notes.extend(runs[-1].notes)
+    return GradeResult(
+        spec=spec.name,
+        tests=tuple(tests),
+        execution_time=time.monotonic() - started,
+        sandboxed=runs[-1].sandboxed,
+        notes=tuple(dict.fromkeys(notes)),
+        stdout=_joined(run.stdout for run in runs)[: limits.output_bytes],
+        stderr=_joined(run.stderr for run in runs)[: limits.output_bytes],
+        runs=tuple(
+            RunSummary(r.exit_code, r.signal, r.timed_out, round(r.cpu_seconds, 3), round(r.wall_seconds, 3),
+                       r.peak_memory_bytes)
+            for r in runs
+        ),
+    )
+
+
+def _submission_problem(spec: Spec, files: dict[str, bytes]) -> str:
+    bad = [name for name in files if not FILE_NAME.fullmatch(name)]
+    if bad:
+        return f"File names must be plain names like hw1.py; not accepted: {', '.join(map(repr, bad))}."
+    missing = [name for name in spec.files if name not in files]
+    if missing:
+        return f"Your submission has no {', '.join(missing)}: nothing could be graded."
+    return ""
+
+
+def _write_job(tmp: Path, spec: Spec, files: dict[str, bytes], calls: dict[str, Call], limits: Limits) -> Path:
+    """The job folder the sandbox sees read-only at /job: submission/, inputs.npz, plan.json."""
+    job = tmp / "job"
+    (job / "submission").mkdir(parents=True)
+    for folder in (job, job / "submission"):
+        folder.chmod(0o755)                 # readable by the sandbox's unprivileged user
+    for name, content in files.items():
+        (job / "submission" / name).write_bytes(content)
+    arrays: dict = {}
+    trees = {tid: codec.encode(call.args, arrays, prefix=f"{tid}_") for tid, call in calls.items()}
+    (job / "inputs.npz").write_bytes(codec.npz_bytes(arrays))
+    plan = {
+        "module": spec.module,
+        "files": sorted(files),
+        "import_seconds": spec.import_seconds,
+        "max_output_bytes": limits.file_size_bytes // 2,
+        "tests": [],
+        "args": trees,
+    }
+    (job / "plan.json").write_text(json.dumps(plan))
+    for path in job.rglob("*"):
+        if path.is_file():
+            path.chmod(0o644)
+    return job
+
+
+def _set_plan_tests(job: Path, spec: Spec, ids: dict[str, Case], remaining: list[str]) -> None:
+    plan = json.loads((job / "plan.json").read_text())
+    plan["tests"] = [
+        {"id": tid, "function": ids[tid].function, "args": plan["args"][tid], "seconds": ids[tid].seconds}
+        for tid in remaining
+    ]
+    (job / "plan.json").write_text(json.dumps(plan))
+
+
+def _run_all(spec: Spec, ids: dict[str, Case], job: Path, results: Path, limits: Limits, started: float):
+    """Run the harness until every test has a record or a charge, a run makes no progress,
+    or time runs out. Returns ({test id: (header, payload) or a failure message}, runs)."""
+    verdicts: dict[str, object] = {}
+    runs: list[RunOutcome] = []
+    while len(runs) < MAX_RUNS:
+        remaining = [tid for tid in ids if tid not in verdicts]
+        left = limits.wall_seconds - (time.monotonic() - started)
+        if not remaining or (runs and left < 0.5):
+            break
+        _set_plan_tests(job, spec, ids, remaining)
+        fd = os.open(results, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o600)
+        try:
+            outcome = run_python(HARNESS_CODE, [str(fd)], job_dir=job, results_fd=fd, limits=limits,
+                                 wall_seconds=max(left, 0.5))
+        finally:
+            os.close(fd)
+        runs.append(outcome)
+        with open(results, "rb") as f:
+            records, intact = codec.read_frames(f.read(limits.file_size_bytes + 1))
+        events = [header for header, _ in records]
+        if not any(e.get("event") == "hello" for e in events):
+            raise SandboxUnavailable(f"the sandbox did not start the harness: {outcome.stderr[-2000:]!r}")
+        progress = False
+        running = None
+        for header, payload in records:             # untrusted: the student can write here too
+            tid = header.get("test") if isinstance(header.get("test"), str) else None
+            if header.get("event") == "start" and tid in ids:
+                running = tid
+            elif header.get("event") == "done" and tid in ids and tid not in verdicts:
+                verdicts[tid] = (header, payload)
+                running, progress = None, True
+            elif header.get("event") == "import":
+                message = _import_message(spec, header, limits)
+                return {tid: message for tid in ids}, runs
+        if any(e.get("event") == "finished" for e in events):
+            break
+        crash = _crash_message(outcome, limits) if intact else "wrote into the grader's results file and damaged it"
+        if running is None and not progress:
+            started_any = any(e.get("event") == "start" for e in events)
+            where = "between two tests" if started_any else f"while importing {spec.module}.py"
+            for tid in remaining:
+                verdicts.setdefault(tid, f"not run: the program {crash} {where}")
+            break
+        if running is not None:
+            verdicts[running] = f"the program {crash} while running this test"
+        if outcome.timed_out:
+            break
+    for tid in ids:
+        verdicts.setdefault(tid, "not run: the time limit for the whole submission "
+                                 f"({limits.wall_seconds:g} s) ran out before this test")
+    return verdicts, runs
+
+
+def _crash_message(outcome: RunOutcome, limits: Limits) -> str:
+    if outcome.timed_out:
+        return f"was still running when the time limit for the whole submission ({limits.wall_seconds:g} s) ran out"
+    if outcome.output_flood:
+        return f"printed more than {limits.output_kill_bytes / 2**20:g} MiB of output, so it was stopped"
+    sig = outcome.signal
+    if sig == signal.SIGSEGV:
+        return "crashed with a segmentation fault (SIGSEGV)"
+    if sig == signal.SIGXCPU or (sig == signal.SIGKILL and outcome.cpu_seconds >= limits.cpu_seconds - 0.5):
+        return f"used more than the CPU time limit ({limits.cpu_seconds} s)"
+    if sig == signal.SIGXFSZ:
+        return f"wrote a file larger than the limit ({limits.file_size_bytes / 2**20:g} MiB)"
+    if sig is not None:
+        return f"was killed by signal {signal.Signals(sig).name}" if sig in signal.valid_signals() else \
+            f"was killed by signal {sig}"
+    return (f"ended (exit status {outcome.exit_code}) instead of returning; "
+            "do not call exit(), sys.exit() or os._exit()")
+
+
+def _import_message(spec: Spec, header: dict, limits: Limits) -> str:
+    what = f"{spec.module}.py could not be imported: "
+    return what + _status_message(header, spec.module, spec.import_seconds, limits)
+
+
+def _status_message(header: dict, function: str, seconds: float, limits: Limits) -> str:
+    """What a failed call's status record means, for the student."""
+    status = header.get("status") if isinstance(header.get("status"), str) else None
+    error = header.get("error") if isinstance(header.get("error"), dict) else {}
+    if status == "exception":
+        kind, message = str(error.get("type", "Exception")), str(error.get("message", ""))
+        if kind == "NotImplementedError":
+            return "not implemented yet (it raises NotImplementedError)"
+        frames = error.get("traceback") if isinstance(error.get("traceback"), list) else []
+        lines = [line for line in frames if isinstance(line, str)]
+        text = f"raised {kind}: {message}" if message else f"raised {kind}"
+        return text + ("\nTraceback (your code, innermost last):\n" + "\n".join(lines) if lines else "")
+    return {
+        "timeout": f"took longer than its time limit ({seconds:g} s) and was stopped",
+        "memory": f"ran out of memory (the limit is {limits.memory_bytes / 2**30:g} GiB)",
+        "exit": f"called exit() (status {header.get('code')}) instead of returning",
+        "missing": f"missing function: there is no {function} in your file",
+        "not_callable": f"{function} is a {header.get('type')}, not a function",
+        "too_large": f"returned too much data ({header.get('detail')})",
+        "skipped": f"not run: {function} ran out of time in an earlier test",
+    }.get(status, f"the harness reported an unknown status {status!r}")
+
+
+def _failed(case: Case, message: str) -> TestResult:
+    return TestResult(case.name, 0.0, case.points, f"{case.function}: {message}", case.visibility)
+
+
+def _scored(case: Case, call: Call, header: dict, payload: bytes, limits: Limits, notes: list) -> TestResult:
+    """The case's result from its ``done`` record: a failure message, or the check's verdict."""
+    if header.get("status") != "ok":
+        return _failed(case, _status_message(header, case.function, case.seconds, limits))
+    try:
+        arrays = load_arrays(payload, limits.file_size_bytes)
+        value = codec.decode(header.get("value"), arrays)
+    except (BadOutput, ValueError, KeyError) as exc:
+        return _failed(case, f"its return value could not be read: {exc}")
+    paths = header.get("mutated") if isinstance(header.get("mutated"), list) else []
+    mutated = tuple(path for path in paths if isinstance(path, str))
+    try:
+        verdict = case.check(call, Answer(value, mutated))
+    except Mismatch as exc:
+        verdict = Verdict(0.0, str(exc))
+    except Exception as exc:            # a check that cannot cope with this answer: say so, score 0
+        notes.append(f"Internal: the check of {case.name!r} failed ({type(exc).__name__}: {exc}); tell the staff.")
+        verdict = Verdict(0.0, "the returned value could not be checked (see the notes)")
+    message = f"{case.function}: {verdict.message}" if verdict.message else ""
+    return TestResult(case.name, round(case.points * verdict.fraction, 4), case.points, message, case.visibility)
+
+
+def _joined(texts) -> str:
+    return "\n".join(text for text in texts if text)

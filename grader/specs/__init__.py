@@ -1,0 +1,135 @@
+"""Grading specs: an assignment's tests as data plus a few functions.
+
+A spec is a list of ``Case`` rows. Each row names the student function it calls and says,
+as data, how many points it is worth, its time budget and whether students see it before
+the due date; two small functions do the rest, both on the trusted side:
+
+* ``build(rng) -> Call``: the arguments, made from a ``numpy.random.Generator`` seeded from
+  the spec's seed and the case's name (adding a case never changes another's inputs). Data
+  the check needs but the student must not see (held-out test rows) goes in ``held_out``.
+* ``check(call, answer) -> Verdict``: compare ``answer.value`` (what the function returned,
+  rebuilt from raw arrays) with the reference (``nnref``) and return the fraction of the
+  points earned and a message the student can act on. The helpers in ``grader.scoring``
+  do the comparing and raise ``Mismatch`` with the message when something is off.
+
+A minimal spec module (``grader/specs/demo.py``, registered in ``SPECS`` below)::
+
+    import nnref
+    from grader import scoring
+    from grader.specs import Call, Case, Spec, Verdict
+
+    def random_matrix(rng):
+        return Call((rng.standard_normal((3, 4)),))
+
+    def same_as_relu(call, answer):
+        return scoring.compare(answer.value, nnref.relu(*call.args), rtol=1e-6, atol=1e-9)
+
+    SPEC = Spec(
+        name="demo", title="Demo", module="hw0", files=("hw0.py",),
+        functions={"relu": ("a",)},
+        cases=(Case("relu: random (3, 4)", "relu", 2, random_matrix, same_as_relu),),
+        seed=1,
+    )
+
+Exceptions, timeouts, crashes and missing functions never reach ``check``: ``grader.core``
+reports them the same way for every spec. A case's name begins with its function's name and
+a colon ("relu: value at 0"), which is how students and staff find the function to fix.
+"""
+
+from __future__ import annotations
+
+import importlib
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+VISIBLE = "visible"                  # Gradescope's visibility values
+AFTER_DUE_DATE = "after_due_date"    # hidden until the due date has passed
+HIDDEN = "hidden"                    # never shown to students
+AFTER_PUBLISHED = "after_published"  # shown once the grades are published
+VISIBILITIES = (VISIBLE, AFTER_DUE_DATE, HIDDEN, AFTER_PUBLISHED)
+
+SPECS = {"hw1": "grader.specs.hw1"}  # spec name -> module that defines SPEC
+
+
+@dataclass(frozen=True)
+class Call:
+    """The arguments of one call, and trusted data for its check (never sent to the sandbox)."""
+
+    args: tuple
+    held_out: object = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the student's function returned, rebuilt from raw arrays: ndarrays, lists,
+    tuples, Python numbers and strings, or ``codec.Unsupported`` for anything else."""
+
+    value: object
+    mutated: tuple[str, ...] = ()    # argument paths changed in place ("[0][1][0]" is args[0][1][0]),
+                                     # and "lists" if the call changed a list it was given
+
+
+@dataclass(frozen=True)
+class Verdict:
+    fraction: float                  # of the case's points, in [0, 1]
+    message: str = ""                # empty when the answer is fully right
+
+    def __post_init__(self):
+        if not 0 <= self.fraction <= 1:
+            raise ValueError(f"a verdict's fraction must be in [0, 1], not {self.fraction}")
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str                        # "relu: random (3, 4)": begins with the function's name
+    function: str                    # the student function called
+    points: float
+    build: Callable[[np.random.Generator], Call]
+    check: Callable[[Call, Answer], Verdict]
+    visibility: str = VISIBLE
+    seconds: float = 2.0             # time budget of the call in the sandbox
+
+
+@dataclass(frozen=True)
+class Spec:
+    name: str
+    title: str
+    module: str                      # the student's module, imported from module + ".py"
+    files: tuple[str, ...]           # files a submission must include (others are allowed)
+    functions: dict[str, tuple[str, ...]]    # function -> parameter names, as in the handout
+    cases: tuple[Case, ...]
+    seed: int
+    import_seconds: float = 5.0      # time budget of importing the module
+    notes: tuple[str, ...] = field(default=())
+
+    def __post_init__(self):
+        names = [case.name for case in self.cases]
+        if len(set(names)) != len(names):
+            raise ValueError(f"spec {self.name}: case names must be unique")
+        for case in self.cases:
+            if case.function not in self.functions:
+                raise ValueError(f"spec {self.name}: case {case.name!r} calls unknown function {case.function!r}")
+            if not case.name.startswith(case.function + ":"):
+                raise ValueError(f"spec {self.name}: case {case.name!r} must begin with {case.function + ':'!r}")
+            if case.visibility not in VISIBILITIES:
+                raise ValueError(f"spec {self.name}: case {case.name!r} has visibility {case.visibility!r}")
+            if case.points <= 0 or case.seconds <= 0:
+                raise ValueError(f"spec {self.name}: case {case.name!r} needs positive points and seconds")
+
+    @property
+    def max_score(self) -> float:
+        return sum(case.points for case in self.cases)
+
+    def rng(self, case: Case) -> np.random.Generator:
+        """The generator that builds ``case``'s inputs: the same for every submission."""
+        return np.random.default_rng([self.seed, zlib.crc32(case.name.encode())])
+
+
+def get_spec(name: str) -> Spec:
+    """The spec registered under ``name``; ``KeyError`` naming the known ones otherwise."""
+    if name not in SPECS:
+        raise KeyError(f"unknown grading spec {name!r}; known: {', '.join(sorted(SPECS))}")
+    return importlib.import_module(SPECS[name]).SPEC

@@ -1,0 +1,306 @@
+"""HW1's grading spec: every function of the contract (DESIGN.md, "HW1") scored on its own.
+
+Each function has a few cases: random inputs, the numerically hard ones (huge and tiny
+pre-activations, ties, the ReLU kink), and one hidden until the due date. On top of that,
+a gradient check of ``mlp_backward`` against centered differences of ``nnref.mlp_loss``, and
+training runs of ``train_mlp`` on scikit-learn's digits, scored by held-out accuracy with
+``nnref.mlp_predict`` (the student's parameters are checked for shape first).
+
+Tolerances are relative and absolute, |got − expected| ≤ atol + rtol·|expected|:
+rtol 1e-6 everywhere (a correct float64 solution is within ~1e-12), atol 1e-9 for values
+of order one and 1e-12 for probabilities and derivatives that may be tiny.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+import nnref
+from grader import scoring
+from grader.scoring import Mismatch
+from grader.specs import AFTER_DUE_DATE, Call, Case, Spec, Verdict
+
+RTOL = 1e-6
+ATOL = 1e-9
+ATOL_SMALL = 1e-12
+
+FUNCTIONS = {
+    "linear": ("a",),
+    "linear_grad": ("a",),
+    "sigmoid": ("a",),
+    "sigmoid_grad": ("a",),
+    "tanh": ("a",),
+    "tanh_grad": ("a",),
+    "relu": ("a",),
+    "relu_grad": ("a",),
+    "softmax": ("a",),
+    "l2_loss": ("f", "y"),
+    "zero_one_loss": ("scores", "y"),
+    "softmax_cross_entropy": ("a", "y"),
+    "mlp_forward": ("params", "X", "activation"),
+    "mlp_backward": ("params", "X", "y", "activation"),
+    "sgd_step": ("params", "grads", "lr"),
+    "train_mlp": ("X", "y", "sizes", "activation", "lr", "epochs", "batch_size", "seed"),
+}
+
+# Pre-activations where naive formulas overflow (e^1000), lose precision or divide inf by inf.
+HUGE_AND_TINY = np.array([
+    [-1e308, -1e4, -1000.0, -745.0, -40.0, -1e-300],
+    [0.0, 1e-300, 40.0, 745.0, 1000.0, 1e308],
+])
+
+
+# --- inputs ---
+
+
+def normal(shape, scale=2.0):
+    return lambda rng: Call((scale * rng.standard_normal(shape),))
+
+
+def fixed(*args):
+    return lambda rng: Call(tuple(np.array(a, dtype=np.float64) if isinstance(a, list) else a for a in args))
+
+
+def random_params(rng, sizes, scale=0.5):
+    """Random weights and biases (non-zero biases: a bias added on the wrong axis shows)."""
+    return [
+        (scale * rng.standard_normal((fan_out, fan_in)), scale * rng.standard_normal(fan_out))
+        for fan_in, fan_out in zip(sizes[:-1], sizes[1:])
+    ]
+
+
+def network(sizes, activation, n=6):
+    def build(rng):
+        X = rng.standard_normal((n, sizes[0]))
+        y = rng.integers(0, sizes[-1], n)
+        return Call((random_params(rng, sizes), X, y, activation))
+    return build
+
+
+def network_forward(sizes, activation, n=6):
+    def build(rng):
+        params, X, _, activation_ = network(sizes, activation, n)(rng).args
+        return Call((params, X, activation_))
+    return build
+
+
+# --- checks ---
+
+
+def same_as(reference, atol=ATOL, what="an array"):
+    """Compare with ``reference(*args)`` at tolerance rtol = 1e-6 and ``atol``."""
+    def check(call, answer):
+        return scoring.compare(answer.value, reference(*call.args), rtol=RTOL, atol=atol, what=what)
+    return check
+
+
+def shapes_of(params):
+    return [(W.shape, b.shape) for W, b in params]
+
+
+def backward_check(call, answer):
+    """The loss is a quarter of the points, the gradients three quarters."""
+    loss, grads = nnref.mlp_backward(*call.args)
+    value = answer.value
+    if not isinstance(value, (list, tuple)) or len(value) != 2:
+        raise Mismatch(f"returned {scoring.describe(value)}, expected a (loss, grads) pair")
+    messages, fraction = [], 0.0
+    try:
+        scoring.check_close(value[0], loss, rtol=RTOL, atol=ATOL, what="a number (the loss)")
+        fraction += 0.25
+    except Mismatch as exc:
+        messages.append(f"loss: {exc}")
+    try:
+        got = scoring.layers(value[1], shapes_of(grads), what="grads")
+        for k, (pair, expected) in enumerate(zip(got, grads)):
+            for j in (0, 1):
+                try:
+                    scoring.check_close(pair[j], expected[j], rtol=RTOL, atol=ATOL)
+                except Mismatch as exc:
+                    raise Mismatch(f"grads[{k}][{j}] ({('dW', 'db')[j]} of layer {k}): {exc}") from None
+        fraction += 0.75
+    except Mismatch as exc:
+        messages.append(str(exc) if str(exc).startswith("grads") else f"grads: {exc}")
+    return Verdict(fraction, "; ".join(messages))
+
+
+def gradient_check(call, answer):
+    """Each (dW, db) of the student against centered differences of the reference loss."""
+    params, X, y, activation = call.args
+    value = answer.value
+    if not isinstance(value, (list, tuple)) or len(value) != 2:
+        raise Mismatch(f"returned {scoring.describe(value)}, expected a (loss, grads) pair")
+    got = scoring.layers(value[1], shapes_of(params), what="grads")
+    work = [(W.copy(), b.copy()) for W, b in params]
+    for k, layer in enumerate(work):
+        for j in (0, 1):
+            numeric = nnref.numerical_gradient(lambda: nnref.mlp_loss(work, X, y, activation), layer[j])
+            error = nnref.rel_error(got[k][j], numeric)
+            if not error < 1e-6:
+                name = ("dW", "db")[j]
+                raise Mismatch(
+                    f"gradient check failed for {name} of layer {k}: relative error {error:.3g} against "
+                    f"centered differences (threshold 1e-06)"
+                )
+    return Verdict(1.0)
+
+
+def sgd_check(call, answer):
+    """Right values: 60% of the points; inputs left unmodified: 40%."""
+    params, grads, lr = call.args
+    expected = nnref.sgd_step(params, grads, lr)
+    messages, fraction = [], 0.0
+    try:
+        got = scoring.layers(answer.value, shapes_of(params))
+        for k, ((W, b), (eW, eb)) in enumerate(zip(got, expected)):
+            for j, (g, e) in enumerate(((W, eW), (b, eb))):
+                try:
+                    scoring.check_close(g, e, rtol=RTOL, atol=ATOL)
+                except Mismatch as exc:
+                    raise Mismatch(f"params[{k}][{j}]: {exc}") from None
+        fraction += 0.6
+    except Mismatch as exc:
+        messages.append(str(exc))
+    changed = [path for path in answer.mutated if path != "lists"]
+    if changed or "lists" in answer.mutated:
+        where = ", ".join(_argument(path) for path in changed) or "the params or grads list"
+        messages.append(f"modified its input {where} in place; the inputs must not be modified (return new arrays)")
+    else:
+        fraction += 0.4
+    return Verdict(fraction, "; ".join(messages))
+
+
+def _argument(path: str) -> str:
+    """"[0][1][0]" (argument 0, item 1, item 0) -> "params[1][0]"."""
+    position, _, rest = path[1:].partition("]")
+    return FUNCTIONS["sgd_step"][int(position)] + rest
+
+
+# --- training on digits ---
+
+ACCURACY_CREDIT = ((0.90, 1.0), (0.80, 0.75), (0.60, 0.5), (0.30, 0.25))
+
+
+@functools.lru_cache(maxsize=1)
+def digits():
+    """scikit-learn's 8x8 digits scaled to [0, 1], split 1200 / 597 with a fixed permutation."""
+    from sklearn.datasets import load_digits        # trusted side only; the sandbox has no sklearn
+
+    data = load_digits()
+    X = data.data / 16.0
+    order = np.random.default_rng(10707).permutation(len(X))
+    train, test = order[:1200], order[1200:]
+    return X[train], data.target[train], X[test], data.target[test]
+
+
+def digits_training(sizes, activation, lr, epochs, batch_size):
+    def build(rng):
+        X_train, y_train, X_test, y_test = digits()
+        return Call((X_train, y_train, list(sizes), activation, lr, epochs, batch_size, 0), held_out=(X_test, y_test))
+    return build
+
+
+def accuracy_check(call, answer):
+    X_test, y_test = call.held_out
+    sizes, activation = call.args[2], call.args[3]
+    shapes = [((m, n), (m,)) for n, m in zip(sizes[:-1], sizes[1:])]
+    params = scoring.layers(answer.value, shapes)
+    if not all(np.isfinite(W).all() and np.isfinite(b).all() for W, b in params):
+        raise Mismatch("the trained parameters contain NaN or inf")
+    accuracy = float((nnref.mlp_predict(params, X_test, activation) == y_test).mean())
+    fraction = next((credit for floor, credit in ACCURACY_CREDIT if accuracy >= floor), 0.0)
+    thresholds = ", ".join(f"{floor:.0%} for {credit:.0%}" for floor, credit in ACCURACY_CREDIT)
+    message = "" if fraction == 1 else f"held-out accuracy {accuracy:.1%} (credit: {thresholds} of the points)"
+    return Verdict(fraction, message)
+
+
+# --- the cases ---
+
+
+def elementwise(function, reference, hard_name, hard_input, atol=ATOL, points=(2, 2, 1)):
+    """Random (3, 4), the hard inputs, and a hidden random 3-D array."""
+    check = same_as(reference, atol=atol)
+    return [
+        Case(f"{function}: random inputs of shape (3, 4)", function, points[0], normal((3, 4)), check),
+        Case(f"{function}: {hard_name}", function, points[1], fixed(hard_input), check),
+        Case(f"{function}: random 3-D inputs", function, points[2], normal((2, 3, 5)), check, AFTER_DUE_DATE),
+    ]
+
+
+AT_ZERO = [[0.0, -0.0, 1.0, -1.0], [0.0, 2.5, 0.0, -1e-300]]
+SOFTMAX_HARD = [[1000.0, 1000.0, 999.0], [-1e4, 0.0, 1.0], [1e308, -1e308, 0.0], [-800.0, -801.0, -802.0]]
+CE_HARD = [[1000.0, -1000.0, 0.0], [-1e4, 0.0, 1.0], [1e-300, 0.0, -1e-300], [800.0, 800.0, 800.0]]
+TIES = [[1, 3, 3, 0], [2, 2, 2, 2], [5, 1, 5, 1], [0, 0, 1, 1], [4, 4, 0, 0], [1, 2, 3, 3]]
+
+
+def labels_and_scores(n, classes):
+    def build(rng):
+        return Call((rng.standard_normal((n, classes)), rng.integers(0, classes, n)))
+    return build
+
+
+CASES = (
+    *elementwise("linear", nnref.linear, "huge and tiny inputs", HUGE_AND_TINY, points=(2, 1, 1)),
+    *elementwise("linear_grad", nnref.linear_grad, "huge and tiny inputs", HUGE_AND_TINY, points=(2, 1, 1)),
+    *elementwise("sigmoid", nnref.sigmoid, "huge and tiny inputs", HUGE_AND_TINY, ATOL_SMALL),
+    *elementwise("sigmoid_grad", nnref.sigmoid_grad, "huge and tiny inputs", HUGE_AND_TINY, ATOL_SMALL),
+    *elementwise("tanh", nnref.tanh, "huge and tiny inputs", HUGE_AND_TINY, ATOL_SMALL),
+    *elementwise("tanh_grad", nnref.tanh_grad, "huge and tiny inputs", HUGE_AND_TINY, ATOL_SMALL),
+    *elementwise("relu", nnref.relu, "huge and tiny inputs", HUGE_AND_TINY, points=(2, 1, 1)),
+    *elementwise("relu_grad", nnref.relu_grad, "value at 0 is 0", AT_ZERO),
+    Case("softmax: random inputs of shape (4, 5)", "softmax", 2, normal((4, 5)), same_as(nnref.softmax, ATOL_SMALL)),
+    Case("softmax: huge and tiny pre-activations", "softmax", 3, fixed(SOFTMAX_HARD), same_as(nnref.softmax, ATOL_SMALL)),
+    Case("softmax: one class and many rows", "softmax", 1, normal((9, 1)), same_as(nnref.softmax, ATOL_SMALL),
+         AFTER_DUE_DATE),
+    Case("l2_loss: random (5, 3)", "l2_loss", 3, lambda rng: Call((rng.standard_normal((5, 3)),
+         rng.standard_normal((5, 3)))), same_as(nnref.l2_loss, what="a number")),
+    Case("l2_loss: one output column", "l2_loss", 1, lambda rng: Call((rng.standard_normal((8, 1)),
+         rng.standard_normal((8, 1)))), same_as(nnref.l2_loss, what="a number"), AFTER_DUE_DATE),
+    Case("zero_one_loss: random scores (10, 4)", "zero_one_loss", 2, labels_and_scores(10, 4),
+         same_as(nnref.zero_one_loss, ATOL_SMALL, "a number")),
+    Case("zero_one_loss: ties go to the first index", "zero_one_loss", 2,
+         fixed(TIES, np.array([1, 0, 0, 2, 1, 2])), same_as(nnref.zero_one_loss, ATOL_SMALL, "a number")),
+    Case("zero_one_loss: random scores (50, 10)", "zero_one_loss", 1, labels_and_scores(50, 10),
+         same_as(nnref.zero_one_loss, ATOL_SMALL, "a number"), AFTER_DUE_DATE),
+    Case("softmax_cross_entropy: random (6, 4)", "softmax_cross_entropy", 3, labels_and_scores(6, 4),
+         same_as(nnref.softmax_cross_entropy, what="a number")),
+    Case("softmax_cross_entropy: huge and tiny pre-activations", "softmax_cross_entropy", 3,
+         fixed(CE_HARD, np.array([1, 0, 2, 2])), same_as(nnref.softmax_cross_entropy, what="a number")),
+    Case("softmax_cross_entropy: random (20, 10)", "softmax_cross_entropy", 1, labels_and_scores(20, 10),
+         same_as(nnref.softmax_cross_entropy, what="a number"), AFTER_DUE_DATE),
+    Case("mlp_forward: relu, one hidden layer", "mlp_forward", 3, network_forward([5, 7, 3], "relu"),
+         same_as(nnref.mlp_forward, ATOL_SMALL)),
+    Case("mlp_forward: tanh, two hidden layers", "mlp_forward", 3, network_forward([4, 6, 5, 3], "tanh"),
+         same_as(nnref.mlp_forward, ATOL_SMALL)),
+    Case("mlp_forward: no hidden layer", "mlp_forward", 2, network_forward([4, 3], "linear"),
+         same_as(nnref.mlp_forward, ATOL_SMALL)),
+    Case("mlp_forward: sigmoid, three hidden layers", "mlp_forward", 2, network_forward([3, 5, 4, 6, 2], "sigmoid"),
+         same_as(nnref.mlp_forward, ATOL_SMALL), AFTER_DUE_DATE),
+    Case("mlp_backward: relu, one hidden layer", "mlp_backward", 4, network([5, 7, 3], "relu"), backward_check),
+    Case("mlp_backward: tanh, two hidden layers", "mlp_backward", 4, network([4, 6, 5, 3], "tanh"), backward_check),
+    Case("mlp_backward: gradient check, sigmoid, two hidden layers", "mlp_backward", 4,
+         network([4, 5, 4, 3], "sigmoid", n=3), gradient_check),
+    Case("mlp_backward: linear, one hidden layer", "mlp_backward", 2, network([3, 4, 2], "linear"), backward_check,
+         AFTER_DUE_DATE),
+    Case("sgd_step: two layers, inputs left unmodified", "sgd_step", 5,
+         lambda rng: Call((random_params(rng, [4, 5, 3]), random_params(rng, [4, 5, 3]), 0.1)), sgd_check),
+    Case("sgd_step: three layers", "sgd_step", 1,
+         lambda rng: Call((random_params(rng, [3, 4, 4, 2]), random_params(rng, [3, 4, 4, 2]), 0.5)), sgd_check,
+         AFTER_DUE_DATE),
+    Case("train_mlp: digits, relu, held-out accuracy", "train_mlp", 8,
+         digits_training([64, 32, 10], "relu", 0.1, 20, 32), accuracy_check, seconds=8.0),
+    Case("train_mlp: digits, tanh, held-out accuracy", "train_mlp", 3,
+         digits_training([64, 48, 10], "tanh", 0.1, 15, 16), accuracy_check, AFTER_DUE_DATE, seconds=8.0),
+)
+
+SPEC = Spec(
+    name="hw1",
+    title="HW1: activations, softmax, losses, MLP, backpropagation, SGD",
+    module="hw1",
+    files=("hw1.py",),
+    functions=FUNCTIONS,
+    cases=CASES,
+    seed=10707,
+)

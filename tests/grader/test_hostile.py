@@ -1,0 +1,215 @@
+"""Hostile submissions: each ends in a clear result, in bounded time, with nothing left behind,
+and grading goes on working afterwards.
+
+Each submission is the correct solution with ``relu`` (or the module itself) made hostile,
+graded with small limits (``conftest.SMALL``). The autouse fixture ``nothing_left_behind``
+checks after every test that no process of any sandbox run is alive.
+"""
+
+import dataclasses
+import re
+import socket
+import time
+from pathlib import Path
+
+import pytest
+
+from grader import grade
+from grader.sandbox import run_python
+
+from .solutions.buggy import CORRECT, source
+
+pytestmark = pytest.mark.usefixtures("bwrap")
+
+ROOT = Path(__file__).resolve().parents[2]
+RELU = "relu: random inputs of shape (3, 4)"
+
+
+def hostile_relu(body: str) -> str:
+    """Redefine relu with ``body`` (which may end by returning the right answer)."""
+    indented = "".join(f"    {line}\n" for line in body.strip().splitlines())
+    return f"import os, sys, signal, time, threading, socket\n\ndef relu(a):\n{indented}"
+
+
+HOSTILE = {
+    # name: (code appended to the correct solution, pattern the relu test's output must match)
+    "infinite loop that swallows the time-out": (hostile_relu("""
+while True:
+    try:
+        while True:
+            pass
+    except BaseException:
+        pass
+"""), r"still running when the time limit for the whole submission \(3 s\) ran out"),
+    "memory bomb": (hostile_relu("""
+hoard = []
+while True:
+    hoard.append(bytearray(10**7))
+"""), r"ran out of memory \(the limit is 0.75 GiB\)"),
+    "numpy memory bomb": (hostile_relu("return np.ones((1 << 20, 1 << 20))"), r"ran out of memory"),
+    "fork bomb": (hostile_relu("""
+while True:
+    os.fork()
+"""), r"raised BlockingIOError: \[Errno 11\] Resource temporarily unavailable"),
+    "thread bomb": (hostile_relu("""
+while True:
+    threading.Thread(target=time.sleep, args=(60,)).start()
+"""), r"raised RuntimeError: can't start new thread"),
+    "network access": (hostile_relu("""
+socket.create_connection(("127.0.0.1", PORT), timeout=1)
+"""), r"raised ConnectionRefusedError"),
+    "reading the project and other submissions": (hostile_relu(f"""
+import glob
+found = glob.glob("/tmp/grader-*") + glob.glob("/work/*")
+if found:
+    raise RuntimeError(f"found {{found}}")
+return open({str(ROOT / 'nnref' / '__init__.py')!r}).read()
+"""), r"raised FileNotFoundError: \[Errno 2\] No such file or directory: '/work/main/nnref/__init__.py'"),
+    "reading the environment": (hostile_relu("""
+try:
+    init = open("/proc/1/environ").read()
+except OSError as exc:
+    init = str(exc)
+raise RuntimeError(" ".join(sorted(os.environ)) + init)
+"""), r"raised RuntimeError: HOME LANG"),
+    "writing outside the scratch folder": (hostile_relu("""
+for path in ("/job/submission/hw1.py", "/job/inputs.npz", "/harness/run.py", "/usr/lib/evil", "/evil"):
+    try:
+        open(path, "wb").write(b"evil")
+    except OSError as exc:
+        error = exc
+raise error
+"""), r"raised (PermissionError|OSError): \[Errno (13|30)\]"),
+    "filling the disk": (hostile_relu("""
+for i in range(10**6):
+    with open(f"fill{i}", "wb") as f:
+        f.write(b"x" * (1 << 20))
+"""), r"raised OSError: \[Errno 28\] No space left on device"),
+    "a sparse 2 GB file": (hostile_relu("""
+with open("sparse", "wb") as f:
+    f.seek(2**31)
+    f.write(b"x")
+"""), r"raised OSError: \[Errno 27\] File too large"),
+    "gigabytes of output": (hostile_relu("""
+while True:
+    sys.stdout.write("spam" * 16384)
+"""), r"printed more than 1 MiB of output, so it was stopped"),
+    "killing its parent": (hostile_relu("""
+for target in (os.getppid(), 1, -1, 0):
+    try:
+        os.kill(target, signal.SIGKILL)
+    except OSError:
+        pass
+return np.maximum(a, 0)
+"""), r"^$"),
+    "segfault": (hostile_relu("""
+import ctypes
+ctypes.string_at(0)
+"""), r"crashed with a segmentation fault \(SIGSEGV\)"),
+    "exiting early with sys.exit": (hostile_relu("sys.exit(0)"), r"called exit\(\) \(status 0\) instead of returning"),
+    "exiting early with os._exit": (hostile_relu("os._exit(0)"), r"ended \(exit status 0\) instead of returning"),
+    "printing a fake result": ("""
+import json, sys
+print(json.dumps({"score": 100, "tests": [{"name": "relu", "score": 100, "status": "passed"}]}))
+print("All tests passed! Score: 100/100", file=sys.stderr)
+
+def relu(a):
+    print('{"score": 100}')
+""", r"relu: returned None, expected an array"),
+    "leaving a daemon behind": (hostile_relu("""
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        time.sleep(60)
+    os._exit(0)
+return np.maximum(a, 0)
+"""), r"^$"),
+}
+
+
+@pytest.fixture
+def listener():
+    """A real server on the host's loopback, which the sandbox must not reach."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        yield server.getsockname()[1]
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_a_hostile_submission_ends_in_a_clear_result(name, limits, listener, job_dir, monkeypatch):
+    monkeypatch.setenv("GRADER_TEST_SECRET", "hunter2-do-not-leak")
+    extra, pattern = HOSTILE[name]
+    if name == "infinite loop that swallows the time-out":
+        limits = dataclasses.replace(limits, wall_seconds=3.0)
+    started = time.monotonic()
+    result = grade("hw1", {"hw1.py": source(extra.replace("PORT", str(listener)))}, limits)
+    elapsed = time.monotonic() - started
+    assert elapsed < limits.wall_seconds + 3
+    relu = next(t for t in result.tests if t.name == RELU)
+    assert re.search(pattern, relu.output), relu.output
+    everything = "".join(t.output for t in result.tests) + result.stdout + result.stderr
+    assert "hunter2" not in everything
+    if pattern == r"^$":
+        assert result.score == 100                      # harmless to everything, including itself
+    elif "time limit for the whole submission" not in pattern:
+        assert {t.name.split(":")[0] for t in result.tests if t.status == "failed"} == {"relu"}
+    assert run_python("print('next')", job_dir=job_dir, limits=limits).stdout == "next\n"
+
+
+def test_a_printed_fake_result_sets_no_score(limits):
+    extra, _ = HOSTILE["printing a fake result"]
+    result = grade("hw1", {"hw1.py": source(extra)}, limits)
+    assert '"score": 100' in result.stdout
+    assert result.score == 96                           # relu's 4 points are lost
+
+
+def test_normal_grading_works_after_the_hostile_submissions(limits):
+    result = grade("hw1", {"hw1.py": CORRECT.read_bytes()}, limits)
+    assert result.score == 100
+
+
+def test_a_pickle_forged_into_the_results_channel_is_refused_unread(limits, tmp_path):
+    marker = tmp_path / "unpickled-on-the-host"
+    extra = hostile_relu(f"""
+import io, json
+sys.path.insert(0, "/harness")
+import codec
+
+class Bomb:
+    def __reduce__(self):
+        return (os.system, ("touch {marker}",))
+
+payload = io.BytesIO()
+np.savez(payload, r0=np.array([Bomb()], dtype=object), allow_pickle=True)
+payload = payload.getvalue()
+for test in json.load(open("/job/plan.json"))["tests"]:
+    head = json.dumps({{"event": "done", "test": test["id"], "status": "ok", "value": {{"array": "r0"}}}}).encode()
+    os.write(int(sys.argv[3]), codec._LENGTHS.pack(codec.MAGIC, len(head), len(payload)) + head + payload)
+return np.maximum(a, 0)
+""")
+    result = grade("hw1", {"hw1.py": source(extra)}, limits)
+    assert not marker.exists()
+    relu = next(t for t in result.tests if t.name == RELU)
+    assert "could not be read: it holds arrays that would need unpickling" in relu.output
+
+
+def test_garbage_written_into_the_results_channel_still_gives_a_result(limits):
+    extra = hostile_relu("""
+import json
+sys.path.insert(0, "/harness")
+import codec
+forged = [{"event": "start", "test": [1]}, {"event": "done", "test": {"a": 1}},
+          {"event": "done", "test": "t3", "status": ["ok"], "mutated": 5, "error": "x"},
+          {"event": "done", "test": "t4", "status": "ok", "value": {"array": [1]}},
+          {"event": "done", "test": "t5", "status": "exception", "error": {"traceback": 7}},
+          {"event": 3}]
+for header in forged:
+    os.write(int(sys.argv[3]), codec.frame(header))
+os.write(int(sys.argv[3]), b"GRv1" + b"\\xff" * 64)
+return np.maximum(a, 0)
+""")
+    result = grade("hw1", {"hw1.py": source(extra)}, limits)
+    assert len(result.tests) == 47 and result.max_score == 100
+    relu = next(t for t in result.tests if t.name == RELU)
+    assert "wrote into the grader's results file and damaged it" in relu.output

@@ -1,0 +1,132 @@
+"""The HW1 spec end to end: a correct solution, a dozen buggy ones and the untouched starter."""
+
+import ast
+import functools
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from grader import grade
+from grader.specs import AFTER_DUE_DATE, VISIBLE, get_spec
+from grader.specs.hw1 import FUNCTIONS
+
+from .solutions.buggy import BUGS, CORRECT, source
+
+ROOT = Path(__file__).resolve().parents[2]
+STARTER = ROOT / "handouts" / "hw1" / "hw1.py"
+SPEC = get_spec("hw1")
+
+
+@functools.lru_cache(maxsize=None)
+def graded(extra: str):
+    """The grade of the correct solution with ``extra`` appended (each bug is graded once)."""
+    return grade("hw1", {"hw1.py": source(extra)})
+
+
+def points_lost_by_function(result) -> dict[str, float]:
+    lost = defaultdict(float)
+    for test in result.tests:
+        lost[test.name.split(":")[0]] += test.max_score - test.score
+    return {function: points for function, points in lost.items() if points}
+
+
+def test_every_function_of_the_contract_has_visible_and_hidden_cases():
+    functions = {case.function for case in SPEC.cases}
+    assert functions == set(FUNCTIONS)
+    for function in FUNCTIONS:
+        visibilities = {case.visibility for case in SPEC.cases if case.function == function}
+        assert visibilities == {VISIBLE, AFTER_DUE_DATE}, function
+    assert SPEC.max_score == 100
+
+
+def test_every_case_name_begins_with_its_function():
+    assert all(case.name.split(":")[0] == case.function for case in SPEC.cases)
+
+
+def test_inputs_are_the_same_for_every_submission():
+    for case in SPEC.cases[:20]:
+        first, second = case.build(SPEC.rng(case)).args, case.build(SPEC.rng(case)).args
+        assert all(np.array_equal(a, b) for a, b in zip(first, second) if isinstance(a, np.ndarray))
+
+
+def test_the_spec_checks_itself():
+    with pytest.raises(ValueError, match="must begin with 'relu:'"):
+        type(SPEC)(**{**SPEC.__dict__, "cases": (SPEC.cases[0].__class__(
+            "relu random", "relu", 1, SPEC.cases[0].build, SPEC.cases[0].check),)})
+
+
+@pytest.mark.usefixtures("bwrap")
+def test_a_correct_solution_scores_full_marks():
+    started = time.monotonic()
+    result = grade("hw1", {"hw1.py": CORRECT.read_bytes(), "README.md": b"# HW1\n"})
+    assert [t.output for t in result.tests if t.status != "passed"] == []
+    assert result.score == result.max_score == 100
+    assert result.sandboxed and len(result.runs) == 1
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.usefixtures("bwrap")
+@pytest.mark.parametrize(("bug", "broken", "extra"), BUGS, ids=[bug for bug, _, _ in BUGS])
+def test_a_buggy_solution_loses_points_only_on_the_function_it_breaks(bug, broken, extra):
+    result = graded(extra)
+    assert list(points_lost_by_function(result)) == [broken]
+    failed = [t for t in result.tests if t.status == "failed"]
+    assert all(t.output.startswith(f"{broken}: ") for t in failed)
+
+
+@pytest.mark.usefixtures("bwrap")
+def test_the_messages_of_the_buggy_solutions_say_what_is_wrong():
+    expected = {
+        "relu_grad is 1 at 0": "max abs error 1 at [0, 0]: got 1, expected 0",
+        "softmax without the max shift": "returned nan at [0, 0]",
+        "sigmoid_grad missing": "missing function",
+        "softmax_cross_entropy raises": 'raised ValueError: labels and scores do not match\nTraceback (your code',
+        "linear returns the wrong shape": "wrong shape (4, 3), expected (3, 4)",
+        "linear_grad loops forever": "took longer than its time limit (2 s)",
+        "relu segfaults": "segmentation fault",
+        "sgd_step updates params in place": "modified its input params[0][0]",
+    }
+    bugs = {bug: extra for bug, _, extra in BUGS}
+    for bug, text in expected.items():
+        outputs = [t.output for t in graded(bugs[bug]).tests if t.output]
+        assert any(text in output for output in outputs), (bug, outputs)
+
+
+def test_the_starter_has_every_function_with_the_spec_parameters():
+    tree = ast.parse(STARTER.read_text())
+    functions = {
+        node.name: tuple(arg.arg for arg in node.args.args)
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef)
+    }
+    assert functions == FUNCTIONS
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            assert ast.get_docstring(node), node.name
+            assert isinstance(node.body[-1], ast.Raise), node.name
+
+
+@pytest.mark.usefixtures("bwrap")
+def test_the_untouched_starter_scores_zero_with_not_implemented_messages():
+    result = grade("hw1", {"hw1.py": STARTER.read_bytes(), "README.md": (STARTER.parent / "README.md").read_bytes()})
+    assert result.score == 0
+    assert all(t.output == f"{t.name.split(':')[0]}: not implemented yet (it raises NotImplementedError)"
+               for t in result.tests)
+
+
+@pytest.mark.usefixtures("bwrap")
+def test_a_submission_without_hw1_py_is_a_result_not_a_crash():
+    result = grade("hw1", {"README.md": b"I forgot the code"})
+    assert result.score == 0
+    assert "no hw1.py" in result.tests[0].output
+
+
+@pytest.mark.usefixtures("bwrap")
+def test_a_syntax_error_fails_every_test_with_the_line():
+    result = grade("hw1", {"hw1.py": b"import numpy as np\n\ndef relu(a)\n    return a\n"})
+    assert result.score == 0
+    assert "hw1.py could not be imported: raised SyntaxError" in result.tests[0].output
+    assert 'line 3' in result.tests[0].output
