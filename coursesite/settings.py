@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "coursesite.rubrics",
     "coursesite.reports",
     "coursesite.audit",
+    "coursesite.autograding",
+    "coursesite.regrades",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +96,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # A file, not memory, so that a grading worker started by a test sees the test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
 
 AUTH_USER_MODEL = "people.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -166,6 +171,22 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TIMEZONE = TIME_ZONE
+# Order of limits (DESIGN.md): sandbox wall time < task soft limit < hard limit < lease << visibility timeout.
+GRADER_LIMITS = {
+    "wall_seconds": float(os.environ.get("GRADER_WALL_SECONDS", 20)),
+    # Development only: grade without bubblewrap (no isolation at all), when it is not installed.
+    "allow_unsandboxed": env_bool("GRADER_ALLOW_UNSANDBOXED", False),
+}
+CELERY_TASK_SOFT_TIME_LIMIT = GRADER_LIMITS["wall_seconds"] + 30
+CELERY_TASK_TIME_LIMIT = GRADER_LIMITS["wall_seconds"] + 60
+AUTOGRADER_LEASE_SECONDS = int(os.environ.get("AUTOGRADER_LEASE_SECONDS", CELERY_TASK_TIME_LIMIT + 60))
+AUTOGRADER_RESEND_SECONDS = int(os.environ.get("AUTOGRADER_RESEND_SECONDS", 60))
+AUTOGRADER_MAX_ATTEMPTS = int(os.environ.get("AUTOGRADER_MAX_ATTEMPTS", 3))
+CELERY_BEAT_SCHEDULE = {
+    "sweep-grading-jobs": {"task": "autograding.sweep", "schedule": float(os.environ.get("AUTOGRADER_SWEEP_SECONDS", 30))},
+}
+# A student may upload this many times to one assignment within the window (seconds).
+SUBMISSION_RATE_LIMIT = (int(os.environ.get("SUBMISSION_RATE_COUNT", 10)), int(os.environ.get("SUBMISSION_RATE_SECONDS", 600)))
 
 LOGGING = {
     "version": 1,

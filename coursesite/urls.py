@@ -10,7 +10,9 @@ urlpatterns = [
     path("", include("coursesite.people.urls")),
     path("", include("coursesite.assignments.urls")),
     path("", include("coursesite.grades.urls")),
+    path("", include("coursesite.autograding.urls")),
     path("", include("coursesite.rubrics.urls")),
     path("", include("coursesite.reports.urls")),
     path("", include("coursesite.audit.urls")),
+    path("", include("coursesite.regrades.urls")),
 ]

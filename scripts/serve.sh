@@ -7,7 +7,14 @@ cd "$(dirname "$0")/.."
 PORT="${PORT:-8000}"
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py loaddemo --url "http://127.0.0.1:${PORT}/"
-.venv/bin/celery -A coursesite worker --loglevel=INFO --concurrency=1 > var/worker.log 2>&1 &
+if ! command -v bwrap >/dev/null && [ -z "${GRADER_ALLOW_UNSANDBOXED:-}" ]; then
+  echo "Note: bubblewrap is not installed, so coding submissions will be marked as not gradable."
+  echo "      Install it (sudo apt-get install bubblewrap), or for local development only, run with"
+  echo "      GRADER_ALLOW_UNSANDBOXED=1 to grade without any isolation."
+fi
+# One grading worker, with the periodic sweep (-B) that re-sends grading jobs left behind.
+.venv/bin/celery -A coursesite worker -B --schedule var/celerybeat-schedule --loglevel=INFO --concurrency=1 \
+  > var/worker.log 2>&1 &
 worker=$!
 trap 'kill $worker 2>/dev/null; wait $worker 2>/dev/null' EXIT INT TERM
 echo "Grading worker started (log: var/worker.log). Stop everything with Ctrl-C."

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from coursesite.assignments.models import Assignment, Submission, SubmissionFile
 from coursesite.assignments.uploads import CheckedUpload
+from coursesite.autograding.services import autograder_score_sync, grading_job_create
 from coursesite.grades.selectors import closes_at
 from coursesite.people.models import Membership
 
@@ -47,6 +50,7 @@ def submission_create(*, member: Membership, assignment: Assignment, upload: Che
             # Serialize uploads of one student so that "the latest is active" holds under races.
             Membership.objects.select_for_update().get(pk=member.pk)
             submission_check_open(member=member, assignment=assignment, now=now)
+            submission_check_rate(member=member, assignment=assignment, now=now)
             Submission.objects.filter(assignment=assignment, member=member, is_active=True).update(is_active=False)
             submission = Submission.objects.create(
                 assignment=assignment, member=member, submitted_at=now, is_active=True, sha256=upload.sha256
@@ -57,12 +61,29 @@ def submission_create(*, member: Membership, assignment: Assignment, upload: Che
                 stored.file.save(checked.name, ContentFile(checked.content), save=False)
                 saved.append(stored)
                 stored.save()
+            if assignment.autograder_spec:
+                grading_job_create(submission=submission, now=now)  # sent to a worker after the commit
     except BaseException:
         for stored in saved:
             stored.file.delete(save=False)
         raise
     log.info("submission %s stored for %s on %s", submission.id, member.user.username, assignment.key)
     return submission
+
+
+def submission_check_rate(*, member: Membership, assignment: Assignment, now: datetime) -> None:
+    """At most N uploads to one assignment in a sliding window (settings.SUBMISSION_RATE_LIMIT)."""
+    count, seconds = settings.SUBMISSION_RATE_LIMIT
+    recent = list(
+        Submission.objects.filter(member=member, assignment=assignment, submitted_at__gt=now - timedelta(seconds=seconds))
+        .order_by("-submitted_at").values_list("submitted_at", flat=True)[:count]
+    )
+    if len(recent) >= count:
+        again = (recent[-1] + timedelta(seconds=seconds)).astimezone(assignment.course.tz)
+        raise SubmissionRefused(
+            f"You have submitted {count} times in the last {seconds // 60} minutes; "
+            f"you can submit again at {again:%H:%M:%S %Z}."
+        )
 
 
 @transaction.atomic
@@ -77,4 +98,5 @@ def submission_make_active(*, submission: Submission) -> Submission:
     ).exclude(pk=submission.pk).update(is_active=False)
     Submission.objects.filter(pk=submission.pk).update(is_active=True)
     submission.is_active = True
+    autograder_score_sync(submission=submission, now=timezone.now())
     return submission

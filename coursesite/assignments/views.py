@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from coursesite.assignments.forms import SubmissionUploadForm
 from coursesite.assignments.models import Assignment, Submission
+from coursesite.autograding.views import feedback_context
 from coursesite.assignments.services import (
     SubmissionRefused,
     submission_check_open,
@@ -90,11 +91,14 @@ def submission_upload(request: HttpRequest, slug: str, key: str) -> HttpResponse
 def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
     submission, viewer = get_submission_for_user(request.user, submission_id)
     outcome = late_outcomes_for(submission.member).get(submission.assignment.key) if submission.is_active else None
-    return render(request, "assignments/submission_detail.html", {
+    context = {
         "course": submission.assignment.course, "submission": submission, "viewer": viewer,
         "files": submission.files.all(), "outcome": outcome,
         "is_owner": submission.member_id == viewer.id,
-    })
+    }
+    if submission.assignment.autograder_spec:
+        context.update(feedback_context(submission, viewer))
+    return render(request, "assignments/submission_detail.html", context)
 
 
 @require_POST

@@ -102,6 +102,7 @@ class CourseAdmin(CourseScopedAdmin):
                                   "qa_forum_name", "qa_forum_url", "contact"]}),
         ("Late policy", {"fields": ["grace_days_total", "max_grace_days_per_assignment"]}),
         ("Project", {"fields": ["project_group_size", "project_group_exceptions", "project_description"]}),
+        ("Regrades", {"fields": ["regrade_window_days"]}),
         ("History", {"fields": ["change_reason"]}),
     ]
 

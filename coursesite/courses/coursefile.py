@@ -22,8 +22,8 @@ COURSE_KEYS = {
     "qa_forum_url": str, "contact": str,
 }
 COURSE_REQUIRED = ("slug", "number", "title", "term", "starts_on", "ends_on", "meeting_times", "location")
-TOP_LEVEL = {"course", "late_policy", "project", "categories", "letter_grades", "people", "sections", "policies", "parts",
-             "assignments"}
+TOP_LEVEL = {"course", "late_policy", "regrades", "project", "categories", "letter_grades", "people", "sections",
+             "policies", "parts", "assignments"}
 LETTER_MAX_LENGTH = 4
 
 
@@ -141,9 +141,11 @@ def zone(check: Checker, name: str | None) -> zoneinfo.ZoneInfo:
 def read_course(check: Checker, data: dict) -> dict:
     table = check.get(data, "course", "file", dict, default={}) or {}
     late = check.get(data, "late_policy", "file", dict, required=False, default={}) or {}
+    regrades = check.get(data, "regrades", "file", dict, required=False, default={}) or {}
     project = check.get(data, "project", "file", dict, required=False, default={}) or {}
     check.unknown_keys(table, set(COURSE_KEYS), "course")
     check.unknown_keys(late, {"grace_days_total", "max_per_assignment"}, "late_policy")
+    check.unknown_keys(regrades, {"window_days"}, "regrades")
     check.unknown_keys(project, {"group_size", "exceptions_by_staff", "description"}, "project")
     course = {k: check.get(table, k, "course", kind, required=k in COURSE_REQUIRED, default="")
               for k, kind in COURSE_KEYS.items()}
@@ -155,6 +157,9 @@ def read_course(check: Checker, data: dict) -> dict:
     for key in ("grace_days_total", "max_grace_days_per_assignment"):
         if isinstance(course[key], int) and course[key] < 0:
             check.problem(f"late_policy.{key}", "must not be negative")
+    course["regrade_window_days"] = check.get(regrades, "window_days", "regrades", int, required=False, default=7)
+    if isinstance(course["regrade_window_days"], int) and course["regrade_window_days"] < 0:
+        check.problem("regrades.window_days", "must not be negative")
     course["project_group_size"] = check.get(project, "group_size", "project", int, required=False, default=2)
     if isinstance(course["project_group_size"], int) and course["project_group_size"] < 1:
         check.problem("project.group_size", "must be at least 1")

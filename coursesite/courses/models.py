@@ -31,6 +31,10 @@ class Course(models.Model):
     contact = models.TextField(blank=True, help_text="How to reach the staff, as the syllabus says it.")
     grace_days_total = models.PositiveIntegerField(default=7)
     max_grace_days_per_assignment = models.PositiveIntegerField(default=3)
+    regrade_window_days = models.PositiveIntegerField(
+        default=7,
+        help_text="Days after an assignment's grades are released during which a student may ask for a regrade.",
+    )
     project_group_size = models.PositiveIntegerField(default=2, validators=[MinValueValidator(1)])
     project_group_exceptions = models.BooleanField(
         default=True, help_text="Staff may allow groups of another size."

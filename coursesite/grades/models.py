@@ -94,7 +94,10 @@ class Score(models.Model):
     assignment = models.ForeignKey("assignments.Assignment", on_delete=models.CASCADE, related_name="scores")
     points = models.DecimalField(max_digits=7, decimal_places=2, validators=[MinValueValidator(Decimal(0))])
     comment = models.TextField(blank=True)
-    entered_by = models.ForeignKey("people.User", on_delete=models.PROTECT, related_name="+")
+    entered_by = models.ForeignKey(
+        "people.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="Empty when the autograder entered it.",
+    )
     entered_at = models.DateTimeField()
 
     class Meta:

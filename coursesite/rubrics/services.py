@@ -50,7 +50,7 @@ def _graded_questions(submission: Submission) -> tuple[list[Question], dict[int,
     return questions, {g.question_id: g for g in grades}
 
 
-def score_sync(*, submission: Submission, by: User, now: datetime) -> Score | None:
+def score_sync(*, submission: Submission, by: User, now: datetime, why: str = "rubric grading") -> Score | None:
     """Write the student's assignment Score from the rubric, once every question of the active submission is graded.
 
     Returns None (and writes nothing) for a submission that is not active or not fully graded.
@@ -63,7 +63,7 @@ def score_sync(*, submission: Submission, by: User, now: datetime) -> Score | No
     try:
         return score_set(member=submission.member, assignment=submission.assignment,
                          points=total_score(s for _, s in parts), comment=f"From the rubric: {summary}.",
-                         by=by, now=now)
+                         by=by, now=now, why=why)
     except ScoreRefused as refusal:
         raise RubricRefused(f"The assignment's score could not be written: {refusal}") from refusal
 
@@ -77,7 +77,7 @@ def _resync(grades: Iterable[QuestionGrade], *, by: User, now: datetime) -> None
 @transaction.atomic
 def question_grade_save(
     *, submission: Submission, question: Question, items: Iterable[RubricItem], adjustment: Decimal,
-    comment: str, by: User, now: datetime,
+    comment: str, by: User, now: datetime, why: str = "rubric grading",
 ) -> QuestionGrade:
     """Grade one question of the student's active submission (a second save replaces the first)."""
     _lock(question.assignment)
@@ -97,7 +97,7 @@ def question_grade_save(
     )
     grade.items.set(items)
     submission.is_active = True         # checked under the lock above, whatever the caller's copy says
-    score_sync(submission=submission, by=by, now=now)
+    score_sync(submission=submission, by=by, now=now, why=why)
     log.info("question %s of submission %s graded by %s", question.number, submission.id, by.username)
     return grade
 

@@ -60,11 +60,12 @@ socket.create_connection(("127.0.0.1", PORT), timeout=1)
 """), r"raised ConnectionRefusedError"),
     "reading the project and other submissions": (hostile_relu(f"""
 import glob
-found = glob.glob("/tmp/grader-*") + glob.glob("/work/*")
+found = glob.glob("/tmp/grader-*") + glob.glob({str(ROOT) + "/*"!r})
 if found:
     raise RuntimeError(f"found {{found}}")
 return open({str(ROOT / 'nnref' / '__init__.py')!r}).read()
-"""), r"raised FileNotFoundError: \[Errno 2\] No such file or directory: '/work/main/nnref/__init__.py'"),
+"""), r"raised FileNotFoundError: \[Errno 2\] No such file or directory: "
+      + re.escape(repr(str(ROOT / "nnref" / "__init__.py")))),
     "reading the environment": (hostile_relu("""
 try:
     init = open("/proc/1/environ").read()

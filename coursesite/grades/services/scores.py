@@ -75,7 +75,7 @@ def score_set(
     assignment: Assignment,
     points: Decimal,
     comment: str | None = None,
-    by: User,
+    by: User | None,
     now: datetime,
     above_maximum_confirmed: bool = False,
     why: str = ENTERED_ON_PAGE,
@@ -98,8 +98,8 @@ def score_set(
     score, _ = Score.objects.update_or_create(member=member, assignment=assignment, defaults=fields)
     if old != points:
         audit_record(course=assignment.course, kind=AuditEntry.Kind.SCORE, who=by, old=old, new=points, why=why,
-                     member=member, assignment=assignment)
-    log.info("score %s for %s on %s entered by %s", points, who, assignment.key, by.username)
+                     member=member, assignment=assignment, source="" if by else "autograder")
+    log.info("score %s for %s on %s entered by %s", points, who, assignment.key, by.username if by else "the autograder")
     return score
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from coursesite.assignments.models import Submission, SubmissionFile
 from coursesite.grades.models import ExtensionRequest
 from coursesite.people.models import Membership
+from coursesite.regrades.models import RegradeRequest
 from coursesite.rubrics.models import Question
 from tests.factories import AssignmentFactory, CourseFactory, MembershipFactory, UserFactory
 
@@ -56,6 +57,12 @@ EXPECTED = {
     "reports:syllabus-pdf": row("page", "page", "page", "page", "page", "page", "page"),
     "reports:student-pdf": row("login", 404, "page", 404, "page", "page", "page"),
     "reports:gradesheet-pdf": row("login", 404, 403, 403, "page", "page", "page"),
+    "autograding:feedback": row("login", 404, "page", 404, "page", "page", "page"),
+    "regrades:open": row("login", 404, "page", 404, 403, 403, 403),
+    "regrades:queue": row("login", 404, 403, 403, "page", "page", "page"),
+    "regrades:detail": row("login", 404, "page", 404, "page", "page", "page"),
+    "regrades:take": row("login", 404, 403, 404, "redirect", "redirect", "redirect"),
+    "regrades:answer": row("login", 404, 403, 404, 403, 400, 400),
     "login": row("page", "page", "page", "page", "page", "page", "page"),
     "logout": row("redirect", "redirect", "redirect", "redirect", "redirect", "redirect", "redirect"),
     "admin:index": row("admin-login", "admin-login", "admin-login", "admin-login", "admin-login", "page", "page"),
@@ -63,6 +70,7 @@ EXPECTED = {
 POST_ONLY = {
     "assignments:submission-upload", "assignments:submission-activate", "logout",
     "grades:grace-days-add", "grades:extension-decide", "grades:scores-upload", "grades:release",
+    "regrades:take", "regrades:answer",
 }
 
 
@@ -89,6 +97,7 @@ class World:
     extension_request: ExtensionRequest
     members: dict
     question: Question
+    regrade_request: RegradeRequest
 
     def url(self, name):
         kwargs = {
@@ -114,6 +123,12 @@ class World:
             "grades:release": {"slug": self.course.slug, "key": self.assignment.key},
             "grades:gradebook": {"slug": self.course.slug},
             "grades:gradebook-csv": {"slug": self.course.slug},
+            "autograding:feedback": {"submission_id": self.submission.id},
+            "regrades:open": {"submission_id": self.submission.id},
+            "regrades:queue": {"slug": self.course.slug},
+            "regrades:detail": {"request_id": self.regrade_request.id},
+            "regrades:take": {"request_id": self.regrade_request.id},
+            "regrades:answer": {"request_id": self.regrade_request.id},
             "reports:syllabus-pdf": {"slug": self.course.slug},
             "reports:student-pdf": {"slug": self.course.slug, "member_id": self.members["student"].id},
             "reports:gradesheet-pdf": {"slug": self.course.slug},
@@ -166,9 +181,13 @@ def world(db):
     Submission.objects.filter(pk=submission.pk).update(is_active=True)  # the one staff grade
     submission.is_active = True
     question = Question.objects.create(assignment=assignment, number=1, title="Backpropagation", points=10)
+    regrade_request = RegradeRequest.objects.create(
+        submission=submission, member=members["student"], assignment=assignment, question=question,
+        justification="Question 1 is right: see page 2.", opened_at=earlier,
+    )
     return World(users=users, course=course, assignment=assignment, submission=submission,
                  file=submission.files.get(), extension_request=extension_request, members=members,
-                 question=question)
+                 question=question, regrade_request=regrade_request)
 
 
 def outcome_of(response):

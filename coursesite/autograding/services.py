@@ -1,0 +1,120 @@
+"""The only writers of grading jobs: create and enqueue after commit, claim with a lease,
+finish by compare-and-set, release for a retry, fail, and the sweep that bounds lateness."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from decimal import Decimal
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+
+from coursesite.assignments.models import Submission
+from coursesite.autograding.models import GradingJob
+
+log = logging.getLogger(__name__)
+S = GradingJob.Status
+
+
+def lease() -> timedelta:
+    """How long a claimed job may run before the sweep takes it back; far above the task's hard limit."""
+    return timedelta(seconds=settings.AUTOGRADER_LEASE_SECONDS)
+
+
+def enqueue(job_id: int) -> None:
+    from coursesite.autograding.tasks import grade_submission
+
+    grade_submission.delay(job_id)
+
+
+def grading_job_create(*, submission: Submission, now: datetime) -> GradingJob:
+    """A queued job for the submission; the task is sent only once the transaction commits.
+
+    `robust=True`: if the broker is down the upload still succeeds (the row is committed and
+    the sweep sends it later); the error is logged, not shown to the student.
+    """
+    job = GradingJob.objects.create(submission=submission, spec_name=submission.assignment.autograder_spec, queued_at=now)
+    transaction.on_commit(partial(enqueue, job.id), robust=True)
+    return job
+
+
+def grading_job_claim(*, job_id: int, now: datetime) -> GradingJob | None:
+    """QUEUED/RETRY, or RUNNING with an expired lease -> RUNNING with the next attempt number.
+
+    None when another worker holds it, it is finished, or it used all its attempts.
+    """
+    claimable = Q(status__in=[S.QUEUED, S.RETRY]) | Q(status=S.RUNNING, heartbeat_at__lt=now - lease())
+    updated = GradingJob.objects.filter(claimable, id=job_id, attempt__lt=settings.AUTOGRADER_MAX_ATTEMPTS).update(
+        status=S.RUNNING, attempt=F("attempt") + 1, heartbeat_at=now
+    )
+    return GradingJob.objects.select_related("submission__assignment").get(id=job_id) if updated else None
+
+
+def grading_job_finish(*, job: GradingJob, result: dict, now: datetime) -> bool:
+    """Write the result once: only the attempt that still owns the job may finish it.
+
+    The student's Score follows when this is their active submission.
+    """
+    score = Decimal(str(result["score"]))
+    max_score = sum((Decimal(str(t["max_score"])) for t in result.get("tests", [])), Decimal(0))
+    with transaction.atomic():
+        updated = GradingJob.objects.filter(id=job.id, status=S.RUNNING, attempt=job.attempt).update(
+            status=S.DONE, result=result, score=score, max_score=max_score, finished_at=now
+        )
+        if updated:
+            autograder_score_sync(submission=Submission.objects.get(pk=job.submission_id), now=now)
+    if not updated:
+        log.warning("job %s attempt %s lost its lease before finishing; result dropped", job.id, job.attempt)
+    return bool(updated)
+
+
+def autograder_score_sync(*, submission: Submission, now: datetime) -> None:
+    """Set the student's Score from the autograder's result of their active submission, scaled to the
+    assignment's points (the spec's total may differ). Nothing to do for other submissions or unfinished jobs."""
+    from coursesite.grades.services.scores import score_set  # grades imports assignments; keep the cycle local
+
+    job = GradingJob.objects.filter(submission=submission, status=S.DONE).first()
+    if not submission.is_active or job is None or not job.max_score:
+        return
+    assignment = submission.assignment
+    points = (job.score / job.max_score * assignment.points).quantize(Decimal("0.01"))
+    score_set(member=submission.member, assignment=assignment, points=min(points, assignment.points),
+              comment=f"Autograder: {job.score.normalize():f} of {job.max_score.normalize():f} test points.",
+              by=None, now=now, why=f"autograder, submission #{submission.id}")
+
+
+def grading_job_release(*, job: GradingJob) -> bool:
+    """RUNNING -> RETRY (same attempt) so that the retry of the task can claim it again."""
+    return bool(GradingJob.objects.filter(id=job.id, status=S.RUNNING, attempt=job.attempt).update(status=S.RETRY))
+
+
+def grading_job_fail(*, job_id: int, message: str, now: datetime) -> bool:
+    """Give up on a job that is not finished: the student sees "could not be graded", staff the reason."""
+    updated = GradingJob.objects.filter(id=job_id).exclude(status__in=GradingJob.FINISHED).update(
+        status=S.FAILED, staff_message=message, finished_at=now
+    )
+    return bool(updated)
+
+
+def grading_jobs_sweep(*, now: datetime) -> list[int]:
+    """Re-send jobs whose message may be lost; fail those out of attempts. Returns the re-sent ids.
+
+    A queued job older than the resend delay may have been enqueued while the broker was down;
+    a running job past its lease belonged to a worker that died. Sending a job twice is harmless:
+    only one delivery can claim it.
+    """
+    stale_queue = Q(status__in=[S.QUEUED, S.RETRY], queued_at__lt=now - timedelta(seconds=settings.AUTOGRADER_RESEND_SECONDS))
+    expired = Q(status=S.RUNNING, heartbeat_at__lt=now - lease())
+    exhausted = GradingJob.objects.filter(expired | Q(status__in=[S.QUEUED, S.RETRY]),
+                                          attempt__gte=settings.AUTOGRADER_MAX_ATTEMPTS)
+    for job_id in exhausted.values_list("id", flat=True):
+        grading_job_fail(job_id=job_id, message=f"Gave up after {settings.AUTOGRADER_MAX_ATTEMPTS} attempts.", now=now)
+    resend = list(GradingJob.objects.filter(stale_queue | expired).values_list("id", flat=True))
+    if resend:
+        GradingJob.objects.filter(id__in=resend, status__in=[S.QUEUED, S.RETRY]).update(queued_at=now)
+        for job_id in resend:
+            enqueue(job_id)
+        log.info("sweep re-sent grading jobs %s", resend)
+    return resend

@@ -1,0 +1,58 @@
+"""Celery tasks: small and idempotent. Load by id, do the work, write the result once."""
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
+
+from coursesite.autograding.services import (
+    grading_job_claim,
+    grading_job_fail,
+    grading_job_finish,
+    grading_job_release,
+    grading_jobs_sweep,
+)
+from grader.core import SandboxUnavailable, grade
+from grader.sandbox import Limits
+
+log = logging.getLogger(__name__)
+
+
+def _grade_submission_failed(self, exc, task_id, args, kwargs, einfo) -> None:
+    """After the last retry, or on an error in the grader itself: a clear state, never a lost job."""
+    grading_job_fail(job_id=args[0], message=f"{type(exc).__name__}: {exc}", now=timezone.now())
+
+
+@shared_task(
+    name="autograding.grade_submission",
+    bind=True,
+    acks_late=True,
+    autoretry_for=(SandboxUnavailable,),
+    retry_backoff=True,
+    retry_backoff_max=60,
+    max_retries=5,
+    ignore_result=True,
+    on_failure=_grade_submission_failed,
+)
+def grade_submission(self, job_id: int) -> None:
+    job = grading_job_claim(job_id=job_id, now=timezone.now())
+    if job is None:
+        log.info("job %s: nothing to do (finished, or held by another worker)", job_id)
+        return
+    files = {}
+    for stored in job.submission.files.all():
+        with stored.file.open("rb") as f:  # through the storage API: works on shared storage too
+            files[stored.name] = f.read()
+    try:
+        result = grade(job.spec_name, files, Limits(**settings.GRADER_LIMITS))
+    except SandboxUnavailable:
+        grading_job_release(job=job)  # RUNNING -> RETRY, so the retry can claim it
+        raise
+    grading_job_finish(job=job, result=result.to_gradescope_json(), now=timezone.now())
+
+
+@shared_task(name="autograding.sweep", ignore_result=True)
+def sweep() -> None:
+    grading_jobs_sweep(now=timezone.now())

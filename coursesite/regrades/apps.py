@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RegradesConfig(AppConfig):
+    name = "coursesite.regrades"
+    label = "regrades"
+    verbose_name = "Regrade requests"

@@ -1,0 +1,90 @@
+"""Reads for regrades: the window, the score of a part, the staff's queue and a student's requests."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from coursesite.assignments.models import Assignment, Submission
+from coursesite.grades.models import Score
+from coursesite.people.models import Membership, User
+from coursesite.regrades.models import RegradeRequest
+from coursesite.regrades.parts import Part
+from coursesite.rubrics.models import QuestionGrade
+
+DATE_FORMAT = "%a %b %d, %Y at %H:%M %Z"
+
+
+def grades_released(assignment: Assignment, now: datetime) -> bool:
+    return assignment.grades_released_at is not None and assignment.grades_released_at <= now
+
+
+def regrade_window_closes_at(assignment: Assignment) -> datetime | None:
+    """When students stop being able to ask: the release plus the course's window, on the course's wall clock
+    (a release at noon closes at noon, across a change of daylight saving time); None before a release."""
+    if assignment.grades_released_at is None:
+        return None
+    released = timezone.localtime(assignment.grades_released_at, assignment.course.tz)
+    return released + timedelta(days=assignment.course.regrade_window_days)
+
+
+def regrade_window_is_open(assignment: Assignment, now: datetime) -> bool:
+    closes = regrade_window_closes_at(assignment)
+    return grades_released(assignment, now) and closes is not None and now <= closes
+
+
+def in_course_time(moment: datetime, assignment: Assignment) -> str:
+    return f"{timezone.localtime(moment, assignment.course.tz):{DATE_FORMAT}}"
+
+
+def question_grade_of(submission: Submission, part: Part) -> QuestionGrade | None:
+    return (QuestionGrade.objects.filter(submission=submission, question=part.question)
+            .select_related("question").prefetch_related("items").first())
+
+
+def part_score(submission: Submission, part: Part) -> Decimal | None:
+    """The part's score now: the question's (from the rubric), else the student's assignment score; None if none."""
+    if part.question is not None:
+        grade = question_grade_of(submission, part)
+        return grade.score if grade else None
+    return (Score.objects.filter(member_id=submission.member_id, assignment_id=submission.assignment_id)
+            .values_list("points", flat=True).first())
+
+
+def regrade_requests_on_submission(submission: Submission) -> QuerySet[RegradeRequest]:
+    return (RegradeRequest.objects.filter(submission=submission)
+            .select_related("question", "assignment").order_by("-opened_at", "-id"))
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """The queue's filters, already checked: None means "any"."""
+
+    assignment: Assignment | None = None
+    handler: str = ""               # "", "me", "none" or a username of the course's staff
+    status: str = ""                # "" means the waiting ones (open or taken)
+
+
+def regrade_queue(course, viewer: User, chosen: QueueFilter) -> QuerySet[RegradeRequest]:
+    """The course's requests the filter picks, oldest first."""
+    requests = (RegradeRequest.objects.filter(assignment__course=course)
+                .select_related("member__user", "assignment", "question", "handled_by").order_by("opened_at", "id"))
+    requests = requests.filter(status=chosen.status) if chosen.status else requests.filter(
+        status__in=RegradeRequest.WAITING)
+    if chosen.assignment is not None:
+        requests = requests.filter(assignment=chosen.assignment)
+    if chosen.handler == "me":
+        requests = requests.filter(handled_by=viewer)
+    elif chosen.handler == "none":
+        requests = requests.filter(handled_by__isnull=True)
+    elif chosen.handler:
+        requests = requests.filter(handled_by__username=chosen.handler)
+    return requests
+
+
+def staff_usernames(course) -> list[str]:
+    return list(Membership.objects.filter(course=course).staff().order_by("user__username")
+                .values_list("user__username", flat=True))

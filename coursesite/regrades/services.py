@@ -1,0 +1,259 @@
+"""The only writers of regrade requests: open, take, answer, decline.
+
+    open --take--> taken --answer--> answered
+                         --decline-> declined
+
+Taking is first come, first served (a conditional update): a request someone else took is not
+taken again. The member of staff who took a request answers or declines it; the education
+associate and the instructor may answer any waiting request, taken or not.
+
+Opening locks the student's membership row, so two requests on one part can't both be opened;
+the partial unique constraints back that up. Answering locks the assignment's row first, the lock
+the score and rubric services take, then the request's row, so a request is answered once and its
+score change can't interleave with other grading of the assignment. A change of score goes through
+the rubric (the question grade's adjustment, then the rubric's score sync) or through `score_set`,
+which record it in the history; the student is e-mailed after the commit.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+
+from coursesite.assignments.models import Assignment, Submission
+from coursesite.audit.notify import after_commit, notify_regrade_answered, site_link
+from coursesite.grades.csvscores import format_points
+from coursesite.grades.models import Score
+from coursesite.grades.services.scores import ScoreRefused, score_set
+from coursesite.people.models import Membership
+from coursesite.regrades.models import RegradeRequest
+from coursesite.regrades.parts import Part, part_of_request
+from coursesite.regrades.selectors import (
+    grades_released,
+    in_course_time,
+    part_score,
+    question_grade_of,
+    regrade_window_closes_at,
+)
+from coursesite.rubrics.scoring import question_score
+from coursesite.rubrics.services import RubricRefused, question_grade_save
+
+log = logging.getLogger(__name__)
+ZERO = Decimal(0)
+
+
+class RegradeRefused(Exception):
+    """The request, taking or answer can't be made as asked; the message says why."""
+
+
+def already_open(part: Part, assignment: Assignment) -> str:
+    return (f"You already have an open regrade request on {part.label[0].lower()}{part.label[1:]} of "
+            f"{assignment.title}; the course staff will answer it first.")
+
+
+def check_may_open(*, submission: Submission, member: Membership, now: datetime) -> None:
+    """Refuse (with the reason) a request the student can't make on this submission now."""
+    assignment = submission.assignment
+    if member.role != Membership.Role.STUDENT or submission.member_id != member.id:
+        raise RegradeRefused("Only the student who made the submission can ask for a regrade of it.")
+    if not grades_released(assignment, now):
+        raise RegradeRefused(f"Grades for {assignment.title} are not released yet; "
+                             f"you can ask for a regrade once they are.")
+    closes = regrade_window_closes_at(assignment)
+    if now > closes:
+        raise RegradeRefused(f"Regrade requests for {assignment.title} closed on {in_course_time(closes, assignment)}.")
+    if not Submission.objects.filter(pk=submission.pk, is_active=True).exists():
+        raise RegradeRefused("Only your graded (active) submission can be regraded, and this one is not it.")
+
+
+@transaction.atomic
+def regrade_request_open(
+    *, submission: Submission, member: Membership, part: Part, justification: str, now: datetime
+) -> RegradeRequest:
+    """Open a request on one part of the student's released grade, within the course's regrade window."""
+    Membership.objects.select_for_update().get(pk=member.pk)
+    check_may_open(submission=submission, member=member, now=now)
+    assignment = submission.assignment
+    if not justification.strip():
+        raise RegradeRefused("Say why you think the grade is wrong.")
+    if part_score(submission, part) is None:
+        raise RegradeRefused(f"{part.label} of {assignment.title} has no grade yet to regrade.")
+    waiting = RegradeRequest.objects.filter(member=member, assignment=assignment, question=part.question,
+                                            test_name=part.test_name, status__in=RegradeRequest.WAITING)
+    if waiting.exists():
+        raise RegradeRefused(already_open(part, assignment))
+    try:
+        with transaction.atomic():
+            created = RegradeRequest.objects.create(
+                submission=submission, member=member, assignment=assignment, question=part.question,
+                test_name=part.test_name, justification=justification.strip(), opened_at=now,
+            )
+    except IntegrityError:      # the constraint: the membership lock makes this unreachable in practice
+        raise RegradeRefused(already_open(part, assignment)) from None
+    log.info("regrade request %s by %s on %s (%s)", created.id, member.user.username, assignment.key, part.key)
+    return created
+
+
+def finished_message(regrade_request: RegradeRequest) -> str:
+    who = regrade_request.answered_by.display_name if regrade_request.answered_by_id else "the course staff"
+    when = in_course_time(regrade_request.answered_at, regrade_request.assignment)
+    return f"This request was already {regrade_request.get_status_display().lower()} by {who} on {when}."
+
+
+def taken_by_someone_else(regrade_request: RegradeRequest) -> str:
+    return (f"{regrade_request.handled_by.display_name} already took this request; only they, the education "
+            f"associate or the instructor can answer it.")
+
+
+@transaction.atomic
+def regrade_request_take(*, regrade_request: RegradeRequest, by: Membership, now: datetime) -> RegradeRequest:
+    """The member of staff `by` takes the open request (taking one's own again changes nothing)."""
+    if not by.is_staff_role or by.course_id != regrade_request.assignment.course_id:
+        raise RegradeRefused("Only the course staff take regrade requests.")
+    RegradeRequest.objects.filter(pk=regrade_request.pk, status=RegradeRequest.Status.OPEN).update(
+        status=RegradeRequest.Status.TAKEN, handled_by=by.user)
+    regrade_request.refresh_from_db()
+    if regrade_request.status in RegradeRequest.FINISHED:
+        raise RegradeRefused(finished_message(regrade_request))
+    if regrade_request.handled_by_id != by.user_id:
+        raise RegradeRefused(taken_by_someone_else(regrade_request))
+    log.info("regrade request %s taken by %s at %s", regrade_request.id, by.user.username, now.isoformat())
+    return regrade_request
+
+
+def may_answer(regrade_request: RegradeRequest, member: Membership) -> bool:
+    """The taker answers; the education associate and the instructor may answer any waiting request."""
+    if member.role in Membership.ADMIN_ROLES:
+        return True
+    return (member.is_staff_role and regrade_request.status == RegradeRequest.Status.TAKEN
+            and regrade_request.handled_by_id == member.user_id)
+
+
+def who_may_answer(regrade_request: RegradeRequest) -> str:
+    if regrade_request.status == RegradeRequest.Status.OPEN:
+        return ("Take this request before answering it: the member of staff who took it, the education associate "
+                "or the instructor answers it.")
+    return taken_by_someone_else(regrade_request)
+
+
+def lock_waiting(regrade_request: RegradeRequest, by: Membership) -> RegradeRequest:
+    """The request's row, locked after its assignment's; refused unless waiting and `by` may answer it."""
+    Assignment.objects.select_for_update().only("id").get(pk=regrade_request.assignment_id)
+    locked = (RegradeRequest.objects.select_for_update(of=("self",))
+              .select_related("assignment__course", "member__user", "question", "submission", "handled_by",
+                              "answered_by")
+              .get(pk=regrade_request.pk))
+    if locked.status in RegradeRequest.FINISHED:
+        raise RegradeRefused(finished_message(locked))
+    if by.course_id != locked.assignment.course_id or not by.is_staff_role:
+        raise RegradeRefused("Only the course staff answer regrade requests.")
+    if not may_answer(locked, by):
+        raise RegradeRefused(who_may_answer(locked))
+    return locked
+
+
+def change_question(locked: RegradeRequest, change: Decimal, by: Membership, now: datetime) -> tuple[Decimal, Decimal]:
+    """Move the question grade's adjustment by `change` (so it outlives rubric edits); the rubric re-syncs the Score."""
+    grade = question_grade_of(locked.submission, part_of_request(locked))
+    question = locked.question
+    if grade is None:
+        raise RegradeRefused(f"Question {question.number} of this submission has no grade to change.")
+    old = grade.score
+    items = list(grade.items.all())
+    new = question_score((item.points for item in items), grade.adjustment + change, question.points)
+    if new - old != change:
+        raise RegradeRefused(
+            f"Question {question.number} would go from {format_points(old)} to {format_points(new)} points, not "
+            f"{format_points(old + change)}: a question's score stays between 0 and its "
+            f"{format_points(question.points)} points.")
+    try:
+        question_grade_save(submission=locked.submission, question=question, items=items,
+                            adjustment=grade.adjustment + change, comment=grade.comment, by=by.user, now=now,
+                            why=f"regrade request #{locked.id}")
+    except RubricRefused as refusal:
+        raise RegradeRefused(str(refusal)) from refusal
+    return old, new
+
+
+def change_score(locked: RegradeRequest, change: Decimal, confirmed: bool, by: Membership,
+                 now: datetime) -> tuple[Decimal, Decimal]:
+    """Move the student's assignment Score by `change`: never below 0, above the maximum only if confirmed."""
+    assignment, student = locked.assignment, locked.member
+    score = Score.objects.filter(member=student, assignment=assignment).first()
+    if score is None:
+        raise RegradeRefused(f"{student.user.display_name} has no score on {assignment.title} to change.")
+    old, new = score.points, score.points + change
+    if new < 0:
+        raise RegradeRefused(f"The score can't go below 0: {format_points(old)} − {format_points(-change)} would be "
+                             f"{format_points(new)}.")
+    if new > assignment.points and not confirmed:
+        raise RegradeRefused(f"{format_points(new)} is above the maximum of {format_points(assignment.points)} "
+                             f"points for {assignment.title}; tick the box to confirm a score above the maximum.")
+    try:
+        score_set(member=student, assignment=assignment, points=new, by=by.user, now=now,
+                  above_maximum_confirmed=confirmed, why=f"regrade request #{locked.id}")
+    except ScoreRefused as refusal:
+        raise RegradeRefused(str(refusal)) from refusal
+    return old, new
+
+
+def finish(locked: RegradeRequest, *, status: str, note: str, change: Decimal, old: Decimal | None,
+           new: Decimal | None, by: Membership, now: datetime) -> RegradeRequest:
+    if locked.handled_by_id is None:
+        locked.handled_by = by.user     # answered without being taken (education associate, instructor)
+    locked.status, locked.answer, locked.score_change = status, note, change
+    locked.old_score, locked.new_score = old, new
+    locked.answered_by, locked.answered_at = by.user, now
+    locked.save()
+    after_commit(notify_regrade_answered, member_id=locked.member_id, assignment_id=locked.assignment_id,
+                 answer=answer_for_student(locked), link=site_link("regrades:detail", locked.id))
+    log.info("regrade request %s %s by %s (%s)", locked.id, status, by.user.username, locked.signed_change)
+    return locked
+
+
+def answer_for_student(regrade_request: RegradeRequest) -> str:
+    """The answer as the e-mail tells it: what happened to the score, then the staff's note."""
+    part = regrade_request.part_label
+    if regrade_request.status == RegradeRequest.Status.DECLINED:
+        outcome = f"Your request on {part} was declined; the score is unchanged."
+    else:
+        outcome = (f"Your request on {part}: {regrade_request.scored_part} went from "
+                   f"{format_points(regrade_request.old_score)} to {format_points(regrade_request.new_score)} "
+                   f"of {format_points(regrade_request.out_of)} points.")
+    return f"{outcome}\n\n{regrade_request.answer}"
+
+
+@transaction.atomic
+def regrade_request_answer(
+    *, regrade_request: RegradeRequest, by: Membership, note: str, score_change: Decimal,
+    above_maximum_confirmed: bool = False, now: datetime,
+) -> RegradeRequest:
+    """Answer with a note and a signed change of the part's score (0 allowed), applied in this transaction."""
+    locked = lock_waiting(regrade_request, by)
+    if not note.strip():
+        raise RegradeRefused("Write a note to the student explaining the answer.")
+    if not score_change.is_finite() or score_change != score_change.quantize(Decimal("0.01")):
+        raise RegradeRefused(f"The change of score must be a number with at most 2 decimal places, not {score_change}.")
+    if not Submission.objects.filter(pk=locked.submission_id, is_active=True).exists():
+        raise RegradeRefused(f"{locked.member.user.display_name} has made another submission the graded one since "
+                             f"asking; decline this request and ask them to open one on the graded submission.")
+    if locked.question_id:
+        old, new = change_question(locked, score_change, by, now)
+    else:
+        old, new = change_score(locked, score_change, above_maximum_confirmed, by, now)
+    return finish(locked, status=RegradeRequest.Status.ANSWERED, note=note.strip(), change=score_change,
+                  old=old, new=new, by=by, now=now)
+
+
+@transaction.atomic
+def regrade_request_decline(*, regrade_request: RegradeRequest, by: Membership, note: str,
+                            now: datetime) -> RegradeRequest:
+    """Decline with a note saying why; the score stays as it is."""
+    locked = lock_waiting(regrade_request, by)
+    if not note.strip():
+        raise RegradeRefused("Write a note to the student saying why the request is declined.")
+    current = part_score(locked.submission, part_of_request(locked))
+    return finish(locked, status=RegradeRequest.Status.DECLINED, note=note.strip(), change=ZERO,
+                  old=current, new=current, by=by, now=now)

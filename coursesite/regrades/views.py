@@ -1,0 +1,150 @@
+"""Regrade requests: a student asks about one part of a released grade; the staff take and answer them.
+
+A request is private to the student who asked and the course staff; any other student gets 404.
+"""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from coursesite.assignments.models import Submission
+from coursesite.grades.csvscores import format_points
+from coursesite.people.access import get_course_for_user, get_submission_for_user, require_staff
+from coursesite.people.models import Membership
+from coursesite.regrades import selectors
+from coursesite.regrades.access import get_regrade_request_for_user
+from coursesite.regrades.forms import QueueFilterForm, RegradeAnswerForm, RegradeRequestForm
+from coursesite.regrades.models import RegradeRequest
+from coursesite.regrades.parts import part_of_request, regradable_parts
+from coursesite.regrades.services import (
+    RegradeRefused,
+    check_may_open,
+    may_answer,
+    regrade_request_answer,
+    regrade_request_decline,
+    regrade_request_open,
+    regrade_request_take,
+    who_may_answer,
+)
+
+
+def open_page(request: HttpRequest, submission: Submission, member: Membership, form: RegradeRequestForm,
+              *, status: int = 200) -> HttpResponse:
+    now = timezone.now()
+    try:
+        check_may_open(submission=submission, member=member, now=now)
+        closed_reason = ""
+    except RegradeRefused as refusal:
+        closed_reason = str(refusal)
+    closes = selectors.regrade_window_closes_at(submission.assignment)
+    return render(request, "regrades/open.html", {
+        "course": submission.assignment.course, "submission": submission, "assignment": submission.assignment,
+        "form": form, "closed_reason": closed_reason, "closes": closes,
+        "requests": selectors.regrade_requests_on_submission(submission),
+    }, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def regrade_open(request: HttpRequest, submission_id: int) -> HttpResponse:
+    submission, member = get_submission_for_user(request.user, submission_id)
+    if submission.member_id != member.id:
+        raise PermissionDenied("Students ask for regrades of their own work; the staff answer them from the queue.")
+    parts = regradable_parts(submission, now=timezone.now())
+    if request.method != "POST":
+        return open_page(request, submission, member, RegradeRequestForm(parts=parts))
+    form = RegradeRequestForm(request.POST, parts=parts)
+    if form.is_valid():
+        try:
+            created = regrade_request_open(submission=submission, member=member, part=form.cleaned_data["part"],
+                                           justification=form.cleaned_data["justification"], now=timezone.now())
+        except RegradeRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Your regrade request on {created.part_label} of {submission.assignment.title} "
+                                      f"was sent to the course staff.")
+            return redirect("regrades:detail", created.id)
+    return open_page(request, submission, member, form, status=400)
+
+
+@require_safe
+@login_required
+def regrade_queue(request: HttpRequest, slug: str) -> HttpResponse:
+    course, member = get_course_for_user(request.user, slug)
+    require_staff(member)
+    form = QueueFilterForm(request.GET, assignments=list(course.assignments.all()),
+                           staff_usernames=selectors.staff_usernames(course))
+    valid = form.is_valid()
+    return render(request, "regrades/queue.html", {
+        "course": course, "member": member, "form": form,
+        "requests": selectors.regrade_queue(course, request.user, form.chosen()) if valid else [],
+    }, status=200 if valid else 400)
+
+
+def detail_page(request: HttpRequest, regrade_request: RegradeRequest, viewer: Membership, *,
+                form: RegradeAnswerForm | None = None, refusal: str = "", status: int = 200) -> HttpResponse:
+    if form is None and regrade_request.is_waiting and may_answer(regrade_request, viewer):
+        form = RegradeAnswerForm(regrade_request=regrade_request)
+    current = None
+    if viewer.is_staff_role and regrade_request.is_waiting:
+        current = selectors.part_score(regrade_request.submission, part_of_request(regrade_request))
+    return render(request, "regrades/detail.html", {
+        "course": regrade_request.assignment.course, "r": regrade_request, "viewer": viewer,
+        "is_owner": regrade_request.member_id == viewer.id, "form": form,
+        "may_take": viewer.is_staff_role and regrade_request.status == RegradeRequest.Status.OPEN,
+        "who_may_answer": who_may_answer(regrade_request) if regrade_request.is_waiting else "",
+        "current": current, "refusal": refusal,
+    }, status=status)
+
+
+@require_safe
+@login_required
+def regrade_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+    regrade_request, viewer = get_regrade_request_for_user(request.user, request_id)
+    return detail_page(request, regrade_request, viewer)
+
+
+@require_POST
+@login_required
+def regrade_take(request: HttpRequest, request_id: int) -> HttpResponse:
+    regrade_request, viewer = get_regrade_request_for_user(request.user, request_id)
+    require_staff(viewer)
+    try:
+        regrade_request_take(regrade_request=regrade_request, by=viewer, now=timezone.now())
+    except RegradeRefused as refusal:
+        return detail_page(request, regrade_request, viewer, refusal=str(refusal), status=400)
+    messages.success(request, f"You took {regrade_request.member.user.display_name}'s regrade request; "
+                              f"answer it below.")
+    return redirect("regrades:detail", regrade_request.id)
+
+
+@require_POST
+@login_required
+def regrade_answer(request: HttpRequest, request_id: int) -> HttpResponse:
+    regrade_request, viewer = get_regrade_request_for_user(request.user, request_id)
+    require_staff(viewer)
+    if regrade_request.is_waiting and not may_answer(regrade_request, viewer):
+        raise PermissionDenied(who_may_answer(regrade_request))
+    form = RegradeAnswerForm(request.POST, regrade_request=regrade_request)
+    if form.is_valid():
+        data, now, student = form.cleaned_data, timezone.now(), regrade_request.member.user.display_name
+        try:
+            if data["action"] == "answer":
+                done = regrade_request_answer(regrade_request=regrade_request, by=viewer, note=data["note"],
+                                              score_change=data["score_change"], now=now,
+                                              above_maximum_confirmed=data.get("confirm_above_maximum", False))
+                told = f"{done.scored_part}: {format_points(done.old_score)} → {format_points(done.new_score)}."
+            else:
+                regrade_request_decline(regrade_request=regrade_request, by=viewer, note=data["note"], now=now)
+                told = "The score stays as it was."
+        except RegradeRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Answered {student}'s regrade request. {told}")
+            return redirect("regrades:queue", regrade_request.assignment.course.slug)
+    return detail_page(request, regrade_request, viewer, form=form, status=400)

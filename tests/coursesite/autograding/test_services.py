@@ -1,0 +1,136 @@
+"""The grading job's state machine: claim with a lease, finish by compare-and-set, the sweep."""
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+import coursesite.autograding.services as services
+from coursesite.assignments.services import submission_create, submission_make_active
+from coursesite.assignments.uploads import CheckedFile, CheckedUpload
+from coursesite.autograding.models import GradingJob
+from coursesite.autograding.services import (
+    grading_job_claim,
+    grading_job_fail,
+    grading_job_finish,
+    grading_job_release,
+    grading_jobs_sweep,
+)
+from coursesite.grades.models import Score
+from tests.factories import AssignmentFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+UPLOAD = CheckedUpload(files=(CheckedFile("hw1.py", b"def relu(a):\n    return a\n"), CheckedFile("README.md", b"# hw1\n")))
+RESULT = {"score": 75.0, "max_score": 100.0, "tests": [{"name": "relu: zeros", "score": 75.0, "max_score": 100.0,
+                                                        "status": "failed", "output": "", "visibility": "visible"}]}
+
+
+@pytest.fixture
+def hw1(db):
+    return AssignmentFactory(coding=True)
+
+
+@pytest.fixture
+def alice(hw1):
+    return MembershipFactory(course=hw1.course)
+
+
+def submit(member, assignment, **later):
+    return submission_create(member=member, assignment=assignment, upload=UPLOAD, now=timezone.now() + timedelta(**later))
+
+
+def test_a_coding_upload_is_queued_for_grading_only_after_commit(django_capture_on_commit_callbacks, alice, hw1):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        submission = submit(alice, hw1)
+    job = GradingJob.objects.get(submission=submission)
+    assert (job.status, job.spec_name, job.attempt) == (GradingJob.Status.QUEUED, "hw1", 0)
+    assert len(callbacks) == 1
+
+
+def test_a_pdf_upload_makes_no_grading_job(alice):
+    problem_set = AssignmentFactory(course=alice.course)
+    pdf = CheckedUpload(files=(CheckedFile("w.pdf", b"%PDF-1.4"),))
+    submission_create(member=alice, assignment=problem_set, upload=pdf, now=timezone.now())
+    assert not GradingJob.objects.exists()
+
+
+def test_only_one_claim_of_a_job_succeeds(alice, hw1):
+    job = GradingJob.objects.get(submission=submit(alice, hw1))
+    now = timezone.now()
+    claimed = grading_job_claim(job_id=job.id, now=now)
+    assert (claimed.status, claimed.attempt) == (GradingJob.Status.RUNNING, 1)
+    assert grading_job_claim(job_id=job.id, now=now) is None
+
+
+def test_a_running_job_past_its_lease_is_claimed_again_with_a_new_attempt(alice, hw1, settings):
+    job = GradingJob.objects.get(submission=submit(alice, hw1))
+    stale = grading_job_claim(job_id=job.id, now=timezone.now())
+    later = timezone.now() + timedelta(seconds=settings.AUTOGRADER_LEASE_SECONDS + 1)
+    fresh = grading_job_claim(job_id=job.id, now=later)
+    assert fresh.attempt == 2
+    assert grading_job_finish(job=stale, result=RESULT, now=later) is False  # the old attempt can't write
+    assert grading_job_finish(job=fresh, result=RESULT, now=later) is True
+    assert GradingJob.objects.get(id=job.id).score == 75
+
+
+def test_finishing_the_active_submission_sets_the_score_scaled_to_the_assignment(alice, hw1):
+    hw1.points = 50
+    hw1.save()
+    job = grading_job_claim(job_id=GradingJob.objects.get(submission=submit(alice, hw1)).id, now=timezone.now())
+    grading_job_finish(job=job, result=RESULT, now=timezone.now())
+    assert Score.objects.get(member=alice, assignment=hw1).points == 37.5
+
+
+def test_choosing_an_older_graded_submission_brings_its_score_back(alice, hw1):
+    first = submit(alice, hw1)
+    job = grading_job_claim(job_id=first.grading_job.id, now=timezone.now())
+    grading_job_finish(job=job, result=RESULT, now=timezone.now())
+    second = submit(alice, hw1, minutes=1)
+    perfect = {**RESULT, "score": 100.0}
+    job = grading_job_claim(job_id=second.grading_job.id, now=timezone.now())
+    grading_job_finish(job=job, result=perfect, now=timezone.now())
+    assert Score.objects.get(member=alice).points == 100
+    first.refresh_from_db()
+    submission_make_active(submission=first)
+    assert Score.objects.get(member=alice).points == 75
+
+
+def test_a_released_job_can_be_claimed_by_the_retry(alice, hw1):
+    job = grading_job_claim(job_id=GradingJob.objects.get(submission=submit(alice, hw1)).id, now=timezone.now())
+    assert grading_job_release(job=job)
+    assert grading_job_claim(job_id=job.id, now=timezone.now()).attempt == 2
+
+
+def test_the_sweep_resends_jobs_left_queued_and_fails_those_out_of_attempts(alice, hw1, settings, monkeypatch):
+    waiting = GradingJob.objects.get(submission=submit(alice, hw1))
+    tired = GradingJob.objects.get(submission=submit(MembershipFactory(course=hw1.course), hw1))
+    GradingJob.objects.filter(id=tired.id).update(status=GradingJob.Status.RETRY, attempt=settings.AUTOGRADER_MAX_ATTEMPTS)
+    sent = []
+    later = timezone.now() + timedelta(seconds=settings.AUTOGRADER_RESEND_SECONDS + 1)
+    monkeypatch.setattr(services, "enqueue", sent.append)  # what would go to the broker
+    assert grading_jobs_sweep(now=later) == [waiting.id]
+    assert sent == [waiting.id]
+    tired.refresh_from_db()
+    assert tired.status == GradingJob.Status.FAILED
+    assert "Gave up after 3 attempts" in tired.staff_message
+
+
+def test_a_failed_job_stays_failed(alice, hw1):
+    job = GradingJob.objects.get(submission=submit(alice, hw1))
+    assert grading_job_fail(job_id=job.id, message="bwrap missing", now=timezone.now())
+    assert grading_job_claim(job_id=job.id, now=timezone.now()) is None
+
+
+def test_uploads_beyond_the_rate_limit_are_refused_with_the_time_to_wait(client, alice, hw1, settings):
+    settings.SUBMISSION_RATE_LIMIT = (2, 600)
+    client.force_login(alice.user)
+    url = reverse("assignments:submission-upload", args=[hw1.course.slug, hw1.key])
+    for _ in range(2):
+        files = [SimpleUploadedFile("hw1.py", b"x = 1\n"), SimpleUploadedFile("README.md", b"# r\n")]
+        assert client.post(url, {"files": files, "acknowledged_days_late": 0}).status_code == 302
+    files = [SimpleUploadedFile("hw1.py", b"x = 1\n"), SimpleUploadedFile("README.md", b"# r\n")]
+    response = client.post(url, {"files": files, "acknowledged_days_late": 0})
+    assert response.status_code == 400
+    assert "You have submitted 2 times in the last 10 minutes; you can submit again at" in response.content.decode()
+    assert alice.submissions.count() == 2
