@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from coursesite.assignments.models import Assignment, Submission
 from coursesite.courses.calendar import course_calendar
-from coursesite.courses.models import Course, SyllabusSection
+from coursesite.courses.selectors import syllabus_get_context
+from coursesite.courses.models import Course
 from coursesite.grades.report import grade_report_get_for_student
 from coursesite.grades.selectors import extension_due_times
 from coursesite.people.access import get_course_for_user
@@ -24,20 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def syllabus(request: HttpRequest, slug: str) -> HttpResponse:
     course = get_object_or_404(Course, slug=slug)
-    staff = course.memberships.staff().select_related("user").order_by("order", "user__last_name")
-    sections = list(course.sections.all())
-    return render(request, "courses/syllabus.html", {
-        "course": course,
-        "staff_by_role": [
-            (label, [m for m in staff if m.role == role])
-            for role, label in reversed(Membership.Role.choices) if role != Membership.Role.STUDENT
-        ],
-        "about": [s for s in sections if s.kind == SyllabusSection.Kind.ABOUT],
-        "policies": [s for s in sections if s.kind == SyllabusSection.Kind.POLICY],
-        "categories": course.categories.all(),
-        "parts": course.parts.all(),
-        "schedule": course.assignments.select_related("category"),
-    })
+    return render(request, "courses/syllabus.html", syllabus_get_context(course))
 
 
 def calendar(request: HttpRequest, slug: str) -> HttpResponse:

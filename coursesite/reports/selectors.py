@@ -5,28 +5,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from coursesite.assignments.models import Assignment, Submission
-from coursesite.courses.models import Course, SyllabusSection
 from coursesite.grades.report import CourseGrades, GradeReport, ItemGrade, grade_report_get_for_student
 from coursesite.grades.selectors import extension_due_times
 from coursesite.people.models import Membership
-
-
-def syllabus_get_context(course: Course) -> dict:
-    """Everything the syllabus page shows (courses.views.syllabus), for its printable twin."""
-    staff = course.memberships.staff().select_related("user").order_by("order", "user__last_name")
-    sections = list(course.sections.all())
-    return {
-        "course": course,
-        "staff_by_role": [
-            (label, [m for m in staff if m.role == role])
-            for role, label in reversed(Membership.Role.choices) if role != Membership.Role.STUDENT
-        ],
-        "about": [s for s in sections if s.kind == SyllabusSection.Kind.ABOUT],
-        "policies": [s for s in sections if s.kind == SyllabusSection.Kind.POLICY],
-        "categories": course.categories.all(),
-        "parts": course.parts.all(),
-        "schedule": course.assignments.select_related("category"),
-    }
 
 
 @dataclass(frozen=True)

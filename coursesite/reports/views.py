@@ -14,8 +14,8 @@ from coursesite.reports.pdf import pdf_response, render_pdf
 from coursesite.reports.selectors import (
     assignment_list_unreleased_with_scores,
     student_report_get,
-    syllabus_get_context,
 )
+from coursesite.courses.selectors import syllabus_get_context
 
 
 def syllabus_pdf(request: HttpRequest, slug: str) -> HttpResponse:
