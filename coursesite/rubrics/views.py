@@ -1,6 +1,8 @@
 """Rubric grading of PDF write-ups: the rubric, progress per question, and grading one answer after another."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -23,7 +25,7 @@ def rubric_page(request: HttpRequest, member: Membership, assignment: Assignment
     blocks, new_question = rubric_page_forms(assignment, selectors.answers_using_items(assignment), failed)
     return render(request, "rubrics/edit.html", {
         "course": member.course, "assignment": assignment, "blocks": blocks, "new_question": new_question,
-        "failed": failed, "question_points": sum(b.question.points for b in blocks),
+        "failed": failed, "question_points": sum((b.question.points for b in blocks), Decimal(0)),
     }, status=status)
 
 

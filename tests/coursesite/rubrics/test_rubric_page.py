@@ -103,3 +103,10 @@ def test_a_ta_may_grade_but_not_edit_the_rubric(client, ta, q1):
 def test_coding_work_has_no_rubric_page(editor_client, course):
     coding = AssignmentFactory(course=course, coding=True)
     assert editor_client.get(edit_url(coding)).status_code == 404
+
+
+def test_the_rubric_page_of_an_assignment_without_questions_offers_to_add_the_first(editor_client, course):
+    fresh = AssignmentFactory(course=course, key="ps9")
+    response = editor_client.get(edit_url(fresh))
+    assert response.status_code == 200
+    assert f"0 of {fresh.points:.0f} points in questions" in text_of(response)
