@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from celery.signals import worker_init
 from django.conf import settings
 from django.utils import timezone
 
@@ -51,6 +52,22 @@ def grade_submission(self, job_id: int) -> None:
         grading_job_release(job=job)  # RUNNING -> RETRY, so the retry can claim it
         raise
     grading_job_finish(job=job, result=result.to_gradescope_json(), now=timezone.now())
+
+
+@worker_init.connect
+def load_grading_specs(**kwargs) -> None:
+    """In the worker's main process, before its pool forks: import every grading spec and build its
+    inputs once, so that the pool processes inherit them. Otherwise each pool process's first grading
+    paid for it (HW1 imports scikit-learn and loads its digits: about 1.3 s) while a student waited."""
+    from grader.specs import SPECS, get_spec
+
+    for name in SPECS:
+        try:
+            spec = get_spec(name)
+            for case in spec.cases:
+                case.build(spec.rng(case))          # what grade() does first; cached where costly
+        except Exception:                           # a warm-up only: the grading itself will report it
+            log.exception("could not load grading spec %s ahead of the first grading", name)
 
 
 @shared_task(name="autograding.sweep", ignore_result=True)

@@ -39,14 +39,15 @@ def bubblewrap():
 
 
 class Worker:
-    def __init__(self, queue: str, env: dict[str, str], log: Path):
-        self.queue, self.env, self.log = queue, env, log
+    def __init__(self, queue: str, env: dict[str, str], log: Path, concurrency: int = 1):
+        self.queue, self.env, self.log, self.concurrency = queue, env, log, concurrency
         self.process: subprocess.Popen | None = None
 
     def start(self) -> Worker:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "coursesite", "worker", "-Q", self.queue, "-n", f"{self.queue}@%h",
-             "--concurrency=1", "--pool=prefork", "--without-gossip", "--without-mingle", "--loglevel=INFO"],
+             f"--concurrency={self.concurrency}", "--pool=prefork", "--without-gossip", "--without-mingle",
+             "--loglevel=INFO"],
             cwd=REPO, env=self.env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True,
         )
         return self
@@ -56,9 +57,14 @@ class Worker:
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=10)
 
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
     def stop(self) -> None:
+        """Warm shutdown: SIGTERM to the main process only, which stops its pool. (A pool process sent
+        SIGTERM itself can die holding the pool's queue lock; the main process then waits forever.)"""
         if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.send_signal(signal.SIGTERM)
             try:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
@@ -67,23 +73,28 @@ class Worker:
 
 @pytest.fixture
 def worker_factory(transactional_db, bubblewrap, settings, tmp_path):
-    """Start workers (one by default) consuming this test's own queue; all stopped at the end."""
+    """Start workers (one by default) consuming this test's own queue; all stopped at the end.
+
+    ``start(env={...})`` overrides the worker's environment (e.g. another CELERY_BROKER_URL),
+    ``start(concurrency=N)`` its number of pool processes."""
     queue = f"test-{uuid.uuid4().hex[:8]}"
     saved_queue = app.conf.task_default_queue
     app.conf.task_default_queue = queue  # what the test process sends goes to this test's workers only
     workers: list[Worker] = []
 
-    def start() -> Worker:
-        env = {  # read now, so that a test may change a setting before it starts a worker
+    def start(env: dict[str, str] | None = None, concurrency: int = 1) -> Worker:
+        worker_env = {  # read now, so that a test may change a setting before it starts a worker
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "coursesite.settings",
             "DATABASE_URL": database_url(),
             "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
             "AUTOGRADER_LEASE_SECONDS": str(settings.AUTOGRADER_LEASE_SECONDS),
+            "AUTOGRADER_RESEND_SECONDS": str(settings.AUTOGRADER_RESEND_SECONDS),
             "PYTHONUNBUFFERED": "1",
+            **(env or {}),
         }
-        worker = Worker(queue, env, tmp_path / "worker.log").start()
+        worker = Worker(queue, worker_env, tmp_path / "worker.log", concurrency).start()
         workers.append(worker)
         return worker
 

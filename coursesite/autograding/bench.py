@@ -1,0 +1,524 @@
+"""The autograder's benchmark (``manage.py bench_autograder``): how long a student waits for
+feedback, what the sandbox costs, and how well a burst of submissions uses the machine.
+
+It never touches the site's database, media or broker. The command makes a throwaway folder
+(and, with ``--database postgres``, a throwaway database ``bench_<tag>``), then for each broker
+runs itself again in a child process whose environment points DATABASE_URL, MEDIA_ROOT,
+COURSESITE_VAR_DIR (so the file-system broker's folders too) and CELERY_BROKER_URL at them (Redis:
+a private redis-server when one is installed, else the configured Redis on a queue of the run's
+own, whose keys are removed afterwards). The child refuses to run on anything else, migrates the throwaway database, builds a course with a
+coding assignment on the ``hw1`` spec, starts the workers on a queue of its own, uploads the
+reference solution through ``submission_create`` (the service the upload view calls), measures,
+stops the workers and prints its figures as one JSON line. The parent measures the sandbox's
+overhead in-process (the grader needs no database), prints the table, and removes everything.
+
+Figures (goals from the issue):
+
+* upload to graded: from the commit of the submission's transaction to the job's ``finished_at``,
+  both on the server's clock, over sequential uploads; median < 1 s and p95 (nearest rank) < 2 s;
+* sandbox overhead: the median wall time of ``grade()`` with bubblewrap over the same harness run
+  without it (``allow_unsandboxed`` with no bubblewrap to be found); < 1.1x;
+* burst: from the commit of one transaction holding the whole burst until the last job is
+  finished, over the ideal: the sum of every run's sandbox CPU seconds divided by the cores; <= 1.3x.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, replace
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterator, TextIO
+
+from django.conf import settings
+from django.core.management.base import CommandError
+
+REPO = Path(settings.BASE_DIR)
+SOLUTION = REPO / "tests" / "grader" / "solutions" / "correct_hw1.py"
+README = REPO / "handouts" / "hw1" / "README.md"
+GOAL_MEDIAN, GOAL_P95, GOAL_OVERHEAD, GOAL_BURST = 1.0, 2.0, 1.1, 1.3
+
+
+@dataclass(frozen=True)
+class Sizes:
+    workers: int
+    samples: int
+    burst: int
+    sandbox_runs: int
+
+
+def cores() -> int:
+    """The cores this process may run on (a container's or taskset's limit, not the host's)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def hw1_files() -> dict[str, bytes]:
+    for path in (SOLUTION, README):
+        if not path.is_file():
+            raise CommandError(f"the benchmark grades {SOLUTION.relative_to(REPO)} with {README.relative_to(REPO)}; "
+                               f"{path} is missing")
+    return {"hw1.py": SOLUTION.read_bytes(), "README.md": README.read_bytes()}
+
+
+def p95(values: list[float]) -> float:
+    """Nearest rank: the smallest value with at least 95 % of the samples at or below it."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+# --- the parent: throwaway places, children, the table ---
+
+
+def run(sizes: Sizes, *, database: str, redis: str, out: TextIO, progress: TextIO) -> dict:
+    if shutil.which("bwrap") is None:
+        raise CommandError("bubblewrap is not installed (apt-get install bubblewrap): the benchmark measures "
+                           "grading in the sandbox.")
+    tag = secrets.token_hex(4)
+    figures: dict = {"tag": tag, "sizes": asdict(sizes), "cores": cores(), "brokers": {}}
+    with tempfile.TemporaryDirectory(prefix=f"bench-autograder-{tag}-") as tmp:
+        folder = Path(tmp)
+        progress.write(f"bench_autograder: throwaway folder {folder}\n")
+        progress.write(f"sandbox overhead: grading HW1 {sizes.sandbox_runs} times with and without bubblewrap...\n")
+        figures["sandbox"] = sandbox_overhead(sizes.sandbox_runs, folder)
+        with throwaway_database(database, folder, tag) as (database_url, database_label):
+            figures["database"] = database_label
+            brokers = [("filesystem", "filesystem://", "the file-system broker, in the throwaway folder")]
+            with redis_broker(redis, folder, tag) as (redis_url, redis_label):
+                if redis_url:
+                    brokers.append(("redis", redis_url, redis_label))
+                else:
+                    figures["redis_skipped"] = redis_label
+                for label, url, description in brokers:
+                    progress.write(f"{label} ({description}): {sizes.workers} worker(s), {sizes.samples} "
+                                   f"sequential uploads, then a burst of {sizes.burst}...\n")
+                    result = run_child(folder, label, tag, url, database_url, sizes)
+                    figures["brokers"][label] = {**result, "description": description}
+    report(figures, out)
+    return figures
+
+
+def sandbox_overhead(runs: int, folder: Path) -> dict:
+    """Median wall time of grade() with the sandbox over the same harness without it, interleaved;
+    CPU time (this process and its children) beside it, which a busy machine disturbs less."""
+    from grader.core import grade
+    from grader.sandbox import Limits
+
+    files = hw1_files()
+    sandboxed = Limits()
+    # allow_unsandboxed only takes effect when bubblewrap cannot be found: name one that does not exist.
+    plain = replace(Limits(), allow_unsandboxed=True, bwrap=str(folder / "no-bubblewrap-here"))
+    wall: dict[bool, list[float]] = {True: [], False: []}
+    cpu: dict[bool, list[float]] = {True: [], False: []}
+    for i in range(runs + 1):                       # the first round warms the caches and is not counted
+        for limits in (sandboxed, plain):
+            cpu_before, started = own_cpu_seconds(), time.perf_counter()
+            result = grade("hw1", files, limits)
+            elapsed, used = time.perf_counter() - started, own_cpu_seconds() - cpu_before
+            if result.sandboxed != (limits is sandboxed) or result.score != result.max_score:
+                raise CommandError(f"the reference solution scored {result.score} of {result.max_score} "
+                                   f"(sandboxed={result.sandboxed}): the benchmark's premise is broken")
+            if i:
+                wall[limits is sandboxed].append(elapsed)
+                cpu[limits is sandboxed].append(used)
+    median = {key: statistics.median(values) for key, values in wall.items()}
+    median_cpu = {key: statistics.median(values) for key, values in cpu.items()}
+    return {"sandboxed": median[True], "plain": median[False], "ratio": median[True] / median[False],
+            "cpu_sandboxed": median_cpu[True], "cpu_plain": median_cpu[False], "runs": runs}
+
+
+def own_cpu_seconds() -> float:
+    """CPU time of this process and of its children that ended (the grader's runs)."""
+    import resource
+
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
+def machine_busy_seconds() -> float | None:
+    """CPU seconds all cores have spent busy since boot (Linux /proc/stat), or None."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_seconds(roots: list[int]) -> float | None:
+    """CPU time of the processes ``roots`` and all their descendants, live or ended (Linux /proc), or None."""
+    tick, parent, used = os.sysconf("SC_CLK_TCK"), {}, {}
+    try:
+        entries = [e.name for e in os.scandir("/proc") if e.name.isdigit()]
+    except OSError:
+        return None
+    for pid in entries:
+        try:
+            text = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue                                # ended meanwhile
+        fields = text[text.rindex(")") + 2:].split()
+        parent[int(pid)] = int(fields[1])
+        used[int(pid)] = sum(int(x) for x in fields[11:15]) / tick     # utime stime cutime cstime
+    total, wanted = 0.0, set(roots)
+    for pid in used:
+        ancestor = pid
+        while ancestor not in wanted and ancestor in parent and ancestor > 1:
+            ancestor = parent[ancestor]
+        if ancestor in wanted:
+            total += used[pid]
+    return total
+
+
+@contextlib.contextmanager
+def throwaway_database(kind: str, folder: Path, tag: str) -> Iterator[tuple[str, str]]:
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'db.sqlite3'}", "SQLite (throwaway file)"
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        raise CommandError("--database postgres needs DATABASE_URL to point at a PostgreSQL server")
+    import psycopg
+    from psycopg import sql
+
+    db = connection.settings_dict
+    name = f"bench_{tag}"
+    params = {"host": db["HOST"] or "127.0.0.1", "port": db["PORT"] or 5432, "user": db["USER"],
+              "password": db["PASSWORD"] or None, "autocommit": True}
+
+    def admin(statement):
+        try:
+            conn = psycopg.connect(dbname="postgres", **params)     # the maintenance database, not the site's
+        except psycopg.OperationalError:
+            conn = psycopg.connect(dbname=db["NAME"], **params)
+        with conn:
+            conn.execute(statement)
+
+    admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+        yield f"postgres://{auth}@{params['host']}:{params['port']}/{name}", f"PostgreSQL (throwaway database {name})"
+    finally:
+        admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@contextlib.contextmanager
+def redis_broker(option: str, folder: Path, tag: str) -> Iterator[tuple[str | None, str]]:
+    """(URL, description), or (None, why not). "auto": a private redis-server when one is installed,
+    else the configured Redis with a queue of the benchmark's own (its keys removed afterwards)."""
+    if option == "off":
+        yield None, "Redis skipped (--redis off)"
+        return
+    if option == "auto" and shutil.which("redis-server"):
+        server = PrivateRedis(folder)
+        server.start()
+        try:
+            yield server.url, f"a private redis-server on port {server.port}"
+        finally:
+            server.stop()
+        return
+    url = settings.CELERY_BROKER_URL if option == "auto" else option
+    if not url.startswith(("redis://", "rediss://")):
+        yield None, "Redis skipped: no redis-server installed and the configured broker is not Redis (--redis URL)"
+        return
+    import redis as redis_client
+
+    client = redis_client.Redis.from_url(url, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis_client.RedisError as exc:
+        yield None, f"Redis skipped: {url.split('@')[-1]} is not reachable ({exc})"
+        return
+    try:
+        yield url, f"{url.split('@')[-1]}, on a queue of the benchmark's own"
+    finally:
+        for key in client.scan_iter(match=f"*{tag}*"):
+            client.delete(key)
+        for key in client.scan_iter(match="_kombu.binding.*"):
+            stale = [m for m in client.smembers(key) if tag.encode() in m]
+            if stale:
+                client.srem(key, *stale)
+        client.close()
+
+
+class PrivateRedis:
+    """A redis-server child process on a free port, persisting nothing."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder / "redis"
+        self.folder.mkdir()
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        import redis as redis_client
+
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--maxmemory-policy", "noeviction", "--dir", str(self.folder), "--logfile", str(self.folder / "log")],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )
+        client = redis_client.Redis(port=self.port, socket_connect_timeout=1)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                break
+            except redis_client.ConnectionError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise CommandError(f"redis-server did not start on port {self.port}") from None
+                time.sleep(0.05)
+            finally:
+                client.close()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def run_child(folder: Path, label: str, tag: str, broker_url: str, database_url: str, sizes: Sizes) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("CELERY_BROKER_READ_URL", "CELERY_BROKER_WRITE_URL")}
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "coursesite.settings",
+        "DATABASE_URL": database_url,
+        "MEDIA_ROOT": str(folder / "media"),
+        "COURSESITE_VAR_DIR": str(folder / "var"),
+        "CELERY_BROKER_URL": broker_url,
+        "PYTHONUNBUFFERED": "1",
+    })
+    argv = [sys.executable, str(REPO / "manage.py"), "bench_autograder", "--child", str(folder), "--child-label", label,
+            "--child-tag", tag, "--workers", str(sizes.workers), "--samples", str(sizes.samples),
+            "--burst", str(sizes.burst)]
+    log = folder / f"child-{label}.log"
+    with log.open("wb") as stderr:
+        done = subprocess.run(argv, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=stderr)
+    lines = done.stdout.decode(errors="replace").strip().splitlines()
+    if done.returncode != 0 or not lines:
+        raise CommandError(f"the {label} run failed (exit status {done.returncode}):\n"
+                           + log.read_text(errors="replace")[-4000:])
+    return json.loads(lines[-1])
+
+
+def report(figures: dict, out: TextIO) -> None:
+    rows: list[tuple[str, str, str, bool | None]] = []
+    notes: list[str] = []
+    names = {"filesystem": "embedded default", "redis": "Redis"}
+    for label, run_ in figures["brokers"].items():
+        latencies = run_["latencies"]
+        median, high = statistics.median(latencies), p95(latencies)
+        rows.append((f"upload to graded, median, {names[label]}", f"{median:.2f} s", f"< {GOAL_MEDIAN:g} s",
+                     median < GOAL_MEDIAN))
+        rows.append((f"upload to graded, p95, {names[label]}", f"{high:.2f} s", f"< {GOAL_P95:g} s", high < GOAL_P95))
+        notes.append(f"{names[label]}: {run_['description']}; {len(latencies)} uploads, "
+                     f"fastest {min(latencies):.2f} s, slowest {max(latencies):.2f} s")
+    if "redis_skipped" in figures:
+        rows.append(("upload to graded, Redis", figures["redis_skipped"], "", None))
+    sandbox = figures["sandbox"]
+    rows.append(("sandbox overhead", f"{sandbox['ratio']:.2f}x", f"< {GOAL_OVERHEAD:g}x",
+                 sandbox["ratio"] < GOAL_OVERHEAD))
+    notes.append(f"sandbox overhead: median grade() {sandbox['sandboxed']:.3f} s with bubblewrap, "
+                 f"{sandbox['plain']:.3f} s without, over {sandbox['runs']} runs each; "
+                 f"CPU {sandbox['cpu_sandboxed']:.3f} s against "
+                 f"{sandbox['cpu_plain']:.3f} s ({sandbox['cpu_sandboxed'] / sandbox['cpu_plain']:.2f}x)")
+    for label, run_ in figures["brokers"].items():
+        burst = run_["burst"]
+        ideal = burst["cpu_seconds"] / burst["cores"]
+        ratio = burst["drain_seconds"] / ideal
+        rows.append((f"burst of {burst['count']} drained, {names[label]}", f"{ratio:.2f}x", f"<= {GOAL_BURST:g}x",
+                     ratio <= GOAL_BURST))
+        note = (f"burst, {names[label]}: drained in {burst['drain_seconds']:.1f} s by {burst['workers']} worker(s); "
+                f"ideal {burst['cpu_seconds']:.1f} s of sandbox CPU / {burst['cores']} cores = {ideal:.1f} s")
+        if burst.get("worker_cpu_seconds") is not None:
+            note += (f"; the workers used {burst['worker_cpu_seconds']:.1f} s of CPU in all, "
+                     f"{burst['worker_cpu_seconds'] / burst['cpu_seconds']:.2f}x their sandbox CPU (with every core "
+                     f"busy the drain cannot beat that ratio); other processes used "
+                     f"{max(burst['others_cpu_seconds'], 0):.1f} s meanwhile")
+        notes.append(note)
+    sizes = figures["sizes"]
+    out.write(f"Autograder benchmark: HW1 reference solution, {sizes['workers']} worker(s) on {figures['cores']} "
+              f"core(s), {figures['database']}\n")
+    width = max(len(r[0]) for r in rows)
+    value_width = max(len("measured"), *(len(r[1]) for r in rows if r[3] is not None))
+    out.write(f"  {'figure':<{width}}  {'measured':<{value_width}}  {'goal':<7} result\n")
+    for name, value, goal, ok in rows:
+        mark = "" if ok is None else ("PASS" if ok else "MISS")
+        out.write(f"  {name:<{width}}  {value:<{value_width}}  {goal:<7} {mark}".rstrip() + "\n")
+    for note in notes:
+        out.write(f"  - {note}\n")
+
+
+# --- the child: one broker, a throwaway database, workers of its own ---
+
+
+def child(folder: Path, label: str, tag: str, sizes: Sizes) -> dict:
+    """Runs with the throwaway environment run_child() set; refuses anything else."""
+    from django.core.management import call_command
+
+    from coursesite.celery import app
+
+    check_throwaway(folder, tag)
+    call_command("migrate", verbosity=0, interactive=False)
+    queue = f"bench-{tag}-{label}"
+    app.conf.task_default_queue = queue        # this run's sends reach this run's workers only
+    warmups = 2 * sizes.workers
+    assignment, members = build_course(f"{tag}-{label}", warmups + sizes.samples + sizes.burst)
+    workers = [start_worker(queue, i, folder / f"worker-{label}-{i}.log") for i in range(sizes.workers)]
+    try:
+        # A fresh worker's first gradings open connections and fill caches: not samples.
+        wait_graded(upload_together(assignment, members[:warmups])[0], timeout=120, workers=workers)
+        members = members[warmups:]
+        latencies = []
+        for member in members[:sizes.samples]:
+            (job_id,), committed = upload_together(assignment, [member])
+            job = wait_graded([job_id], timeout=60, workers=workers)[0]
+            latencies.append((job.finished_at - committed).total_seconds())
+        pids = [worker.pid for worker in workers]
+        before = tree_cpu_seconds(pids), machine_busy_seconds(), own_cpu_seconds()
+        job_ids, committed = upload_together(assignment, members[sizes.samples:])
+        jobs = wait_graded(job_ids, timeout=max(120.0, 10.0 * sizes.burst / sizes.workers), workers=workers)
+        after = tree_cpu_seconds(pids), machine_busy_seconds(), own_cpu_seconds()
+        burst = {
+            "count": len(jobs),
+            "drain_seconds": (max(job.finished_at for job in jobs) - committed).total_seconds(),
+            "cpu_seconds": sum(run_["cpu_seconds"] for job in jobs for run_ in job.result["extra_data"]["runs"]),
+            "cores": cores(),
+            "workers": sizes.workers,
+            # Diagnostics: all the workers' CPU (sandbox, the grader's trusted side, Celery, SQLite), and what
+            # the rest of the machine used meanwhile (PostgreSQL's server among it; a busy machine makes every
+            # figure worse).
+            "worker_cpu_seconds": None if None in (before[0], after[0]) else after[0] - before[0],
+            "others_cpu_seconds": None if None in (before[0], after[0], before[1], after[1]) else
+            (after[1] - before[1]) - (after[0] - before[0]) - (after[2] - before[2]),
+        }
+    finally:
+        stop_workers(workers)
+    return {"latencies": latencies, "burst": burst}
+
+
+def check_throwaway(folder: Path, tag: str) -> None:
+    from django.db import connection
+
+    folder = folder.resolve()
+
+    def inside(path) -> bool:
+        return Path(path).resolve().is_relative_to(folder)
+
+    db = connection.settings_dict
+    ours = inside(db["NAME"]) if connection.vendor == "sqlite" else db["NAME"] == f"bench_{tag}"
+    if not (ours and inside(settings.MEDIA_ROOT) and inside(settings.VAR_DIR)):
+        raise CommandError(f"refusing to run: the database {db['NAME']}, MEDIA_ROOT {settings.MEDIA_ROOT} and "
+                           f"COURSESITE_VAR_DIR {settings.VAR_DIR} must all be the benchmark's throwaway ones "
+                           f"in {folder}")
+
+
+def build_course(tag: str, students: int):
+    from django.utils import timezone
+
+    from coursesite.assignments.models import Assignment
+    from coursesite.courses.models import Course, GradingCategory
+    from coursesite.people.models import Membership, User
+
+    now = timezone.now()
+    course = Course.objects.create(
+        slug=f"bench-{tag}", number="BENCH", title="Autograder benchmark", term="Throwaway",
+        starts_on=(now - timedelta(weeks=3)).date(), ends_on=(now + timedelta(weeks=12)).date(),
+        meeting_times="-", location="-",
+    )
+    category = GradingCategory.objects.create(course=course, key="assignments", name="Assignments", weight=Decimal(100))
+    assignment = Assignment.objects.create(
+        course=course, category=category, key="hw1-coding", title="HW1 (coding)", kind=Assignment.Kind.CODING,
+        points=Decimal(100), release_at=now - timedelta(weeks=1), due_at=now + timedelta(weeks=1),
+        autograder_spec="hw1", required_files=["hw1.py", "README.md"],
+    )
+    users = User.objects.bulk_create(User(username=f"bench-{tag}-{n}", password="!") for n in range(students))
+    members = Membership.objects.bulk_create(
+        Membership(user=user, course=course, role=Membership.Role.STUDENT) for user in users
+    )
+    return assignment, list(Membership.objects.filter(id__in=[m.id for m in members]).order_by("id"))
+
+
+def upload_together(assignment, members) -> tuple[list[int], object]:
+    """One upload per member through the upload service, in one transaction; (job ids, commit time)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from coursesite.assignments.services import submission_create
+    from coursesite.assignments.uploads import CheckedFile, CheckedUpload
+    from coursesite.autograding.models import GradingJob
+
+    upload = CheckedUpload(files=tuple(CheckedFile(name, content) for name, content in hw1_files().items()))
+    committed = []
+    with transaction.atomic():
+        # Registered first, so it runs first at the commit: before the grading tasks are sent.
+        transaction.on_commit(lambda: committed.append(timezone.now()))
+        submissions = [submission_create(member=m, assignment=assignment, upload=upload, now=timezone.now())
+                       for m in members]
+    ids = dict(GradingJob.objects.filter(submission__in=submissions).values_list("submission_id", "id"))
+    return [ids[s.id] for s in submissions], committed[0]
+
+
+def wait_graded(job_ids: list[int], *, timeout: float, workers: list) -> list:
+    from coursesite.autograding.models import GradingJob
+
+    deadline = time.monotonic() + timeout
+    pending = GradingJob.objects.filter(id__in=job_ids).exclude(status__in=GradingJob.FINISHED)
+    while pending.exists():
+        dead = [w.args for w in workers if w.poll() is not None]
+        if dead or time.monotonic() > deadline:
+            raise CommandError(f"{pending.count()} of {len(job_ids)} job(s) not graded after {timeout:g} s"
+                               + (f"; a worker died: {dead[0]}" if dead else ""))
+        time.sleep(0.02 if len(job_ids) == 1 else 0.25)
+    jobs = list(GradingJob.objects.filter(id__in=job_ids))
+    bad = [job for job in jobs if job.status != GradingJob.Status.DONE or job.score != job.max_score]
+    if bad:
+        raise CommandError(f"the reference solution was not graded 100 %: job {bad[0].id} is {bad[0].status} "
+                           f"({bad[0].score} of {bad[0].max_score}) {bad[0].staff_message}")
+    return jobs
+
+
+def start_worker(queue: str, index: int, log: Path) -> subprocess.Popen:
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "coursesite", "worker", "-Q", queue, "-n", f"{queue}-{index}@%h",
+             "--concurrency=1", "--pool=prefork", "--without-gossip", "--without-mingle", "--without-heartbeat",
+             "--loglevel=WARNING"],
+            cwd=REPO, env=os.environ, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+
+
+def stop_workers(workers: list[subprocess.Popen]) -> None:
+    """Warm shutdown: SIGTERM to each worker's main process only, which stops its pool (a pool process
+    killed directly can die holding the pool's queue lock, and the main process then never ends);
+    SIGKILL to the process group of any worker still there after 30 s."""
+    for worker in workers:
+        with contextlib.suppress(ProcessLookupError):
+            worker.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 30
+    for worker in workers:
+        try:
+            worker.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()

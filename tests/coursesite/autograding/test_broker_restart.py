@@ -1,0 +1,194 @@
+"""A Redis restart loses no submission and grades none twice.
+
+Redis here keeps nothing (no RDB, no AOF): a restart drops every queued message, and sends made
+while it is down fail. The database is the source of truth (DESIGN.md, "The pipeline"): the
+uploads still succeed, the sweep re-sends what the broker lost, the worker reconnects by itself,
+and the compare-and-set on the job's attempt keeps duplicate deliveries from grading twice.
+
+The machine's shared Redis is never touched: the test starts a private redis-server of its own,
+and points the worker and this process's sends at it.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import redis
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from kombu import pools
+from kombu.utils.collections import eqhash
+
+from coursesite.audit.models import AuditEntry
+from coursesite.autograding.models import GradingJob
+from coursesite.autograding.services import grading_jobs_sweep
+from coursesite.celery import app
+from coursesite.grades.models import Score
+from tests.coursesite.autograding.conftest import CORRECT_HW1, HANDOUT_README, wait_for
+from tests.factories import AssignmentFactory, CourseFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BEFORE_KILL = 4     # sent while Redis is up: one may be running when it dies, the rest are lost with it
+WHILE_DOWN = 2      # uploaded while Redis is down: their sends fail, only the sweep can send them
+AFTER_RESTART = 4   # sent to the new, empty Redis
+RESEND_SECONDS = 2  # the sweep re-sends a job left queued this long
+
+
+class PrivateRedis:
+    """A redis-server child process on a free port that persists nothing; kill() and start() again."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--maxmemory-policy", "noeviction", "--dir", str(self.folder),
+             "--logfile", str(self.folder / "redis.log")],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )
+        client = redis.Redis(port=self.port, socket_connect_timeout=1)
+        try:
+            wait_for(lambda: self._pings(client), timeout=10, what=f"redis-server on port {self.port}")
+        finally:
+            client.close()
+
+    def _pings(self, client) -> bool:
+        assert self.process.poll() is None, (self.folder / "redis.log").read_text()
+        try:
+            return client.ping()
+        except redis.ConnectionError:
+            return False
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown save, every queued and unacknowledged message is gone."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def private_redis(settings, tmp_path):
+    if not settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+        pytest.skip(f"the configured broker is {settings.CELERY_BROKER_URL.split('://')[0]}://, not Redis: "
+                    "this test is about restarting a Redis broker (CELERY_BROKER_URL=redis://...)")
+    if shutil.which("redis-server") is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install redis-server (apt-get install redis-server)")
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    folder = tmp_path / "redis"
+    folder.mkdir()
+    server = PrivateRedis(folder)
+    server.start()
+    yield server
+    server.kill()
+
+
+@contextmanager
+def sends_to(url: str):
+    """Send this process's tasks to the broker at ``url``, through connection and producer pools of its own.
+
+    Sends use ``broker_write_url`` (``broker_url`` itself would lose to the CELERY_BROKER_URL environment
+    variable). Celery caches its pools: ``app.pool`` (kombu's ``pools.connections[conn]``) and
+    ``app.amqp.producer_pool`` (``pools.producers[conn]``), each made once from that URL. Both caches
+    are cleared so that they are made again for ``url``; afterwards the pools made for ``url`` are
+    closed and dropped from kombu's registry, and the previous ones (still registered) come back.
+    """
+    saved = app.conf.get("broker_write_url"), app._pool, app.amqp._producer_pool
+    app.conf.broker_write_url = url
+    app._pool = app.amqp._producer_pool = None
+    try:
+        yield
+    finally:
+        key = app.connection_for_write()      # lazy: names the pools' key, opens nothing
+        for group in (pools.producers, pools.connections):
+            pool = dict.get(group, eqhash(key))
+            if pool is not None:
+                pool.force_close_all()
+                del group[key]
+        key.release()
+        app.conf.broker_write_url, app._pool, app.amqp._producer_pool = saved
+
+
+@pytest.fixture
+def hw1(db):
+    return AssignmentFactory(course=CourseFactory(), coding=True, key="hw1-coding")
+
+
+def upload(client, member, assignment) -> GradingJob:
+    client.force_login(member.user)
+    files = [SimpleUploadedFile("hw1.py", CORRECT_HW1), SimpleUploadedFile("README.md", HANDOUT_README)]
+    response = client.post(reverse("assignments:submission-upload", args=[assignment.course.slug, assignment.key]),
+                           {"files": files, "acknowledged_days_late": 0})
+    assert response.status_code == 302, response.content.decode()[-2000:]  # the upload never depends on the broker
+    return GradingJob.objects.get(submission__member=member)
+
+
+def status(job: GradingJob) -> str:
+    return GradingJob.objects.values_list("status", flat=True).get(id=job.id)
+
+
+def test_a_redis_restart_loses_no_submission_and_grades_none_twice(private_redis, worker_factory, client, settings,
+                                                                   hw1, caplog):
+    settings.AUTOGRADER_RESEND_SECONDS = RESEND_SECONDS   # here and in the worker's environment
+    worker = worker_factory(env={"CELERY_BROKER_URL": private_redis.url})
+    students = [MembershipFactory(course=hw1.course) for _ in range(BEFORE_KILL + WHILE_DOWN + AFTER_RESTART + 1)]
+    started, configured = time.monotonic(), app.connection_for_write().as_uri()
+    with sends_to(private_redis.url):
+        assert app.amqp.producer_pool.connections.connection.port == private_redis.port
+        before = [upload(client, s, hw1) for s in students[:BEFORE_KILL]]
+        # Kill Redis as soon as the worker has taken the first job: with a prefetch of one it holds at most
+        # one more, so the rest of the burst is still in Redis, and goes with it.
+        wait_for(lambda: status(before[0]) != GradingJob.Status.QUEUED, timeout=30, what="the worker to start")
+        private_redis.kill()
+        caplog.clear()
+        down = [upload(client, s, hw1) for s in students[BEFORE_KILL:BEFORE_KILL + WHILE_DOWN]]
+        failed_sends = [r for r in caplog.records if r.levelname == "ERROR" and "send_grading_job" in r.getMessage()]
+        assert len(failed_sends) == WHILE_DOWN, [r.getMessage() for r in caplog.records]
+        private_redis.start()
+        after = [upload(client, s, hw1) for s in students[BEFORE_KILL + WHILE_DOWN:-1]]
+        jobs = before + down + after
+        graded = GradingJob.objects.filter(id__in=[j.id for j in jobs])
+
+        resent: set[int] = set()
+
+        def all_graded() -> bool:
+            now = timezone.now()
+            if not graded.exclude(status=GradingJob.Status.DONE).exists():
+                return True
+            resent.update(grading_jobs_sweep(now=now))    # only jobs left queued longer than RESEND_SECONDS
+            return False
+
+        wait_for(all_graded, timeout=60, what="every job of the burst to be graded")
+        # What Redis lost, and what could not be sent while it was down, reached the worker through the sweep.
+        assert {j.id for j in before[2:] + down} <= resent
+
+        assert not GradingJob.objects.filter(status=GradingJob.Status.FAILED).exists()
+        assert list(graded.values_list("status", "attempt", "score")) == [(GradingJob.Status.DONE, 1, 100)] * len(jobs)
+        for student in students[:-1]:
+            assert AuditEntry.objects.filter(kind=AuditEntry.Kind.SCORE, member=student).count() == 1
+            assert Score.objects.get(member=student, assignment=hw1).points == hw1.points
+
+        # The same worker process is still there, and reconnected: a new upload is graded with no sweep.
+        assert worker.alive()
+        last = upload(client, students[-1], hw1)
+        last = wait_for(lambda: GradingJob.objects.filter(id=last.id, status=GradingJob.Status.DONE).first(),
+                        timeout=30, what="an upload made after the restart to be graded without the sweep")
+        assert last.attempt == 1 and worker.alive()
+        assert AuditEntry.objects.filter(kind=AuditEntry.Kind.SCORE, member=students[-1]).count() == 1
+    assert app.connection_for_write().as_uri() == configured
+    assert time.monotonic() - started < 90
