@@ -64,6 +64,11 @@ class Assignment(models.Model):
             raise ValidationError(errors)
 
     @property
+    def takes_pdf(self) -> bool:
+        """A written write-up (graded with a rubric), not code or an exam."""
+        return self.kind in self.PDF_KINDS
+
+    @property
     def accepts_uploads(self) -> bool:
         return self.kind != self.Kind.EXAM
 

@@ -61,3 +61,7 @@ class Membership(models.Model):
     @property
     def is_staff_role(self) -> bool:
         return self.role in self.STAFF_ROLES
+
+    @property
+    def is_course_admin(self) -> bool:
+        return self.role in self.ADMIN_ROLES

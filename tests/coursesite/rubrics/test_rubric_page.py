@@ -110,3 +110,19 @@ def test_the_rubric_page_of_an_assignment_without_questions_offers_to_add_the_fi
     response = editor_client.get(edit_url(fresh))
     assert response.status_code == 200
     assert f"0 of {fresh.points:.0f} points in questions" in text_of(response)
+
+
+@pytest.mark.parametrize(("who", "grade_link", "edit_link"), [("ta", True, False), ("instructor", True, True)])
+def test_the_staff_assignment_page_links_to_rubric_grading_and_only_course_admins_to_editing(
+    client, request, pset, who, grade_link, edit_link
+):
+    client.force_login(request.getfixturevalue(who).user)
+    page = text_of(client.get(f"/courses/{pset.course.slug}/assignments/{pset.key}/"))
+    assert ("Grade with the rubric" in page, "Edit the rubric" in page) == (grade_link, edit_link)
+
+
+def test_coding_work_has_no_rubric_links(client, instructor, course):
+    coding = AssignmentFactory(course=course, coding=True)
+    client.force_login(instructor.user)
+    page = text_of(client.get(f"/courses/{course.slug}/assignments/{coding.key}/"))
+    assert "Grade with the rubric" not in page and "Edit the rubric" not in page
