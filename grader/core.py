@@ -1,7 +1,7 @@
 """``grade(spec, files, limits) -> GradeResult``: the web-free entry point of the autograder.
 
-1. The trusted side builds every case's inputs from the spec's seed and writes them, the
-   plan and the submitted files into a fresh job folder.
+1. The trusted side builds every case's inputs from the spec's seed (once per process:
+   ``prepare``) and writes them, the plan and the submitted files into a fresh job folder.
 2. The sandbox runs the harness on them (``sandbox.run_python``); the harness writes raw
    return values to a results file, one record per test.
 3. The trusted side reads that file as untrusted data, compares with ``nnref`` through the
@@ -15,12 +15,14 @@ only infrastructure trouble raises (``SandboxUnavailable``), so the caller can r
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import signal
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from .harness import codec
@@ -29,7 +31,7 @@ from .sandbox import Limits, RunOutcome, SandboxUnavailable, run_python
 from .scoring import BadOutput, Mismatch, load_arrays
 from .specs import Answer, Call, Case, Spec, Verdict, get_spec
 
-__all__ = ["grade", "Limits", "SandboxUnavailable", "GradeResult"]
+__all__ = ["grade", "prepare", "Limits", "SandboxUnavailable", "GradeResult"]
 
 HARNESS_CODE = "import run\nrun.main()\n"
 MAX_RUNS = 12                        # a run per crash, at most; the wall-clock limit bounds them too
@@ -48,10 +50,10 @@ def grade(spec_name: str, files: dict[str, bytes], limits: Limits = Limits()) ->
     if problem:
         tests = [TestResult(case.name, 0.0, case.points, problem, case.visibility) for case in spec.cases]
         return GradeResult(spec.name, tuple(tests), time.monotonic() - started, sandboxed=False, notes=(problem,))
-    ids = {f"t{i}": case for i, case in enumerate(spec.cases)}
-    calls = {tid: case.build(spec.rng(case)) for tid, case in ids.items()}
+    prepared = prepare(spec_name)
+    ids, calls = prepared.cases, prepared.calls
     with tempfile.TemporaryDirectory(prefix="grader-") as tmp:
-        job = _write_job(Path(tmp), spec, files, calls, limits)
+        job = _write_job(Path(tmp), spec, files, prepared, limits)
         verdicts, runs = _run_all(spec, ids, job, Path(tmp) / "results.bin", limits, started)
     tests, notes = [], []
     for tid, case in ids.items():
@@ -89,7 +91,30 @@ def _submission_problem(spec: Spec, files: dict[str, bytes]) -> str:
     return ""
 
 
-def _write_job(tmp: Path, spec: Spec, files: dict[str, bytes], calls: dict[str, Call], limits: Limits) -> Path:
+@dataclass(frozen=True)
+class Prepared:
+    """What every grading with one spec shares: the cases by test id, their calls, and the
+    inputs as the sandbox reads them (value trees and one ``.npz`` archive)."""
+
+    cases: dict[str, Case]
+    calls: dict[str, Call]
+    trees: dict[str, object]
+    inputs_npz: bytes
+
+
+@functools.lru_cache(maxsize=None)
+def prepare(spec_name: str) -> Prepared:
+    """Build ``spec_name``'s inputs and their archive, once per process. A worker calls this
+    before its pool forks, so that no student waits for it (HW1 loads scikit-learn's digits)."""
+    spec = get_spec(spec_name)
+    cases = {f"t{i}": case for i, case in enumerate(spec.cases)}
+    calls = dict(zip(cases, spec.calls))
+    arrays: dict = {}
+    trees = {tid: codec.encode(call.args, arrays, prefix=f"{tid}_") for tid, call in calls.items()}
+    return Prepared(cases, calls, trees, codec.npz_bytes(arrays))
+
+
+def _write_job(tmp: Path, spec: Spec, files: dict[str, bytes], prepared: Prepared, limits: Limits) -> Path:
     """The job folder the sandbox sees read-only at /job: submission/, inputs.npz, plan.json."""
     job = tmp / "job"
     (job / "submission").mkdir(parents=True)
@@ -97,9 +122,8 @@ def _write_job(tmp: Path, spec: Spec, files: dict[str, bytes], calls: dict[str, 
         folder.chmod(0o755)                 # readable by the sandbox's unprivileged user
     for name, content in files.items():
         (job / "submission" / name).write_bytes(content)
-    arrays: dict = {}
-    trees = {tid: codec.encode(call.args, arrays, prefix=f"{tid}_") for tid, call in calls.items()}
-    (job / "inputs.npz").write_bytes(codec.npz_bytes(arrays))
+    (job / "inputs.npz").write_bytes(prepared.inputs_npz)
+    trees = prepared.trees
     plan = {
         "module": spec.module,
         "files": sorted(files),
@@ -183,6 +207,9 @@ def _crash_message(outcome: RunOutcome, limits: Limits) -> str:
         return f"was still running when the time limit for the whole submission ({limits.wall_seconds:g} s) ran out"
     if outcome.output_flood:
         return f"printed more than {limits.output_kill_bytes / 2**20:g} MiB of output, so it was stopped"
+    if outcome.memory_exceeded:
+        return (f"ran out of memory: its processes together used more than the limit "
+                f"({limits.memory_bytes / 2**30:g} GiB), so the kernel stopped it")
     sig = outcome.signal
     if sig == signal.SIGSEGV:
         return "crashed with a segmentation fault (SIGSEGV)"

@@ -10,8 +10,10 @@ bubblewrap gives namespaces and a chosen view of the file system; it sets no lim
   a fresh ``/proc`` and minimal ``/dev``; a size-limited tmpfs ``/scratch`` (``/tmp`` points
   there), the only writable place;
 * a seccomp filter (``seccomp.py``): no new namespaces or mounts from inside;
-* rlimits set between fork and exec (``_set_rlimits``): address space, CPU seconds, file
-  size, open files, no core files; the process limit is set inside by ``harness/launch.py``;
+* rlimits set inside by ``harness/launch.py`` before any student code runs (``_limit_options``):
+  address space, CPU seconds, file size, open files, processes, no core files;
+* where the machine allows, a cgroup of the run's own holding all its processes to one memory
+  limit (``cgroups.py``; the address-space limit binds each process only);
 * an unprivileged user: when the worker is root, bubblewrap runs without a user namespace
   (a root-mapped namespace would leave the real user root, and RLIMIT_NPROC never binds
   root) and ``launch.py`` drops to a user id of its own for this run, taken from a pool
@@ -30,7 +32,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import resource
 import selectors
 import shutil
 import signal
@@ -39,15 +40,18 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable
 
 import numpy
 
-from . import seccomp
+from . import cgroups, seccomp
 from .sandbox_users import NoFreeUserId, claim_user_id, kill_user, wait_until_gone
 
 HARNESS_DIR = Path(__file__).resolve().parent / "harness"
+
+MEMORY_WATCH_SECONDS = 0.05          # how often a run's cgroup is checked for an out-of-memory kill
 
 # Where things are inside the sandbox.
 JOB = "/job"
@@ -95,6 +99,7 @@ class Limits:
     bwrap: str = "bwrap"                # command name or path
     first_uid: int = 60000              # root workers run each sandbox as one of these user ids,
     uid_count: int = 100                # which must belong to nobody else (as isolate's box ids)
+    cgroup: str = "auto"                # memory_bytes for the whole run: "auto", "off" or a cgroup folder
 
 
 @dataclass(frozen=True)
@@ -107,12 +112,13 @@ class RunOutcome:
     output_flood: bool                  # printed more than output_kill_bytes (we killed it)
     cpu_seconds: float
     wall_seconds: float
-    peak_memory_bytes: int
+    peak_memory_bytes: int              # of the whole run with a cgroup, else of its first process
     stdout: str
     stderr: str
     output_truncated: bool
     sandboxed: bool
     notes: tuple[str, ...] = field(default=())
+    memory_exceeded: bool = False       # the kernel killed a process for the run's memory limit (cgroup)
 
 
 def run_python(
@@ -140,21 +146,67 @@ def run_python(
             raise SandboxUnavailable(f"bubblewrap ({limits.bwrap!r}) was not found. {INSTALL_ADVICE}")
         return _run_unsandboxed(code, list(args), job_dir, results_fd, limits, wall)
     try:
-        with claim_user_id(limits.first_uid, limits.uid_count) as uid, seccomp.filter_fd() as filter_fd:
-            launch = ["--nproc", str(limits.processes)]
+        with (claim_user_id(limits.first_uid, limits.uid_count) as uid, seccomp.filter_fd() as filter_fd,
+              _run_group(limits) as group):
+            launch = _limit_options(limits)
             if uid is not None:
                 launch += ["--uid", str(uid), "--gid", str(uid)]
             argv = _bwrap_argv(bwrap, job_dir, limits, privileged=uid is not None)
             if filter_fd is not None:
                 argv += ["--seccomp", str(filter_fd)]
             argv += _launch_argv(launch, HARNESS, SITE, SCRATCH, code, [JOB, SCRATCH, *args])
+            if group is not None:
+                argv = group.wrap(argv)
             fds = tuple(fd for fd in (results_fd, filter_fd) if fd is not None)
-            outcome = _run(argv, fds, limits, wall, cwd="/", env={}, sandboxed=True, uid=uid)
+            outcome = _run(argv, fds, limits, wall, cwd="/", env={}, sandboxed=True, uid=uid,
+                           out_of_memory=group.oom_killed if group is not None else None)
             if uid is not None and not wait_until_gone(uid):
                 raise SandboxUnavailable(f"processes of sandbox user {uid} outlived their run")
+            if group is not None:
+                outcome = replace(outcome, memory_exceeded=outcome.memory_exceeded or group.oom_killed(),
+                                  peak_memory_bytes=group.peak_bytes() or outcome.peak_memory_bytes)
     except NoFreeUserId as exc:
         raise SandboxUnavailable(str(exc)) from exc
     return outcome
+
+
+def memory_limit_scope(limits: Limits = Limits()) -> str:
+    """What ``memory_bytes`` bounds on this machine, and why: makes and removes a cgroup to find out."""
+    if limits.cgroup == "off":
+        return "each process (cgroups turned off)"
+    try:
+        group = cgroups.create(_cgroup_parent(limits), limits.memory_bytes)
+        cgroups.remove(group)
+    except cgroups.CgroupError as exc:
+        return f"each process ({exc})"
+    return f"the whole run (a cgroup {'v2' if group.v2 else 'v1'} under {group.path.parent})"
+
+
+def _cgroup_parent(limits: Limits) -> cgroups.Parent:
+    return cgroups.own_parent() if limits.cgroup == "auto" else cgroups.parent_at(limits.cgroup)
+
+
+@contextlib.contextmanager
+def _run_group(limits: Limits):
+    """The run's cgroup, removed afterwards; None with ``cgroup="off"``, or with "auto" where the kernel
+    refuses one. A refusal of a configured cgroup folder is infrastructure trouble."""
+    if limits.cgroup == "off":
+        yield None
+        return
+    try:
+        group = cgroups.create(_cgroup_parent(limits), limits.memory_bytes)
+    except cgroups.CgroupError as exc:
+        if limits.cgroup != "auto":
+            raise SandboxUnavailable(f"could not make the run's cgroup: {exc}") from exc
+        yield None
+        return
+    try:
+        yield group
+    finally:
+        try:
+            cgroups.remove(group)
+        except cgroups.CgroupError as exc:
+            raise SandboxUnavailable(str(exc)) from exc
 
 
 # --- the bubblewrap command line ---
@@ -229,21 +281,18 @@ def _launch_argv(options: list[str], harness: str, site_dir: str, scratch: str, 
 # --- limits, the run's user id, and the run itself ---
 
 
-def _set_rlimits(limits: Limits) -> None:
-    """Between fork and exec (preexec_fn): inherited by bwrap and everything it starts."""
-    for which, value in (
-        (resource.RLIMIT_AS, limits.memory_bytes),
-        (resource.RLIMIT_FSIZE, limits.file_size_bytes),
-        (resource.RLIMIT_NOFILE, limits.open_files),
-        (resource.RLIMIT_CORE, 0),
-    ):
-        resource.setrlimit(which, (value, value))
+def _limit_options(limits: Limits) -> list[str]:
+    """``launch.py``'s options for the rlimits (soft:hard), inherited by everything the run starts."""
+    both = {"--nproc": limits.processes, "--as": limits.memory_bytes, "--fsize": limits.file_size_bytes,
+            "--nofile": limits.open_files, "--core": 0}
+    options = [item for option, value in both.items() for item in (option, f"{value}:{value}")]
     # SIGXCPU at the soft limit, SIGKILL a second later if it is ignored.
-    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 1))
+    return options + ["--cpu", f"{limits.cpu_seconds}:{limits.cpu_seconds + 1}"]
 
 
 def _run(argv: list[str], pass_fds: tuple[int, ...], limits: Limits, wall: float, *, cwd: str, env: dict[str, str],
-         sandboxed: bool, uid: int | None = None, notes: tuple[str, ...] = ()) -> RunOutcome:
+         sandboxed: bool, uid: int | None = None, notes: tuple[str, ...] = (),
+         out_of_memory: Callable[[], bool] | None = None) -> RunOutcome:
     start = time.monotonic()
     deadline = start + wall
     try:
@@ -255,13 +304,12 @@ def _run(argv: list[str], pass_fds: tuple[int, ...], limits: Limits, wall: float
             pass_fds=pass_fds,
             env=env,                    # never the worker's own: its secrets stay out, even of /proc/1/environ
             cwd=cwd,
-            preexec_fn=lambda: _set_rlimits(limits),
-            start_new_session=True,
+            start_new_session=True,     # and no preexec_fn, so that Python starts bwrap with vfork
         )
     except OSError as exc:
         raise SandboxUnavailable(f"could not start {argv[0]}: {exc}") from exc
     with proc.stdout, proc.stderr:          # closed only once the run is over: else it sees EPIPE first
-        (out, err), stopped = _pump(proc, deadline, limits)
+        (out, err), stopped = _pump(proc, deadline, limits, out_of_memory)
         ended = None if stopped else _wait(proc.pid, deadline)
         if ended is None:
             stopped = stopped or "timeout"
@@ -277,6 +325,7 @@ def _run(argv: list[str], pass_fds: tuple[int, ...], limits: Limits, wall: float
         signal=-code if code < 0 else None,
         timed_out=stopped == "timeout",
         output_flood=stopped == "flood",
+        memory_exceeded=stopped == "memory",
         cpu_seconds=usage.ru_utime + usage.ru_stime,
         wall_seconds=time.monotonic() - start,
         peak_memory_bytes=usage.ru_maxrss * 1024,
@@ -299,9 +348,12 @@ def _wait(pid: int, deadline: float):
         time.sleep(0.002)
 
 
-def _pump(proc: subprocess.Popen, deadline: float, limits: Limits) -> tuple[tuple[list, list], str | None]:
+def _pump(proc: subprocess.Popen, deadline: float, limits: Limits,
+          out_of_memory: Callable[[], bool] | None = None) -> tuple[tuple[list, list], str | None]:
     """Read stdout and stderr until both close, the deadline passes ("timeout") or the run
-    prints more than ``output_kill_bytes`` ("flood"). Keeps the first ``output_bytes`` of
+    prints more than ``output_kill_bytes`` ("flood"), or ``out_of_memory()`` says the kernel killed one of
+    its processes for the run's memory limit ("memory": the rest go too, as with cgroup v2's
+    memory.oom.group, so that passing the limit always ends the run with one clear result). Keeps the first ``output_bytes`` of
     each stream as ``[bytearray, bytes seen]`` and drains the rest: a writer blocked on a
     full pipe would only turn a flood into a timeout."""
     streams = {f.fileno(): [bytearray(), 0] for f in (proc.stdout, proc.stderr)}
@@ -314,7 +366,9 @@ def _pump(proc: subprocess.Popen, deadline: float, limits: Limits) -> tuple[tupl
             left = deadline - time.monotonic()
             if left <= 0:
                 return order, "timeout"
-            for key, _ in selector.select(timeout=min(left, 1.0)):
+            if out_of_memory is not None and out_of_memory():
+                return order, "memory"
+            for key, _ in selector.select(timeout=min(left, 1.0 if out_of_memory is None else MEMORY_WATCH_SECONDS)):
                 chunk = os.read(key.fd, 65536)
                 if not chunk:
                     selector.unregister(key.fileobj)
@@ -362,7 +416,7 @@ def _run_unsandboxed(code: str, args: list[str], job_dir: Path, results_fd: int 
     )
     numpy_parent = str(Path(numpy.__file__).resolve().parent.parent)
     with tempfile.TemporaryDirectory(prefix="grader-scratch-") as scratch:
-        argv = _launch_argv(["--nproc", str(limits.processes)], str(HARNESS_DIR), numpy_parent, scratch,
+        argv = _launch_argv(_limit_options(limits), str(HARNESS_DIR), numpy_parent, scratch,
                             code, [str(job_dir), scratch, *args])
         env = {**SANDBOX_ENV, "HOME": scratch, "TMPDIR": scratch}
         fds = () if results_fd is None else (results_fd,)

@@ -45,6 +45,8 @@ from typing import Iterator, TextIO
 from django.conf import settings
 from django.core.management.base import CommandError
 
+from grader.sandbox import Limits, memory_limit_scope
+
 REPO = Path(settings.BASE_DIR)
 SOLUTION = REPO / "tests" / "grader" / "solutions" / "correct_hw1.py"
 README = REPO / "handouts" / "hw1" / "README.md"
@@ -86,7 +88,8 @@ def run(sizes: Sizes, *, database: str, redis: str, out: TextIO, progress: TextI
         raise CommandError("bubblewrap is not installed (apt-get install bubblewrap): the benchmark measures "
                            "grading in the sandbox.")
     tag = secrets.token_hex(4)
-    figures: dict = {"tag": tag, "sizes": asdict(sizes), "cores": cores(), "brokers": {}}
+    figures: dict = {"tag": tag, "sizes": asdict(sizes), "cores": cores(), "brokers": {},
+                     "memory_limit": memory_limit_scope(Limits(**settings.GRADER_LIMITS))}
     with tempfile.TemporaryDirectory(prefix=f"bench-autograder-{tag}-") as tmp:
         folder = Path(tmp)
         progress.write(f"bench_autograder: throwaway folder {folder}\n")
@@ -113,7 +116,6 @@ def sandbox_overhead(runs: int, folder: Path) -> dict:
     """Median wall time of grade() with the sandbox over the same harness without it, interleaved;
     CPU time (this process and its children) beside it, which a busy machine disturbs less."""
     from grader.core import grade
-    from grader.sandbox import Limits
 
     files = hw1_files()
     sandboxed = Limits()
@@ -355,6 +357,8 @@ def report(figures: dict, out: TextIO) -> None:
                      f"busy the drain cannot beat that ratio); other processes used "
                      f"{max(burst['others_cpu_seconds'], 0):.1f} s meanwhile")
         notes.append(note)
+    notes.append(f"memory limit ({Limits(**settings.GRADER_LIMITS).memory_bytes / 2**30:g} GiB) binds "
+                 f"{figures['memory_limit']}")
     sizes = figures["sizes"]
     out.write(f"Autograder benchmark: HW1 reference solution, {sizes['workers']} worker(s) on {figures['cores']} "
               f"core(s), {figures['database']}\n")

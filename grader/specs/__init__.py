@@ -12,6 +12,10 @@ the due date; two small functions do the rest, both on the trusted side:
   points earned and a message the student can act on. The helpers in ``grader.scoring``
   do the comparing and raise ``Mismatch`` with the message when something is off.
 
+A spec's calls are built once per process (``Spec.calls``) and shared by every submission it
+grades, so their arrays are read-only, and a check works out the reference answer once with
+``call.remember(key, compute)`` instead of on every submission.
+
 A minimal spec module (``grader/specs/demo.py``, registered in ``SPECS`` below)::
 
     import nnref
@@ -22,7 +26,8 @@ A minimal spec module (``grader/specs/demo.py``, registered in ``SPECS`` below):
         return Call((rng.standard_normal((3, 4)),))
 
     def same_as_relu(call, answer):
-        return scoring.compare(answer.value, nnref.relu(*call.args), rtol=1e-6, atol=1e-9)
+        expected = call.remember("relu", lambda: nnref.relu(*call.args))
+        return scoring.compare(answer.value, expected, rtol=1e-6, atol=1e-9)
 
     SPEC = Spec(
         name="demo", title="Demo", module="hw0", files=("hw0.py",),
@@ -38,6 +43,7 @@ a colon ("relu: value at 0"), which is how students and staff find the function 
 
 from __future__ import annotations
 
+import functools
 import importlib
 import zlib
 from collections.abc import Callable
@@ -54,12 +60,24 @@ VISIBILITIES = (VISIBLE, AFTER_DUE_DATE, HIDDEN, AFTER_PUBLISHED)
 SPECS = {"hw1": "grader.specs.hw1"}  # spec name -> module that defines SPEC
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Call:
     """The arguments of one call, and trusted data for its check (never sent to the sandbox)."""
 
     args: tuple
     held_out: object = None
+    _remembered: dict = field(default_factory=dict, init=False, repr=False)
+
+    def remember(self, key: str, compute: Callable[[], object]) -> object:
+        """``compute()`` the first time ``key`` is asked for, the same (read-only) value after that.
+
+        For what depends on the call alone, the reference answers above all: the call is shared
+        by every submission the process grades, and the gradient check's centered differences
+        cost more than the rest of the scoring together.
+        """
+        if key not in self._remembered:
+            self._remembered[key] = read_only(compute())
+        return self._remembered[key]
 
 
 @dataclass(frozen=True)
@@ -93,7 +111,7 @@ class Case:
     seconds: float = 2.0             # time budget of the call in the sandbox
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Spec:
     name: str
     title: str
@@ -126,6 +144,29 @@ class Spec:
     def rng(self, case: Case) -> np.random.Generator:
         """The generator that builds ``case``'s inputs: the same for every submission."""
         return np.random.default_rng([self.seed, zlib.crc32(case.name.encode())])
+
+    @functools.cached_property
+    def calls(self) -> tuple[Call, ...]:
+        """Each case's call, built once and read-only: a check that tried to change the inputs
+        every later submission is graded on fails loudly instead."""
+        calls = []
+        for case in self.cases:
+            call = case.build(self.rng(case))
+            calls.append(Call(read_only(call.args), read_only(call.held_out)))
+        return tuple(calls)
+
+
+def read_only(value):
+    """``value`` with every NumPy array in it (through lists, tuples and dicts) made read-only."""
+    if isinstance(value, np.ndarray):
+        value.flags.writeable = False
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            read_only(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            read_only(item)
+    return value
 
 
 def get_spec(name: str) -> Spec:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.sandbox import HARNESS_DIR, Limits
+from grader import cgroups
+from grader.sandbox import HARNESS_DIR, Limits, memory_limit_scope
 
 SOLUTIONS = Path(__file__).with_name("solutions")
 
@@ -66,8 +67,29 @@ def sandbox_processes() -> list[int]:
 LAUNCHER = str(HARNESS_DIR / "launch.py").encode()
 
 
+def run_cgroups() -> list[str]:
+    """The cgroups of sandbox runs that exist now (made under this process's own cgroup)."""
+    try:
+        parent = cgroups.own_parent().path
+    except cgroups.CgroupError:
+        return []
+    return sorted(path.name for path in parent.glob("grader-run-*"))
+
+
+@pytest.fixture(scope="session")
+def run_cgroup():
+    """A cgroup per run holding its memory limit: skipped where the machine does not allow one, except in CI."""
+    scope = memory_limit_scope(SMALL)
+    if not scope.startswith("the whole run"):
+        if os.environ.get("CI"):
+            pytest.fail(f"CI machines must allow a cgroup per sandbox run; the memory limit binds {scope}")
+        pytest.skip(f"the memory limit binds {scope}")
+    return scope
+
+
 @pytest.fixture(autouse=True)
 def nothing_left_behind():
-    """Every test ends with no process of any sandbox run alive."""
+    """Every test ends with no process of any sandbox run alive, and no run's cgroup."""
     yield
     assert sandbox_processes() == []
+    assert run_cgroups() == []

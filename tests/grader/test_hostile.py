@@ -158,6 +158,29 @@ def test_a_hostile_submission_ends_in_a_clear_result(name, limits, listener, job
     assert run_python("print('next')", job_dir=job_dir, limits=limits).stdout == "next\n"
 
 
+@pytest.mark.usefixtures("run_cgroup")
+def test_a_memory_bomb_spread_over_forked_processes_is_stopped_at_the_limit_of_the_whole_run(limits):
+    """Each process stays under the address-space limit; together they pass the run's memory limit (0.75 GiB)."""
+    extra = hostile_relu("""
+for _ in range(6):
+    if os.fork() == 0:
+        hoard = b"x" * (100 << 20)
+        time.sleep(60)
+hoard = []
+for _ in range(70):
+    hoard.append(b"x" * (10 << 20))
+return np.maximum(a, 0)
+""")
+    started = time.monotonic()
+    result = grade("hw1", {"hw1.py": source(extra)}, limits)
+    assert time.monotonic() - started < limits.wall_seconds + 3
+    relu = next(t for t in result.tests if t.name == RELU)
+    assert relu.output == ("relu: the program ran out of memory: its processes together used more than the limit "
+                           "(0.75 GiB), so the kernel stopped it while running this test")
+    assert {t.name.split(":")[0] for t in result.tests if t.status == "failed"} == {"relu"}
+    assert result.runs[0].peak_memory_bytes >= 700 << 20
+
+
 def test_a_printed_fake_result_sets_no_score(limits):
     extra, _ = HOSTILE["printing a fake result"]
     result = grade("hw1", {"hw1.py": source(extra)}, limits)

@@ -44,6 +44,65 @@ def test_runs_numpy_as_an_unprivileged_user_in_the_scratch_folder(job_dir, limit
     assert outcome.sandboxed and outcome.peak_memory_bytes > 0 and outcome.cpu_seconds > 0
 
 
+def test_every_limit_is_set_and_cannot_be_raised_from_inside(job_dir, limits):
+    outcome, _ = run(
+        "import json, resource\n"
+        "names = ['AS', 'CPU', 'FSIZE', 'NOFILE', 'NPROC', 'CORE']\n"
+        "got = {n: resource.getrlimit(getattr(resource, 'RLIMIT_' + n)) for n in names}\n"
+        "try:\n"
+        "    resource.setrlimit(resource.RLIMIT_AS, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))\n"
+        "    raised = True\n"
+        "except (ValueError, OSError):\n"
+        "    raised = False\n"
+        "print(json.dumps([got, raised]))",
+        job_dir, limits,
+    )
+    got, raised = facts(outcome)
+    m, cpu = limits.memory_bytes, limits.cpu_seconds
+    assert got == {"AS": [m, m], "CPU": [cpu, cpu + 1], "FSIZE": [limits.file_size_bytes] * 2,
+                   "NOFILE": [limits.open_files] * 2, "NPROC": [limits.processes] * 2, "CORE": [0, 0]}
+    assert not raised
+
+
+def test_the_kernel_kills_the_sandbox_first_when_memory_runs_out(job_dir, limits):
+    outcome, _ = run(
+        "import json\n"
+        "adj = open('/proc/self/oom_score_adj').read().strip()\n"
+        "try:\n"
+        "    open('/proc/self/oom_score_adj', 'w').write('-1000')\n"
+        "    lowered = True\n"
+        "except OSError:\n"
+        "    lowered = False\n"
+        "print(json.dumps([adj, lowered]))",
+        job_dir, limits,
+    )
+    assert facts(outcome) == ["1000", False]
+
+
+@pytest.mark.usefixtures("run_cgroup")
+def test_processes_that_together_pass_the_memory_limit_end_the_run(job_dir, limits):
+    limits = dataclasses.replace(limits, memory_bytes=256 << 20)
+    code = ("import os, time\n"
+            "for _ in range(4):\n"
+            "    if os.fork() == 0:\n"
+            "        hoard = b'x' * (100 << 20)\n"
+            "        time.sleep(60)\n"
+            "time.sleep(60)")
+    outcome, elapsed = run(code, job_dir, limits)
+    assert outcome.memory_exceeded and not outcome.timed_out and elapsed < 5
+
+
+def test_a_cgroup_folder_that_cannot_hold_runs_is_infrastructure_trouble(job_dir, limits, tmp_path):
+    with pytest.raises(SandboxUnavailable, match="is not a cgroup v2 folder nor one of the cgroup v1 memory tree"):
+        run_python("print(1)", job_dir=job_dir, limits=dataclasses.replace(limits, cgroup=str(tmp_path)))
+
+
+def test_without_a_cgroup_the_memory_limit_binds_each_process(job_dir, limits):
+    limits = dataclasses.replace(limits, cgroup="off")
+    outcome, _ = run("print(sum(range(10)))", job_dir, limits)
+    assert outcome.stdout == "45\n" and not outcome.memory_exceeded
+
+
 def test_a_sleeping_program_is_stopped_at_the_wall_clock_limit(job_dir, limits):
     outcome, elapsed = run("import time\ntime.sleep(60)", job_dir, limits, wall_seconds=1.0)
     assert outcome.timed_out

@@ -108,6 +108,21 @@ def test_an_archive_that_unpacks_too_large_is_refused_before_reading():
         load_arrays(buffer.getvalue(), 16 << 20)
 
 
+def test_an_array_whose_header_claims_more_than_it_holds_is_refused():
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(header, {"descr": "<f8", "fortran_order": False, "shape": (10**12,)})
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("r0.npy", header.getvalue() + b"\0" * 80)
+    with pytest.raises(BadOutput, match=r"array 'r0' claims shape \(1000000000000,\) of float64 but holds 80 bytes"):
+        load_arrays(buffer.getvalue(), 1 << 20)
+
+
+def test_the_arrays_read_back_are_read_only_and_keep_fortran_order():
+    arrays = load_arrays(codec.npz_bytes({"r0": np.asfortranarray(np.arange(6.0).reshape(2, 3))}), 1 << 20)
+    assert np.array_equal(arrays["r0"], np.arange(6.0).reshape(2, 3)) and not arrays["r0"].flags.writeable
+
+
 def test_the_codec_round_trips_nested_values():
     value = ([(np.eye(2), np.arange(3))], "relu", 3, 0.5, float("nan"), None, True, np.float32(1.5))
     arrays = {}

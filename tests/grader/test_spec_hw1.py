@@ -1,6 +1,7 @@
 """The HW1 spec end to end: a correct solution, a dozen buggy ones and the untouched starter."""
 
 import ast
+import dataclasses
 import functools
 import time
 from collections import defaultdict
@@ -54,8 +55,24 @@ def test_inputs_are_the_same_for_every_submission():
 
 def test_the_spec_checks_itself():
     with pytest.raises(ValueError, match="must begin with 'relu:'"):
-        type(SPEC)(**{**SPEC.__dict__, "cases": (SPEC.cases[0].__class__(
-            "relu random", "relu", 1, SPEC.cases[0].build, SPEC.cases[0].check),)})
+        dataclasses.replace(SPEC, cases=(dataclasses.replace(SPEC.cases[0], name="relu random", function="relu"),))
+
+
+def test_the_shared_inputs_are_read_only():
+    """Built once per process and shared by every submission: a check cannot change them by mistake."""
+    params, X, _, _ = SPEC.calls[[case.function for case in SPEC.cases].index("mlp_backward")].args
+    with pytest.raises(ValueError, match="read-only"):
+        params[0][0][0, 0] = 1.0
+    with pytest.raises(ValueError, match="read-only"):
+        X += 1
+
+
+def test_a_reference_answer_is_worked_out_once_per_call():
+    call = SPEC.calls[0]
+    computed = []
+    first = call.remember("test: answer", lambda: computed.append(1) or np.ones(3))
+    second = call.remember("test: answer", lambda: computed.append(1) or np.zeros(3))
+    assert computed == [1] and second is first and not first.flags.writeable
 
 
 @pytest.mark.usefixtures("bwrap")
@@ -75,6 +92,18 @@ def test_a_buggy_solution_loses_points_only_on_the_function_it_breaks(bug, broke
     assert list(points_lost_by_function(result)) == [broken]
     failed = [t for t in result.tests if t.status == "failed"]
     assert all(t.output.startswith(f"{broken}: ") for t in failed)
+
+
+@pytest.mark.usefixtures("bwrap")
+def test_a_submission_gets_the_same_grade_whatever_was_graded_before_it():
+    """The inputs and reference answers are shared across gradings: nothing of one may leak into the next."""
+    first = grade("hw1", {"hw1.py": CORRECT.read_bytes()})
+    for _, broken, extra in BUGS:
+        if broken in ("mlp_backward", "sgd_step"):           # the cases with remembered answers of their own
+            graded(extra)
+    again = grade("hw1", {"hw1.py": CORRECT.read_bytes()})
+    assert [(t.name, t.score, t.output) for t in again.tests] == [(t.name, t.score, t.output) for t in first.tests]
+    assert again.score == 100
 
 
 @pytest.mark.usefixtures("bwrap")

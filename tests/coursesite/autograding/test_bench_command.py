@@ -71,6 +71,7 @@ def test_the_benchmark_prints_every_figure_and_leaves_nothing_behind(bubblewrap)
     assert row(text, "sandbox overhead", r"\d+\.\d\dx", "< 1.1x"), text
     assert row(text, "burst of 4 drained, embedded default", r"\d+\.\d\dx", "<= 1.3x"), text
     assert "ideal" in text and "sandbox CPU" in text
+    assert re.search(r"memory limit \(1 GiB\) binds (the whole run \(a cgroup v[12] under /sys/fs/cgroup/.+\)|each process)", text), text
     assert_nothing_left(progress)
 
 
