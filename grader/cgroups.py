@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MOUNT = Path("/sys/fs/cgroup")
+PREFIX = "grader-run-"                   # then the worker's pid: grader-run-<pid>-<random>
 
 
 class CgroupError(OSError):
@@ -111,7 +112,8 @@ def create(parent: Parent, memory_bytes: int) -> RunGroup:
         if not delegated:
             raise CgroupError(f"{parent.path} does not hand the memory controller to its children "
                               "(no memory in cgroup.subtree_control)")
-    path = parent.path / f"grader-run-{os.getpid()}-{secrets.token_hex(4)}"
+    remove_orphans(parent)
+    path = parent.path / f"{PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
     try:
         path.mkdir()
     except OSError as exc:
@@ -147,6 +149,32 @@ def remove(group: RunGroup, wait_seconds: float = 2.0) -> None:
                 raise CgroupError(f"cannot remove {group.path}: {exc.strerror or exc}") from exc
         _kill_members(group)
         time.sleep(0.005)
+
+
+def remove_orphans(parent: Parent) -> list[str]:
+    """Remove the cgroups of runs whose worker process is gone (a worker killed mid-grade never removed
+    its run's); their processes died with bubblewrap (--die-with-parent), and any left are killed.
+    Returns the names removed."""
+    removed = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(parent.path):
+            owner = entry.name.removeprefix(PREFIX).split("-")[0]
+            if not entry.name.startswith(PREFIX) or not owner.isdigit() or _alive(int(owner)):
+                continue
+            with contextlib.suppress(CgroupError):
+                remove(RunGroup(Path(entry.path), parent.v2), wait_seconds=0.5)
+                removed.append(entry.name)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _kill_members(group: RunGroup) -> None:

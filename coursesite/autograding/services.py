@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
 
 from coursesite.assignments.models import Submission
 from coursesite.autograding.models import GradingJob
@@ -75,17 +75,27 @@ def grading_job_finish(*, job: GradingJob, result: dict, now: datetime) -> bool:
 
 def autograder_score_sync(*, submission: Submission, now: datetime) -> None:
     """Set the student's Score from the autograder's result of their active submission, scaled to the
-    assignment's points (the spec's total may differ). Nothing to do for other submissions or unfinished jobs."""
+    assignment's points (the spec's total may differ), plus the changes of the regrade requests answered
+    on that submission: a student who makes another submission the graded one and later goes back finds
+    the regrade still there. Nothing to do for other submissions or unfinished jobs."""
     from coursesite.grades.services.scores import score_set  # grades imports assignments; keep the cycle local
+    from coursesite.regrades.models import RegradeRequest
 
     job = GradingJob.objects.filter(submission=submission, status=S.DONE).first()
     if not submission.is_active or job is None or not job.max_score:
         return
     assignment = submission.assignment
-    points = (job.score / job.max_score * assignment.points).quantize(Decimal("0.01"))
-    score_set(member=submission.member, assignment=assignment, points=min(points, assignment.points),
-              comment=f"Autograder: {job.score.normalize():f} of {job.max_score.normalize():f} test points.",
-              by=None, now=now, why=f"autograder, submission #{submission.id}")
+    scaled = min((job.score / job.max_score * assignment.points).quantize(Decimal("0.01")), assignment.points)
+    regraded = RegradeRequest.objects.filter(
+        submission=submission, status=RegradeRequest.Status.ANSWERED, question__isnull=True
+    ).aggregate(total=Sum("score_change"))["total"] or Decimal(0)
+    comment = f"Autograder: {job.score.normalize():f} of {job.max_score.normalize():f} test points."
+    if regraded:
+        comment += f" Regrade requests: {regraded.normalize():+f} points."
+    points = max(scaled + regraded, Decimal(0))
+    score_set(member=submission.member, assignment=assignment, points=points, comment=comment, by=None, now=now,
+              above_maximum_confirmed=points > assignment.points,     # staff confirmed it when answering
+              why=f"autograder, submission #{submission.id}")
 
 
 def grading_job_release(*, job: GradingJob) -> bool:

@@ -68,12 +68,12 @@ LAUNCHER = str(HARNESS_DIR / "launch.py").encode()
 
 
 def run_cgroups() -> list[str]:
-    """The cgroups of sandbox runs that exist now (made under this process's own cgroup)."""
+    """The cgroups of this process's sandbox runs that exist now (the tests' workers have their own)."""
     try:
         parent = cgroups.own_parent().path
     except cgroups.CgroupError:
         return []
-    return sorted(path.name for path in parent.glob("grader-run-*"))
+    return sorted(path.name for path in parent.glob(f"{cgroups.PREFIX}{os.getpid()}-*"))
 
 
 @pytest.fixture(scope="session")

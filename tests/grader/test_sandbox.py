@@ -5,6 +5,7 @@ import json
 import os
 import signal
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from grader import cgroups
 from grader.sandbox import Limits, SandboxUnavailable, run_python
 
 pytestmark = pytest.mark.usefixtures("bwrap")
@@ -90,6 +92,17 @@ def test_processes_that_together_pass_the_memory_limit_end_the_run(job_dir, limi
             "time.sleep(60)")
     outcome, elapsed = run(code, job_dir, limits)
     assert outcome.memory_exceeded and not outcome.timed_out and elapsed < 5
+
+
+@pytest.mark.usefixtures("run_cgroup")
+def test_the_cgroup_of_a_run_whose_worker_died_is_removed_by_the_next_run(job_dir, limits):
+    parent = cgroups.own_parent()
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    orphan = parent.path / f"{cgroups.PREFIX}{dead.pid}-0000"
+    orphan.mkdir()
+    outcome, _ = run("print('next')", job_dir, limits)
+    assert outcome.stdout == "next\n" and not orphan.exists()
 
 
 def test_a_cgroup_folder_that_cannot_hold_runs_is_infrastructure_trouble(job_dir, limits, tmp_path):

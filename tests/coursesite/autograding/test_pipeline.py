@@ -11,6 +11,7 @@ from coursesite.autograding.models import GradingJob
 from coursesite.autograding.services import grading_jobs_sweep
 from coursesite.autograding.tasks import grade_submission
 from coursesite.grades.models import Score
+from grader import cgroups
 from tests.coursesite.autograding.conftest import CORRECT_HW1, HANDOUT_README, wait_for
 from tests.factories import AssignmentFactory, CourseFactory, MembershipFactory, UserFactory
 
@@ -27,6 +28,15 @@ def relu(a):
     _time.sleep(1.5)
     return _fast_relu(a)
 """
+
+
+def run_cgroups_left() -> list[str]:
+    """Sandbox runs' cgroups under this machine's cgroup for them ([] where there are none)."""
+    try:
+        parent = cgroups.own_parent().path
+    except cgroups.CgroupError:
+        return []
+    return sorted(path.name for path in parent.glob(f"{cgroups.PREFIX}*"))
 
 
 @pytest.fixture
@@ -96,3 +106,4 @@ def test_a_worker_killed_mid_grade_loses_nothing_and_grades_it_once(client, work
     assert (job.status, job.attempt) == (GradingJob.Status.DONE, 2)
     assert AuditEntry.objects.filter(kind=AuditEntry.Kind.SCORE, member=alice).count() == 1
     assert Score.objects.filter(member=alice, assignment=hw1).count() == 1
+    assert run_cgroups_left() == []                       # the killed run's own, removed by the next run

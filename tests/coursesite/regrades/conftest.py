@@ -163,11 +163,11 @@ RESULT = {"score": 9.0, "tests": [
 ]}
 
 
-def finish_grading(submission, result=RESULT, status="done"):
+def finish_grading(submission, result=RESULT, status="done", score=D("9")):
     from coursesite.autograding.models import GradingJob
 
     return GradingJob.objects.create(submission=submission, spec_name="hw1", status=status, queued_at=NOW - 15 * DAY,
-                                     finished_at=NOW - 15 * DAY, score=D("9"), max_score=D("15"), result=result)
+                                     finished_at=NOW - 15 * DAY, score=score, max_score=D("15"), result=result)
 
 
 @pytest.fixture

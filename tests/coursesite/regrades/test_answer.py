@@ -9,10 +9,14 @@ from coursesite.regrades.parts import autograder_test_part
 from coursesite.regrades.services import RegradeRefused, regrade_request_answer, regrade_request_decline
 from coursesite.rubrics.models import RubricItem
 from coursesite.rubrics.services import rubric_item_save
+from coursesite.assignments.services import submission_make_active
+from coursesite.grades.models import Score
 from tests.coursesite.regrades.conftest import (
     NOW,
+    RESULT,
     adjustment_of,
     ask,
+    finish_grading,
     fresh,
     hand_in,
     score_of,
@@ -126,6 +130,19 @@ def test_a_regraded_autograder_test_changes_the_assignment_score(graded_coding, 
     answered = answer(regrade_request, associate, D(2), note="Your softmax is within tolerance.")
     assert (answered.test_name, answered.old_score, answered.new_score) == ("softmax: rows sum to 1", D(18), D(20))
     assert score_of(alice, coding) == D(20)
+
+
+def test_a_regraded_autograder_test_outlives_a_switch_of_the_graded_submission(graded_coding, coding, alice,
+                                                                               associate):
+    answer(ask(graded_coding, autograder_test_part("softmax: rows sum to 1")), associate, D(2))
+    later = hand_in(alice, coding, active=False)
+    finish_grading(later, result={**RESULT, "score": 6.0}, score=D(6))
+    submission_make_active(submission=later)
+    assert score_of(alice, coding) == D(12)                  # 6 of 15 test points, scaled to 30
+    submission_make_active(submission=graded_coding)
+    assert score_of(alice, coding) == D(20)                  # 9 of 15 -> 18, and the regrade's +2
+    assert Score.objects.get(member=alice, assignment=coding).comment == (
+        "Autograder: 9 of 15 test points. Regrade requests: +2 points.")
 
 
 # Declining.
