@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "coursesite.courses.middleware.CourseTimeZoneMiddleware",
 ]
 
 ROOT_URLCONF = "coursesite.urls"

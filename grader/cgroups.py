@@ -167,6 +167,17 @@ def remove_orphans(parent: Parent) -> list[str]:
     return removed
 
 
+def run_groups(owner: int | None = None) -> list[str]:
+    """The names of the run cgroups under this process's own cgroup now, all or those of one worker
+    process; [] where there is no cgroup memory controller."""
+    try:
+        parent = own_parent()
+    except CgroupError:
+        return []
+    pattern = f"{PREFIX}{owner}-*" if owner is not None else f"{PREFIX}*"
+    return sorted(path.name for path in parent.path.glob(pattern))
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)

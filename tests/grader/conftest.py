@@ -67,15 +67,6 @@ def sandbox_processes() -> list[int]:
 LAUNCHER = str(HARNESS_DIR / "launch.py").encode()
 
 
-def run_cgroups() -> list[str]:
-    """The cgroups of this process's sandbox runs that exist now (the tests' workers have their own)."""
-    try:
-        parent = cgroups.own_parent().path
-    except cgroups.CgroupError:
-        return []
-    return sorted(path.name for path in parent.glob(f"{cgroups.PREFIX}{os.getpid()}-*"))
-
-
 @pytest.fixture(scope="session")
 def run_cgroup():
     """A cgroup per run holding its memory limit: skipped where the machine does not allow one, except in CI."""
@@ -92,4 +83,4 @@ def nothing_left_behind():
     """Every test ends with no process of any sandbox run alive, and no run's cgroup."""
     yield
     assert sandbox_processes() == []
-    assert run_cgroups() == []
+    assert cgroups.run_groups(owner=os.getpid()) == []     # the tests' workers have their own

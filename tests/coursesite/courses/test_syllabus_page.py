@@ -124,6 +124,16 @@ def test_syllabus_schedule_shows_local_due_times(settings, client, course):
 
 
 @pytest.mark.django_db
+def test_times_are_shown_in_the_courses_time_zone_not_the_servers(settings, client, course):
+    settings.TIME_ZONE = "UTC"
+    course.time_zone = "Asia/Tokyo"
+    course.save(update_fields=["time_zone"])
+    schedule = client.get(f"/courses/{course.slug}/").content.decode().split('<h2 id="schedule">', 1)[1]
+    # Problem set 1: released Wed Feb 3 12:00 and due Wed Feb 17 23:59 in New York, 14 hours behind Tokyo
+    assert "<td>Thu Feb 4, 2:00 AM</td><td>Thu Feb 18, 1:59 PM JST</td>" in schedule
+
+
+@pytest.mark.django_db
 def test_syllabus_of_an_unknown_course_is_404(client, course):
     assert client.get("/courses/10707-s99/").status_code == 404
     assert Course.objects.count() == 1
