@@ -30,6 +30,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .sandbox_users import process_alive
+
 MOUNT = Path("/sys/fs/cgroup")
 PREFIX = "grader-run-"                   # then the worker's pid: grader-run-<pid>-<random>
 
@@ -159,7 +161,7 @@ def remove_orphans(parent: Parent) -> list[str]:
     with contextlib.suppress(OSError):
         for entry in os.scandir(parent.path):
             owner = entry.name.removeprefix(PREFIX).split("-")[0]
-            if not entry.name.startswith(PREFIX) or not owner.isdigit() or _alive(int(owner)):
+            if not entry.name.startswith(PREFIX) or not owner.isdigit() or process_alive(int(owner)):
                 continue
             with contextlib.suppress(CgroupError):
                 remove(RunGroup(Path(entry.path), parent.v2), wait_seconds=0.5)
@@ -176,16 +178,6 @@ def run_groups(owner: int | None = None) -> list[str]:
         return []
     pattern = f"{PREFIX}{owner}-*" if owner is not None else f"{PREFIX}*"
     return sorted(path.name for path in parent.path.glob(pattern))
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _kill_members(group: RunGroup) -> None:

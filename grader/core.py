@@ -19,6 +19,7 @@ import functools
 import json
 import os
 import re
+import shutil
 import signal
 import tempfile
 import time
@@ -28,12 +29,14 @@ from pathlib import Path
 from .harness import codec
 from .results import GradeResult, RunSummary, TestResult
 from .sandbox import Limits, RunOutcome, SandboxUnavailable, run_python
+from .sandbox_users import process_alive
 from .scoring import BadOutput, Mismatch, load_arrays
 from .specs import Answer, Call, Case, Spec, Verdict, get_spec
 
 __all__ = ["grade", "prepare", "Limits", "SandboxUnavailable", "GradeResult"]
 
 HARNESS_CODE = "import run\nrun.main()\n"
+JOB_PREFIX = "grader-job-"           # then the worker's pid: grader-job-<pid>-<random>, in the temporary folder
 MAX_RUNS = 12                        # a run per crash, at most; the wall-clock limit bounds them too
 FILE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}")
 
@@ -52,7 +55,9 @@ def grade(spec_name: str, files: dict[str, bytes], limits: Limits = Limits()) ->
         return GradeResult(spec.name, tuple(tests), time.monotonic() - started, sandboxed=False, notes=(problem,))
     prepared = prepare(spec_name)
     ids, calls = prepared.cases, prepared.calls
-    with tempfile.TemporaryDirectory(prefix="grader-") as tmp:
+    for folder in orphan_job_folders():
+        shutil.rmtree(folder, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix=f"{JOB_PREFIX}{os.getpid()}-") as tmp:
         job = _write_job(Path(tmp), spec, files, prepared, limits)
         verdicts, runs = _run_all(spec, ids, job, Path(tmp) / "results.bin", limits, started)
     tests, notes = [], []
@@ -79,6 +84,17 @@ def grade(spec_name: str, files: dict[str, bytes], limits: Limits = Limits()) ->
             for r in runs
         ),
     )
+
+
+def orphan_job_folders() -> list[Path]:
+    """Job folders of gradings whose worker process is gone: a worker killed mid-grade never removed its own."""
+    folders = []
+    with os.scandir(tempfile.gettempdir()) as entries:
+        for entry in entries:
+            owner = entry.name.removeprefix(JOB_PREFIX).split("-")[0]
+            if entry.name.startswith(JOB_PREFIX) and owner.isdigit() and not process_alive(int(owner)):
+                folders.append(Path(entry.path))
+    return folders
 
 
 def _submission_problem(spec: Spec, files: dict[str, bytes]) -> str:

@@ -81,3 +81,14 @@ def wait_until_gone(uid: int, seconds: float = 5.0) -> bool:
         kill_user(uid)
         time.sleep(0.002)
     return True
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process ``pid`` exists (of any user)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -9,12 +9,15 @@ checks after every test that no process of any sandbox run is alive.
 import dataclasses
 import re
 import socket
+import subprocess
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
 from grader import grade
+from grader.core import JOB_PREFIX, orphan_job_folders
 from grader.sandbox import run_python
 
 from .solutions.buggy import CORRECT, source
@@ -191,6 +194,16 @@ def test_a_printed_fake_result_sets_no_score(limits):
 def test_normal_grading_works_after_the_hostile_submissions(limits):
     result = grade("hw1", {"hw1.py": CORRECT.read_bytes()}, limits)
     assert result.score == 100
+
+
+def test_the_job_folder_of_a_worker_killed_mid_grade_is_removed_by_the_next_grading(limits):
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    orphan = Path(tempfile.mkdtemp(prefix=f"{JOB_PREFIX}{dead.pid}-"))
+    (orphan / "job").mkdir()
+    (orphan / "job" / "hw1.py").write_text("a student's code")
+    assert grade("hw1", {"hw1.py": CORRECT.read_bytes()}, limits).score == 100
+    assert not orphan.exists() and orphan_job_folders() == []
 
 
 def test_a_pickle_forged_into_the_results_channel_is_refused_unread(limits, tmp_path):

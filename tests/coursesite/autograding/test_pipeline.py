@@ -12,6 +12,7 @@ from coursesite.autograding.services import grading_jobs_sweep
 from coursesite.autograding.tasks import grade_submission
 from coursesite.grades.models import Score
 from grader import cgroups
+from grader.core import orphan_job_folders
 from tests.coursesite.autograding.conftest import CORRECT_HW1, HANDOUT_README, wait_for
 from tests.factories import AssignmentFactory, CourseFactory, MembershipFactory, UserFactory
 
@@ -98,3 +99,4 @@ def test_a_worker_killed_mid_grade_loses_nothing_and_grades_it_once(client, work
     assert AuditEntry.objects.filter(kind=AuditEntry.Kind.SCORE, member=alice).count() == 1
     assert Score.objects.filter(member=alice, assignment=hw1).count() == 1
     assert cgroups.run_groups() == []                       # the killed run's own, removed by the next run
+    assert orphan_job_folders() == []                       # and its job folder
