@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--samples", type=int, help="sequential uploads per broker (default 30; --quick 5)")
         parser.add_argument("--burst", type=int, help="submissions sent at once (default 200; --quick 20)")
         parser.add_argument("--sandbox-runs", type=int,
-                            help="gradings each way for the sandbox's overhead (default 10; --quick 3)")
+                            help="pairs of gradings (with and without the sandbox) for its overhead (default 20; --quick 3)")
         parser.add_argument("--quick", action="store_true", help="smaller default sizes")
         parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite",
                             help="a throwaway SQLite file, or a throwaway database bench_<tag> on the configured "
@@ -40,7 +40,7 @@ class Command(BaseCommand):
             workers=workers,
             samples=samples if samples is not None else (5 if quick else 30),
             burst=burst if burst is not None else (20 if quick else 200),
-            sandbox_runs=sandbox_runs if sandbox_runs is not None else (3 if quick else 10),
+            sandbox_runs=sandbox_runs if sandbox_runs is not None else (3 if quick else 20),
         )
         if min(sizes.workers, sizes.samples, sizes.burst, sizes.sandbox_runs) < 1:
             raise CommandError("--workers, --samples, --burst and --sandbox-runs must each be at least 1.")
