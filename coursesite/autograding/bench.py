@@ -95,7 +95,7 @@ def run(sizes: Sizes, *, database: str, redis: str, out: TextIO, progress: TextI
     with tempfile.TemporaryDirectory(prefix=f"bench-autograder-{tag}-") as tmp:
         folder = Path(tmp)
         progress.write(f"bench_autograder: throwaway folder {folder}\n")
-        progress.write(f"sandbox overhead: grading HW1 {sizes.sandbox_runs} times with and without bubblewrap...\n")
+        progress.write(f"sandbox overhead: {sizes.sandbox_runs} pairs of gradings of HW1, with and without bubblewrap...\n")
         figures["sandbox"] = sandbox_overhead(sizes.sandbox_runs, folder)
         with throwaway_database(database, folder, tag) as (database_url, database_label):
             figures["database"] = database_label

@@ -1,7 +1,7 @@
 """A student's request that the staff look again at one part of a released grade, and the staff's answer.
 
 The part is a rubric question, an autograder test (by name), or, for work with no parts, the whole
-assignment (neither). A request goes open -> taken -> answered or declined; at most one request per
+assignment (neither). Work with no submission (an exam) is asked about as a whole, with no submission. A request goes open -> taken -> answered or declined; at most one request per
 student and part is open or taken at a time. Written only by coursesite/regrades/services.py.
 """
 from __future__ import annotations
@@ -26,8 +26,9 @@ class RegradeRequest(models.Model):
     WAITING = (Status.OPEN, Status.TAKEN)
     FINISHED = (Status.ANSWERED, Status.DECLINED)
 
-    submission = models.ForeignKey("assignments.Submission", on_delete=models.PROTECT, related_name="regrade_requests",
-                                   help_text="The student's active submission the grade came from.")
+    submission = models.ForeignKey("assignments.Submission", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="regrade_requests",
+                                   help_text="The student's active submission the grade came from; none for an exam.")
     member = models.ForeignKey("people.Membership", on_delete=models.CASCADE, related_name="regrade_requests")
     assignment = models.ForeignKey("assignments.Assignment", on_delete=models.CASCADE, related_name="regrade_requests")
     question = models.ForeignKey("rubrics.Question", on_delete=models.PROTECT, null=True, blank=True,
@@ -63,6 +64,8 @@ class RegradeRequest(models.Model):
             ),
             models.CheckConstraint(condition=Q(question__isnull=True) | Q(test_name=""),
                                    name="regrade_request_asks_about_one_part"),
+            models.CheckConstraint(condition=Q(submission__isnull=False) | Q(question__isnull=True, test_name=""),
+                                   name="regrade_request_without_submission_is_on_the_whole"),
             models.CheckConstraint(condition=Q(status__in=[*_WAITING, *_FINISHED]),
                                    name="regrade_request_status_known"),
             models.CheckConstraint(

@@ -12,7 +12,7 @@ from coursesite.assignments.models import Assignment, Submission
 from coursesite.grades.models import Score
 from coursesite.people.models import Membership, User
 from coursesite.regrades.models import RegradeRequest
-from coursesite.regrades.parts import Part
+from coursesite.regrades.parts import Part, part_of_request
 from coursesite.rubrics.models import QuestionGrade
 
 DATE_FORMAT = "%a %b %d, %Y at %H:%M %Z"
@@ -45,17 +45,29 @@ def question_grade_of(submission: Submission, part: Part) -> QuestionGrade | Non
             .select_related("question").prefetch_related("items").first())
 
 
-def part_score(submission: Submission, part: Part) -> Decimal | None:
+def part_score(part: Part, *, member_id: int, assignment_id: int, submission: Submission | None) -> Decimal | None:
     """The part's score now: the question's (from the rubric), else the student's assignment score; None if none."""
     if part.question is not None:
         grade = question_grade_of(submission, part)
         return grade.score if grade else None
-    return (Score.objects.filter(member_id=submission.member_id, assignment_id=submission.assignment_id)
+    return (Score.objects.filter(member_id=member_id, assignment_id=assignment_id)
             .values_list("points", flat=True).first())
+
+
+def request_part_score(regrade_request: RegradeRequest) -> Decimal | None:
+    """The score now of the part a stored request asks about."""
+    return part_score(part_of_request(regrade_request), member_id=regrade_request.member_id,
+                      assignment_id=regrade_request.assignment_id, submission=regrade_request.submission)
 
 
 def regrade_requests_on_submission(submission: Submission) -> QuerySet[RegradeRequest]:
     return (RegradeRequest.objects.filter(submission=submission)
+            .select_related("question", "assignment").order_by("-opened_at", "-id"))
+
+
+def regrade_requests_on_exam(member: Membership, assignment: Assignment) -> QuerySet[RegradeRequest]:
+    """A student's requests on work scored without a submission (an exam)."""
+    return (RegradeRequest.objects.filter(member=member, assignment=assignment, submission__isnull=True)
             .select_related("question", "assignment").order_by("-opened_at", "-id"))
 
 

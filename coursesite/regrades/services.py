@@ -29,12 +29,13 @@ from coursesite.grades.models import Score
 from coursesite.grades.services.scores import ScoreRefused, score_set
 from coursesite.people.models import Membership
 from coursesite.regrades.models import RegradeRequest
-from coursesite.regrades.parts import Part, part_of_request
+from coursesite.regrades.parts import WHOLE_ASSIGNMENT, Part, part_of_request
 from coursesite.regrades.selectors import (
     grades_released,
     in_course_time,
     part_score,
     question_grade_of,
+    request_part_score,
     regrade_window_closes_at,
 )
 from coursesite.rubrics.scoring import question_score
@@ -53,32 +54,41 @@ def already_open(part: Part, assignment: Assignment) -> str:
             f"{assignment.title}; the course staff will answer it first.")
 
 
-def check_may_open(*, submission: Submission, member: Membership, now: datetime) -> None:
-    """Refuse (with the reason) a request the student can't make on this submission now."""
-    assignment = submission.assignment
-    if member.role != Membership.Role.STUDENT or submission.member_id != member.id:
-        raise RegradeRefused("Only the student who made the submission can ask for a regrade of it.")
+def check_window(assignment: Assignment, now: datetime) -> None:
+    """Refuse before the assignment's grades are released and after the course's regrade window."""
     if not grades_released(assignment, now):
         raise RegradeRefused(f"Grades for {assignment.title} are not released yet; "
                              f"you can ask for a regrade once they are.")
     closes = regrade_window_closes_at(assignment)
     if now > closes:
         raise RegradeRefused(f"Regrade requests for {assignment.title} closed on {in_course_time(closes, assignment)}.")
+
+
+def check_may_open(*, submission: Submission, member: Membership, now: datetime) -> None:
+    """Refuse (with the reason) a request the student can't make on this submission now."""
+    if member.role != Membership.Role.STUDENT or submission.member_id != member.id:
+        raise RegradeRefused("Only the student who made the submission can ask for a regrade of it.")
+    check_window(submission.assignment, now)
     if not Submission.objects.filter(pk=submission.pk, is_active=True).exists():
         raise RegradeRefused("Only your graded (active) submission can be regraded, and this one is not it.")
 
 
-@transaction.atomic
-def regrade_request_open(
-    *, submission: Submission, member: Membership, part: Part, justification: str, now: datetime
-) -> RegradeRequest:
-    """Open a request on one part of the student's released grade, within the course's regrade window."""
-    Membership.objects.select_for_update().get(pk=member.pk)
-    check_may_open(submission=submission, member=member, now=now)
-    assignment = submission.assignment
+def check_may_open_exam(*, assignment: Assignment, member: Membership, now: datetime) -> None:
+    """Refuse (with the reason) a request the student can't make now on work scored without a submission."""
+    if member.role != Membership.Role.STUDENT or member.course_id != assignment.course_id:
+        raise RegradeRefused("Only a student of the course can ask for a regrade of their score.")
+    if assignment.accepts_uploads:
+        raise RegradeRefused(f"Ask for a regrade of {assignment.title} from the page of your graded submission.")
+    check_window(assignment, now)
+
+
+def create_request(*, member: Membership, assignment: Assignment, submission: Submission | None, part: Part,
+                   justification: str, now: datetime) -> RegradeRequest:
+    """The checks every request shares, then the row; the caller holds the membership's lock."""
     if not justification.strip():
         raise RegradeRefused("Say why you think the grade is wrong.")
-    if part_score(submission, part) is None:
+    score = part_score(part, member_id=member.id, assignment_id=assignment.id, submission=submission)
+    if score is None:
         raise RegradeRefused(f"{part.label} of {assignment.title} has no grade yet to regrade.")
     waiting = RegradeRequest.objects.filter(member=member, assignment=assignment, question=part.question,
                                             test_name=part.test_name, status__in=RegradeRequest.WAITING)
@@ -94,6 +104,28 @@ def regrade_request_open(
         raise RegradeRefused(already_open(part, assignment)) from None
     log.info("regrade request %s by %s on %s (%s)", created.id, member.user.username, assignment.key, part.key)
     return created
+
+
+@transaction.atomic
+def regrade_request_open(
+    *, submission: Submission, member: Membership, part: Part, justification: str, now: datetime
+) -> RegradeRequest:
+    """Open a request on one part of the student's released grade, within the course's regrade window."""
+    Membership.objects.select_for_update().get(pk=member.pk)
+    check_may_open(submission=submission, member=member, now=now)
+    return create_request(member=member, assignment=submission.assignment, submission=submission, part=part,
+                          justification=justification, now=now)
+
+
+@transaction.atomic
+def exam_regrade_request_open(
+    *, assignment: Assignment, member: Membership, justification: str, now: datetime
+) -> RegradeRequest:
+    """Open a request on the student's released score of an exam (work with no submission), as a whole."""
+    Membership.objects.select_for_update().get(pk=member.pk)
+    check_may_open_exam(assignment=assignment, member=member, now=now)
+    return create_request(member=member, assignment=assignment, submission=None, part=WHOLE_ASSIGNMENT,
+                          justification=justification, now=now)
 
 
 def finished_message(regrade_request: RegradeRequest) -> str:
@@ -236,7 +268,7 @@ def regrade_request_answer(
         raise RegradeRefused("Write a note to the student explaining the answer.")
     if not score_change.is_finite() or score_change != score_change.quantize(Decimal("0.01")):
         raise RegradeRefused(f"The change of score must be a number with at most 2 decimal places, not {score_change}.")
-    if not Submission.objects.filter(pk=locked.submission_id, is_active=True).exists():
+    if locked.submission_id and not Submission.objects.filter(pk=locked.submission_id, is_active=True).exists():
         raise RegradeRefused(f"{locked.member.user.display_name} has made another submission the graded one since "
                              f"asking; decline this request and ask them to open one on the graded submission.")
     if locked.question_id:
@@ -254,6 +286,6 @@ def regrade_request_decline(*, regrade_request: RegradeRequest, by: Membership, 
     locked = lock_waiting(regrade_request, by)
     if not note.strip():
         raise RegradeRefused("Write a note to the student saying why the request is declined.")
-    current = part_score(locked.submission, part_of_request(locked))
+    current = request_part_score(locked)
     return finish(locked, status=RegradeRequest.Status.DECLINED, note=note.strip(), change=ZERO,
                   old=current, new=current, by=by, now=now)

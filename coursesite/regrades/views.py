@@ -7,23 +7,30 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from coursesite.assignments.models import Submission
+from coursesite.assignments.models import Assignment, Submission
 from coursesite.grades.csvscores import format_points
-from coursesite.people.access import get_course_for_user, get_submission_for_user, require_staff
+from coursesite.people.access import (
+    get_assignment_for_member,
+    get_course_for_user,
+    get_submission_for_user,
+    require_staff,
+)
 from coursesite.people.models import Membership
 from coursesite.regrades import selectors
 from coursesite.regrades.access import get_regrade_request_for_user
 from coursesite.regrades.forms import QueueFilterForm, RegradeAnswerForm, RegradeRequestForm
 from coursesite.regrades.models import RegradeRequest
-from coursesite.regrades.parts import part_of_request, regradable_parts
+from coursesite.regrades.parts import WHOLE_ASSIGNMENT, regradable_parts
 from coursesite.regrades.services import (
     RegradeRefused,
     check_may_open,
+    check_may_open_exam,
+    exam_regrade_request_open,
     may_answer,
     regrade_request_answer,
     regrade_request_decline,
@@ -33,20 +40,31 @@ from coursesite.regrades.services import (
 )
 
 
-def open_page(request: HttpRequest, submission: Submission, member: Membership, form: RegradeRequestForm,
-              *, status: int = 200) -> HttpResponse:
+def open_page(request: HttpRequest, member: Membership, assignment: Assignment, submission: Submission | None,
+              form: RegradeRequestForm, *, status: int = 200) -> HttpResponse:
+    """The request form on a submission, or (``submission`` None) on an exam's score."""
     now = timezone.now()
     try:
-        check_may_open(submission=submission, member=member, now=now)
+        if submission is None:
+            check_may_open_exam(assignment=assignment, member=member, now=now)
+        else:
+            check_may_open(submission=submission, member=member, now=now)
         closed_reason = ""
     except RegradeRefused as refusal:
         closed_reason = str(refusal)
-    closes = selectors.regrade_window_closes_at(submission.assignment)
+    requests = (selectors.regrade_requests_on_exam(member, assignment) if submission is None
+                else selectors.regrade_requests_on_submission(submission))
     return render(request, "regrades/open.html", {
-        "course": submission.assignment.course, "submission": submission, "assignment": submission.assignment,
-        "form": form, "closed_reason": closed_reason, "closes": closes,
-        "requests": selectors.regrade_requests_on_submission(submission),
+        "course": assignment.course, "submission": submission, "assignment": assignment,
+        "form": form, "closed_reason": closed_reason, "closes": selectors.regrade_window_closes_at(assignment),
+        "requests": requests,
     }, status=status)
+
+
+def sent(request: HttpRequest, created: RegradeRequest) -> HttpResponse:
+    messages.success(request, f"Your regrade request on {created.part_label} of {created.assignment.title} "
+                              f"was sent to the course staff.")
+    return redirect("regrades:detail", created.id)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -55,9 +73,10 @@ def regrade_open(request: HttpRequest, submission_id: int) -> HttpResponse:
     submission, member = get_submission_for_user(request.user, submission_id)
     if submission.member_id != member.id:
         raise PermissionDenied("Students ask for regrades of their own work; the staff answer them from the queue.")
+    assignment = submission.assignment
     parts = regradable_parts(submission, now=timezone.now())
     if request.method != "POST":
-        return open_page(request, submission, member, RegradeRequestForm(parts=parts))
+        return open_page(request, member, assignment, submission, RegradeRequestForm(parts=parts))
     form = RegradeRequestForm(request.POST, parts=parts)
     if form.is_valid():
         try:
@@ -66,10 +85,32 @@ def regrade_open(request: HttpRequest, submission_id: int) -> HttpResponse:
         except RegradeRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, f"Your regrade request on {created.part_label} of {submission.assignment.title} "
-                                      f"was sent to the course staff.")
-            return redirect("regrades:detail", created.id)
-    return open_page(request, submission, member, form, status=400)
+            return sent(request, created)
+    return open_page(request, member, assignment, submission, form, status=400)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def regrade_open_exam(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """A student asks about their score on an exam: work with no submission, asked about as a whole."""
+    _, member = get_course_for_user(request.user, slug)
+    assignment = get_assignment_for_member(member, key)
+    if member.role != Membership.Role.STUDENT:
+        raise PermissionDenied("Students ask for regrades of their own scores; the staff answer them from the queue.")
+    if assignment.accepts_uploads:
+        raise Http404("Regrades of work handed in are asked for from the submission's page.")
+    if request.method != "POST":
+        return open_page(request, member, assignment, None, RegradeRequestForm(parts=[WHOLE_ASSIGNMENT]))
+    form = RegradeRequestForm(request.POST, parts=[WHOLE_ASSIGNMENT])
+    if form.is_valid():
+        try:
+            created = exam_regrade_request_open(assignment=assignment, member=member, now=timezone.now(),
+                                                justification=form.cleaned_data["justification"])
+        except RegradeRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            return sent(request, created)
+    return open_page(request, member, assignment, None, form, status=400)
 
 
 @require_safe
@@ -92,7 +133,7 @@ def detail_page(request: HttpRequest, regrade_request: RegradeRequest, viewer: M
         form = RegradeAnswerForm(regrade_request=regrade_request)
     current = None
     if viewer.is_staff_role and regrade_request.is_waiting:
-        current = selectors.part_score(regrade_request.submission, part_of_request(regrade_request))
+        current = selectors.request_part_score(regrade_request)
     return render(request, "regrades/detail.html", {
         "course": regrade_request.assignment.course, "r": regrade_request, "viewer": viewer,
         "is_owner": regrade_request.member_id == viewer.id, "form": form,

@@ -47,8 +47,10 @@ def part(page: str, element_id: str) -> str:
 
 
 def score_cell(page: str, assignment) -> str:
+    """The score as shown, without the exam's regrade link (tests/coursesite/regrades/test_exam.py has those)."""
     row = page.split(f'id="item-{assignment.key}"')[1].split("</tr>")[0]
-    return text_of(re.search(r'<td class="score">(.*?)</td>', row, re.DOTALL).group(1))
+    cell = re.search(r'<td class="score">(.*?)</td>', row, re.DOTALL).group(1)
+    return text_of(re.sub(r'<div class="exam-regrade">.*?</div>', "", cell, flags=re.DOTALL))
 
 
 def test_released_score_shows_with_its_points(client, graded):

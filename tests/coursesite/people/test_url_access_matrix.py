@@ -59,6 +59,7 @@ EXPECTED = {
     "reports:gradesheet-pdf": row("login", 404, 403, 403, "page", "page", "page"),
     "autograding:feedback": row("login", 404, "page", 404, "page", "page", "page"),
     "regrades:open": row("login", 404, "page", 404, 403, 403, 403),
+    "regrades:open-exam": row("login", 404, "page", "page", 403, 403, 403),
     "regrades:queue": row("login", 404, 403, 403, "page", "page", "page"),
     "regrades:detail": row("login", 404, "page", 404, "page", "page", "page"),
     "regrades:take": row("login", 404, 403, 404, "redirect", "redirect", "redirect"),
@@ -98,6 +99,7 @@ class World:
     members: dict
     question: Question
     regrade_request: RegradeRequest
+    exam: object
 
     def url(self, name):
         kwargs = {
@@ -125,6 +127,7 @@ class World:
             "grades:gradebook-csv": {"slug": self.course.slug},
             "autograding:feedback": {"submission_id": self.submission.id},
             "regrades:open": {"submission_id": self.submission.id},
+            "regrades:open-exam": {"slug": self.course.slug, "key": self.exam.key},
             "regrades:queue": {"slug": self.course.slug},
             "regrades:detail": {"request_id": self.regrade_request.id},
             "regrades:take": {"request_id": self.regrade_request.id},
@@ -187,7 +190,8 @@ def world(db):
     )
     return World(users=users, course=course, assignment=assignment, submission=submission,
                  file=submission.files.get(), extension_request=extension_request, members=members,
-                 question=question, regrade_request=regrade_request)
+                 question=question, regrade_request=regrade_request,
+                 exam=AssignmentFactory(course=course, exam=True))
 
 
 def outcome_of(response):
