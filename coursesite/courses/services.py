@@ -25,6 +25,12 @@ DEMO_DOMAIN = "@example.org"
 
 
 class Changes(list):
+    """What a load changed, one line each; ``kept`` lists what the file no longer has but the load leaves alone."""
+
+    def __init__(self):
+        super().__init__()
+        self.kept: list[str] = []
+
     def note(self, what: str) -> None:
         self.append(what)
 
@@ -112,7 +118,22 @@ def course_load(
     admins = course_admins_group()
     for person in spec.people:
         load_person(course, person, admins, demo_password, changes)
+    note_kept(course, spec, changes)
     return course, changes
+
+
+def note_kept(course: Course, spec: CourseSpec, changes: Changes) -> None:
+    """Assignments and staff the file dropped are not deleted (they may hold submissions, scores and grading),
+    nor demoted: say so, so that whoever loads the file can change them in the admin."""
+    in_file = {item["key"] for item in spec.assignments}
+    for assignment in Assignment.objects.filter(course=course).exclude(key__in=in_file).order_by("due_at", "key"):
+        changes.kept.append(f"assignment {assignment.key}: kept with its submissions and scores")
+    people = {person["username"] for person in spec.people}
+    staff = (Membership.objects.filter(course=course).staff().exclude(user__username__in=people)
+             .select_related("user").order_by("user__username"))
+    for membership in staff:
+        rights = " (and may edit the course in the admin)" if membership.role in Membership.ADMIN_ROLES else ""
+        changes.kept.append(f"membership of {membership.user.username}: still {membership.get_role_display()}{rights}")
 
 
 def load_letter_grades(course: Course, letters: list[dict], changes: Changes) -> None:

@@ -270,3 +270,41 @@ def test_ta_promoted_to_instructor_becomes_a_course_administrator(course, course
     ]
     abasu = User.objects.get(username="abasu")
     assert abasu.is_staff and abasu.groups.filter(name="Course administrators").exists()
+
+
+@pytest.mark.django_db
+def test_a_ta_dropped_from_the_file_is_kept_and_reported_on_every_load(course, course_file):
+    path = course_file(('[[people]]\nusername = "bliu"\nname = "Bingbin Liu"\nemail = "bliu@example.org"\nrole = "ta"\n\n',
+                        ""))
+
+    first, second = loadcourse(path), loadcourse(path)
+
+    for out in (first, second):
+        assert out.splitlines()[-3:-1] == [
+            f"Not in {path} but kept; change or delete them in the admin:",
+            "  membership of bliu: still Teaching assistant",
+        ]
+    assert second.splitlines()[-1] == "10707-s21: no changes."
+    assert course.memberships.get(user__username="bliu").role == Membership.Role.TA
+
+
+@pytest.mark.django_db
+def test_an_instructor_dropped_from_the_file_is_reported_with_their_admin_rights(course, course_file):
+    path = course_file(('username = "risteski"', 'username = "aristeski"'))
+
+    out = loadcourse(path)
+
+    assert "  membership of risteski: still Instructor (and may edit the course in the admin)\n" in out
+    assert "  membership of aristeski: created\n" in out
+    assert out.rstrip().endswith("change(s) applied.")
+
+
+@pytest.mark.django_db
+def test_an_assignment_dropped_from_the_file_is_kept_with_its_work(course, course_file):
+    path = course_file(('[[assignments]]\nkey = "hw1-coding"', '[[assignments]]\nkey = "hw1-code"'))
+
+    out = loadcourse(path)
+
+    assert "  assignment hw1-code: created\n" in out
+    assert "  assignment hw1-coding: kept with its submissions and scores\n" in out
+    assert course.assignments.filter(key="hw1-coding").exists()

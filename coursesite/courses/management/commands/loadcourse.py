@@ -29,9 +29,13 @@ class Command(BaseCommand):
             raise CommandError(f"{file} was not loaded; nothing was changed: {problems}") from None
         except (ProtectedError, RestrictedError) as exc:
             raise CommandError(f"{file} was not loaded; nothing was changed: {exc.args[0]}") from None
-        if not changes:
-            self.stdout.write(f"{course.slug}: no changes.")
-            return
         for line in changes:
             self.stdout.write(f"  {line}")
-        self.stdout.write(self.style.SUCCESS(f"{course.slug}: {len(changes)} change(s) applied."))
+        if changes.kept:
+            self.stdout.write(self.style.WARNING(f"Not in {file} but kept; change or delete them in the admin:"))
+            for line in changes.kept:
+                self.stdout.write(self.style.WARNING(f"  {line}"))
+        if changes:
+            self.stdout.write(self.style.SUCCESS(f"{course.slug}: {len(changes)} change(s) applied."))
+        else:
+            self.stdout.write(f"{course.slug}: no changes.")
