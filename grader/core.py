@@ -236,6 +236,9 @@ def _crash_message(outcome: RunOutcome, limits: Limits) -> str:
     if sig is not None:
         return f"was killed by signal {signal.Signals(sig).name}" if sig in signal.valid_signals() else \
             f"was killed by signal {sig}"
+    if outcome.exit_code == codec.CHANNEL_LOST:
+        return ("closed the file descriptor the grader reads results from, so no more results could be sent; "
+                "close only the files your code opened")
     return (f"ended (exit status {outcome.exit_code}) instead of returning; "
             "do not call exit(), sys.exit() or os._exit()")
 

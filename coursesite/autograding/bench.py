@@ -496,10 +496,10 @@ def wait_graded(job_ids: list[int], *, timeout: float, workers: list) -> list:
     deadline = time.monotonic() + timeout
     pending = GradingJob.objects.filter(id__in=job_ids).exclude(status__in=GradingJob.FINISHED)
     while pending.exists():
-        dead = [w.args for w in workers if w.poll() is not None]
+        dead = [w for w in workers if w.poll() is not None]
         if dead or time.monotonic() > deadline:
             raise CommandError(f"{pending.count()} of {len(job_ids)} job(s) not graded after {timeout:g} s"
-                               + (f"; a worker died: {dead[0]}" if dead else ""))
+                               + (f"; a worker died: {dead[0].args}\n{log_tail(dead[0])}" if dead else ""))
         time.sleep(0.02 if len(job_ids) == 1 else 0.25)
     jobs = list(GradingJob.objects.filter(id__in=job_ids))
     bad = [job for job in jobs if job.status != GradingJob.Status.DONE or job.score != job.max_score]
@@ -511,12 +511,24 @@ def wait_graded(job_ids: list[int], *, timeout: float, workers: list) -> list:
 
 def start_worker(queue: str, index: int, log: Path) -> subprocess.Popen:
     with log.open("ab") as out:
-        return subprocess.Popen(
+        worker = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "coursesite", "worker", "-Q", queue, "-n", f"{queue}-{index}@%h",
              "--concurrency=1", "--pool=prefork", "--without-gossip", "--without-mingle", "--without-heartbeat",
              "--loglevel=WARNING"],
             cwd=REPO, env=os.environ, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )
+    worker.log = log
+    return worker
+
+
+def log_tail(worker: subprocess.Popen, size: int = 4000) -> str:
+    """The end of a worker's log (shared by the run's workers), to say why one died."""
+    try:
+        with worker.log.open("rb") as f:
+            f.seek(max(0, f.seek(0, os.SEEK_END) - size))
+            return f"exit status {worker.returncode}; the end of {worker.log}:\n" + f.read().decode("utf-8", "replace")
+    except OSError as exc:
+        return f"exit status {worker.returncode}; its log could not be read ({exc})"
 
 
 def stop_workers(workers: list[subprocess.Popen]) -> None:

@@ -80,8 +80,11 @@ class Channel:
     def send(self, header: dict, arrays: dict | None = None) -> None:
         _leave_if_forked()
         data = memoryview(codec.frame(header, arrays))
-        while data:
-            data = data[self.write(self.fd, data) :]
+        try:
+            while data:
+                data = data[self.write(self.fd, data) :]
+        except OSError:                     # the student's code closed or replaced the descriptor
+            os._exit(codec.CHANNEL_LOST)
 
 
 def _student_frames(exc: BaseException, scratch: str) -> list[str]:

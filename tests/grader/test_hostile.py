@@ -120,6 +120,25 @@ print("All tests passed! Score: 100/100", file=sys.stderr)
 def relu(a):
     print('{"score": 100}')
 """, r"relu: returned None, expected an array"),
+    "returning a huge integer": (hostile_relu("return 10**5000"), r"returned a huge integer, expected an array"),
+    # The code is its PID namespace's init, which the kernel does not let stop itself.
+    "stopping itself": (hostile_relu("""
+os.kill(os.getpid(), signal.SIGSTOP)
+return np.maximum(a, 0)
+"""), r"^$"),
+    "sleeping with the time-out ignored": (hostile_relu("""
+signal.signal(signal.SIGALRM, signal.SIG_IGN)
+time.sleep(600)
+"""), r"still running when the time limit for the whole submission \(3 s\) ran out"),
+    "closing every file descriptor": (hostile_relu("""
+for fd in range(3, 1024):
+    try:
+        os.close(fd)
+    except OSError:
+        pass
+return np.maximum(a, 0)
+"""), r"^relu: the program closed the file descriptor the grader reads results from, so no more results could be "
+      r"sent; close only the files your code opened while running this test$"),
     "leaving a daemon behind": (hostile_relu("""
 if os.fork() == 0:
     os.setsid()
@@ -144,7 +163,7 @@ def listener():
 def test_a_hostile_submission_ends_in_a_clear_result(name, limits, listener, job_dir, monkeypatch):
     monkeypatch.setenv("GRADER_TEST_SECRET", "hunter2-do-not-leak")
     extra, pattern = HOSTILE[name]
-    if name == "infinite loop that swallows the time-out":
+    if "time limit for the whole submission (3 s)" in pattern.replace("\\", ""):
         limits = dataclasses.replace(limits, wall_seconds=3.0)
     started = time.monotonic()
     result = grade("hw1", {"hw1.py": source(extra.replace("PORT", str(listener)))}, limits)

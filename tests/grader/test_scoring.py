@@ -134,10 +134,11 @@ def test_the_codec_round_trips_nested_values():
 
 def test_the_codec_marks_what_it_does_not_carry():
     arrays = {}
-    tree = codec.encode([{"a": 1}, np.array(["x"]), np.array([object()], dtype=object)], arrays)
+    tree = codec.encode([{"a": 1}, np.array(["x"]), np.array([object()], dtype=object), 10**5000], arrays)
     assert tree == {"list": [{"other": "dict"}, {"other": "ndarray of dtype <U1"},
-                             {"other": "ndarray of dtype object"}]}
+                             {"other": "ndarray of dtype object"}, {"other": "huge integer"}]}
     assert arrays == {}
+    assert codec.read_frames(codec.frame({"value": tree}))[0] == [({"value": tree}, b"")]
     with pytest.raises(codec.TooLarge):
         codec.encode(list(range(5000)), {})
 
