@@ -522,7 +522,7 @@ def start_worker(queue: str, index: int, log: Path) -> subprocess.Popen:
 
 
 def log_tail(worker: subprocess.Popen, size: int = 4000) -> str:
-    """The end of a worker's log (shared by the run's workers), to say why one died."""
+    """The end of a worker's own log, to say why it died."""
     try:
         with worker.log.open("rb") as f:
             f.seek(max(0, f.seek(0, os.SEEK_END) - size))

@@ -1,8 +1,9 @@
 """A student's request that the staff look again at one part of a released grade, and the staff's answer.
 
 The part is a rubric question, an autograder test (by name), or, for work with no parts, the whole
-assignment (neither). Work with no submission (an exam) is asked about as a whole, with no submission. A request goes open -> taken -> answered or declined; at most one request per
-student and part is open or taken at a time. Written only by coursesite/regrades/services.py.
+assignment (neither); work with no submission (an exam) is asked about as a whole, with no submission.
+A request goes open -> taken -> answered or declined; at most one request per student and part is
+open or taken at a time. Written only by coursesite/regrades/services.py.
 """
 from __future__ import annotations
 

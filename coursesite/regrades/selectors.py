@@ -68,7 +68,7 @@ def regrade_requests_on_submission(submission: Submission) -> QuerySet[RegradeRe
 def regrade_requests_on_exam(member: Membership, assignment: Assignment) -> QuerySet[RegradeRequest]:
     """A student's requests on work scored without a submission (an exam)."""
     return (RegradeRequest.objects.filter(member=member, assignment=assignment, submission__isnull=True)
-            .select_related("question", "assignment").order_by("-opened_at", "-id"))
+            .select_related("assignment").order_by("-opened_at", "-id"))
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ skipped (the function already timed out once). The student can write into ``FD``
 trusted side reads it as untrusted data.
 """
 
+import errno
 import importlib.util
 import json
 import os
@@ -83,8 +84,10 @@ class Channel:
         try:
             while data:
                 data = data[self.write(self.fd, data) :]
-        except OSError:                     # the student's code closed or replaced the descriptor
-            os._exit(codec.CHANNEL_LOST)
+        except OSError as exc:
+            if exc.errno == errno.EBADF:    # the student's code closed the descriptor
+                os._exit(codec.CHANNEL_LOST)
+            raise
 
 
 def _student_frames(exc: BaseException, scratch: str) -> list[str]:

@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from coursesite.grades.services.scores import score_set
 from coursesite.regrades.models import RegradeRequest
-from coursesite.regrades.parts import question_part
 from coursesite.regrades.services import (
     RegradeRefused,
     exam_regrade_request_open,
@@ -174,12 +173,6 @@ def test_the_staff_see_an_exam_request_with_a_link_to_the_scores(client, scored_
     page = as_user(client, ta).get(detail_url(created))
     assert reverse("grades:scores", args=[scored_midterm.course.slug, scored_midterm.key]) in page.content.decode()
     assert "Score now Midterm 1: 42 of 60 points" in text_of(page)
-
-
-def test_a_question_part_is_not_offered_for_an_exam(client, scored_midterm, alice, q1):
-    page = as_user(client, alice).get(open_exam_url(scored_midterm))
-    assert question_part(q1).label not in text_of(page)
-    assert "The whole assignment" in text_of(page)
 
 
 def test_the_dashboard_shows_the_answered_request_and_the_new_score(client, scored_midterm, alice, instructor,
