@@ -3,7 +3,10 @@ import os
 
 from celery import Celery
 
+from coursesite.autograding.broker import use_whole_message_transport
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coursesite.settings")
+use_whole_message_transport()
 
 app = Celery("coursesite")
 app.config_from_object("django.conf:settings", namespace="CELERY")
