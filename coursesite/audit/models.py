@@ -28,6 +28,8 @@ class AuditEntry(models.Model):
         EXTENSION = "extension", "Extension"
         WEIGHT = "weight", "Category weight"
         RELEASE = "release", "Grade release"
+        DATES = "dates", "Due or release time"
+        SUBMISSION = "submission", "Graded submission"
 
     course = models.ForeignKey("courses.Course", on_delete=models.CASCADE, related_name="audit_entries")
     who = models.ForeignKey("people.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+",

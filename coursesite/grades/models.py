@@ -88,7 +88,21 @@ class GraceDayGrant(models.Model):
 
 
 class Score(models.Model):
-    """Points a student earned on an assignment, as the staff entered them (or the autograder)."""
+    """Points a student earned on an assignment, and where they came from (its provenance).
+
+    An automatic source (the autograder, the rubric's sum) writes the score of the student's active
+    submission; a person's decision (a staff entry or override, a regrade answer) is never replaced
+    by an automatic source: only staff clearing the override hands the score back to it.
+    """
+
+    class Source(models.TextChoices):
+        AUTOGRADER = "autograder", "the autograder"
+        RUBRIC = "rubric", "the rubric"
+        REGRADE = "regrade", "a regrade request"
+        STAFF = "staff", "staff"
+
+    # Sources that are a person's decision: automatic sources leave these scores alone.
+    DECIDED_BY_PERSON = (Source.REGRADE, Source.STAFF)
 
     member = models.ForeignKey("people.Membership", on_delete=models.CASCADE, related_name="scores")
     assignment = models.ForeignKey("assignments.Assignment", on_delete=models.CASCADE, related_name="scores")
@@ -99,6 +113,13 @@ class Score(models.Model):
         help_text="Empty when the autograder entered it.",
     )
     entered_at = models.DateTimeField()
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.STAFF,
+                              help_text="Where the points came from.")
+    submission = models.ForeignKey(
+        "assignments.Submission", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="The submission an automatic source scored; empty for a staff entry.",
+    )
+    reason = models.TextField(blank=True, help_text="Why staff entered or overrode it (shown with the score).")
 
     class Meta:
         constraints = [
@@ -108,6 +129,10 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.points} on {self.assignment} for {self.member.user.display_name}"
+
+    @property
+    def decided_by_person(self) -> bool:
+        return self.source in self.DECIDED_BY_PERSON
 
 
 class LetterCutoff(models.Model):
