@@ -12,6 +12,8 @@ from django.db.models import F, Q, Sum
 
 from coursesite.assignments.models import Submission
 from coursesite.autograding.models import GradingJob
+from coursesite.grades.models import Score
+from coursesite.grades.services.scores import AutomaticScore, score_set
 
 log = logging.getLogger(__name__)
 S = GradingJob.Status
@@ -73,17 +75,16 @@ def grading_job_finish(*, job: GradingJob, result: dict, now: datetime) -> bool:
     return bool(updated)
 
 
-def autograder_score_sync(*, submission: Submission, now: datetime) -> None:
-    """Set the student's Score from the autograder's result of their active submission, scaled to the
-    assignment's points (the spec's total may differ), plus the changes of the regrade requests answered
-    on that submission: a student who makes another submission the graded one and later goes back finds
-    the regrade still there. Nothing to do for other submissions or unfinished jobs."""
-    from coursesite.grades.services.scores import score_set  # grades imports assignments; keep the cycle local
-    from coursesite.regrades.models import RegradeRequest
+def autograder_score(submission: Submission) -> AutomaticScore | None:
+    """The autograder's score of the submission: its finished result scaled to the assignment's points
+    (the spec's total may differ), plus the changes of the regrade requests answered on that submission,
+    so a student who makes another submission the graded one and later goes back finds the regrade
+    still there. None while the submission has no finished result."""
+    from coursesite.regrades.models import RegradeRequest   # regrades imports autograding; keep the cycle local
 
     job = GradingJob.objects.filter(submission=submission, status=S.DONE).first()
-    if not submission.is_active or job is None or not job.max_score:
-        return
+    if job is None or not job.max_score:
+        return None
     assignment = submission.assignment
     scaled = min((job.score / job.max_score * assignment.points).quantize(Decimal("0.01")), assignment.points)
     regraded = RegradeRequest.objects.filter(
@@ -92,10 +93,23 @@ def autograder_score_sync(*, submission: Submission, now: datetime) -> None:
     comment = f"Autograder: {job.score.normalize():f} of {job.max_score.normalize():f} test points."
     if regraded:
         comment += f" Regrade requests: {regraded.normalize():+f} points."
-    points = max(scaled + regraded, Decimal(0))
-    score_set(member=submission.member, assignment=assignment, points=points, comment=comment, by=None, now=now,
-              above_maximum_confirmed=points > assignment.points,     # staff confirmed it when answering
-              why=f"autograder, submission #{submission.id}")
+    return AutomaticScore(points=max(scaled + regraded, Decimal(0)), comment=comment,
+                          source=Score.Source.AUTOGRADER, submission=submission)
+
+
+def autograder_score_sync(*, submission: Submission, now: datetime) -> None:
+    """Set the student's Score from the autograder when this is their active submission.
+
+    A score a person decided (a staff entry or override, a regrade of an exam-like score) stays:
+    score_set leaves it alone. Nothing to do for other submissions or unfinished jobs.
+    """
+    automatic = autograder_score(submission) if submission.is_active else None
+    if automatic is None:
+        return
+    assignment = submission.assignment
+    score_set(member=submission.member, assignment=assignment, points=automatic.points, comment=automatic.comment,
+              by=None, now=now, above_maximum_confirmed=automatic.points > assignment.points,  # confirmed by staff
+              why=f"autograder, submission #{submission.id}", source=automatic.source, submission=submission)
 
 
 def grading_job_release(*, job: GradingJob) -> bool:

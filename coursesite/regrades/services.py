@@ -223,9 +223,14 @@ def change_score(locked: RegradeRequest, change: Decimal, confirmed: bool, by: M
     if new > assignment.points and not confirmed:
         raise RegradeRefused(f"{format_points(new)} is above the maximum of {format_points(assignment.points)} "
                              f"points for {assignment.title}; tick the box to confirm a score above the maximum.")
+    # The autograder's score counts the regrades answered on its submission (autograder_score), so a
+    # regrade keeps it the autograder's; any other score becomes the regrade's, which no automatic source replaces.
+    keeps_autograder = score.source == Score.Source.AUTOGRADER and score.submission_id == locked.submission_id
     try:
         score_set(member=student, assignment=assignment, points=new, by=by.user, now=now,
-                  above_maximum_confirmed=confirmed, why=f"regrade request #{locked.id}")
+                  above_maximum_confirmed=confirmed, why=f"regrade request #{locked.id}",
+                  source=Score.Source.AUTOGRADER if keeps_autograder else Score.Source.REGRADE,
+                  submission=score.submission if keeps_autograder else None)
     except ScoreRefused as refusal:
         raise RegradeRefused(str(refusal)) from refusal
     return old, new

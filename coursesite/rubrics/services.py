@@ -5,7 +5,7 @@ services take, so two graders saving the same answer, or an item edited while a 
 turns. The assignment's `grades.Score` of a student is derived: the sum of the question scores of
 the student's active submission, written through `score_set` once every question of that
 submission is graded, and rewritten in the same transaction whenever an item or a question that
-it used changes points.
+it used changes points, unless staff overrode the score by hand: then the override holds.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from django.db import transaction
 from coursesite.assignments.models import Assignment, Submission
 from coursesite.grades.csvscores import format_points
 from coursesite.grades.models import Score
-from coursesite.grades.services.scores import ScoreRefused, score_set
+from coursesite.grades.services.scores import AutomaticScore, ScoreRefused, score_set
 from coursesite.people.models import User
 from coursesite.rubrics.models import Question, QuestionGrade, RubricItem
 from coursesite.rubrics.scoring import total_score
@@ -50,20 +50,30 @@ def _graded_questions(submission: Submission) -> tuple[list[Question], dict[int,
     return questions, {g.question_id: g for g in grades}
 
 
-def score_sync(*, submission: Submission, by: User, now: datetime, why: str = "rubric grading") -> Score | None:
-    """Write the student's assignment Score from the rubric, once every question of the active submission is graded.
-
-    Returns None (and writes nothing) for a submission that is not active or not fully graded.
-    """
+def rubric_score(submission: Submission) -> AutomaticScore | None:
+    """The rubric's score of the submission: the sum of its question scores, once every question is graded."""
     questions, grades = _graded_questions(submission)
-    if not submission.is_active or not questions or any(q.id not in grades for q in questions):
+    if not questions or any(q.id not in grades for q in questions):
         return None
     parts = [(q, grades[q.id].score) for q in questions]
     summary = ", ".join(f"Q{q.number} {format_points(s)}/{format_points(q.points)}" for q, s in parts)
+    return AutomaticScore(points=total_score(s for _, s in parts), comment=f"From the rubric: {summary}.",
+                          source=Score.Source.RUBRIC, submission=submission)
+
+
+def score_sync(*, submission: Submission, by: User, now: datetime, why: str = "rubric grading") -> Score | None:
+    """Write the student's assignment Score from the rubric, once every question of the active submission is graded.
+
+    Returns None (and writes nothing) for a submission that is not active or not fully graded. A score
+    staff entered by hand stays as it is (score_set leaves it alone) and is returned unchanged.
+    """
+    automatic = rubric_score(submission) if submission.is_active else None
+    if automatic is None:
+        return None
     try:
-        return score_set(member=submission.member, assignment=submission.assignment,
-                         points=total_score(s for _, s in parts), comment=f"From the rubric: {summary}.",
-                         by=by, now=now, why=why)
+        return score_set(member=submission.member, assignment=submission.assignment, points=automatic.points,
+                         comment=automatic.comment, by=by, now=now, why=why, source=automatic.source,
+                         submission=submission)
     except ScoreRefused as refusal:
         raise RubricRefused(f"The assignment's score could not be written: {refusal}") from refusal
 

@@ -7,6 +7,11 @@ into the unique constraint, and a release can't interleave with an import.
 Every new or changed score, and every release and its taking back, adds an entry to the history
 (audit.services.audit_record) in the same transaction: a score is never overwritten without one.
 Students are e-mailed after a release commits.
+
+A score has a provenance (`Score.source`). The automatic sources, the autograder and the rubric's sum,
+write the score of the student's active submission whenever it changes; a person's decision (a staff
+entry or override, a regrade answer) is never replaced by them. Overriding an automatic score needs a
+reason, which the pages show; only `score_override_clear` hands a score back to its automatic source.
 """
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ from typing import Protocol
 
 from django.db import transaction
 
-from coursesite.assignments.models import Assignment
+from coursesite.assignments.models import Assignment, Submission
 from coursesite.audit.models import AuditEntry
 from coursesite.audit.notify import after_commit, notify_grades_released
 from coursesite.audit.services import audit_record
@@ -31,6 +36,7 @@ log = logging.getLogger(__name__)
 
 ENTERED_ON_PAGE = "entered on the scores page"
 CSV_IMPORT = "CSV import"
+AUTOMATIC = (Score.Source.AUTOGRADER, Score.Source.RUBRIC)
 
 
 class ScoreRefused(Exception):
@@ -42,6 +48,16 @@ class EnteredScore(Protocol):
 
     member_id: int
     points: Decimal
+
+
+@dataclass(frozen=True)
+class AutomaticScore:
+    """What an automatic source makes of a student's active submission."""
+
+    points: Decimal
+    comment: str
+    source: str                 # Score.Source.AUTOGRADER or RUBRIC
+    submission: Submission
 
 
 @dataclass(frozen=True)
@@ -79,28 +95,56 @@ def score_set(
     now: datetime,
     above_maximum_confirmed: bool = False,
     why: str = ENTERED_ON_PAGE,
+    source: str = Score.Source.STAFF,
+    submission: Submission | None = None,
+    reason: str = "",
 ) -> Score:
     """Store one student's score on an assignment (the one Score row, created or replaced).
 
     `comment=None` keeps the stored comment. A score above the assignment's maximum needs
     `above_maximum_confirmed`. Only students of the assignment's course get scores. New or
     changed points are recorded in the history with `why`.
+
+    An automatic `source` (autograder, rubric) leaves a score a person decided as it is and returns
+    it unchanged: the automatic value is what `score_override_clear` restores later.
     """
     _lock(assignment)
     who = member.user.username
     if member.course_id != assignment.course_id or member.role != Membership.Role.STUDENT:
         raise ScoreRefused(f"{who} is not a student of {assignment.course}.")
     _check_points(points, assignment, above_maximum_confirmed, who)
-    fields = {"points": points, "entered_by": by, "entered_at": now}
+    stored = Score.objects.filter(member=member, assignment=assignment).first()
+    if source in AUTOMATIC and stored is not None and stored.decided_by_person:
+        log.info("%s's score on %s stays %s (%s); %s gave %s", who, assignment.key, stored.points,
+                 stored.get_source_display(), Score.Source(source).label, points)
+        return stored
+    fields = {"points": points, "entered_by": by, "entered_at": now, "source": source,
+              "submission": submission, "reason": reason.strip()}
     if comment is not None:
         fields["comment"] = comment
-    old = Score.objects.filter(member=member, assignment=assignment).values_list("points", flat=True).first()
     score, _ = Score.objects.update_or_create(member=member, assignment=assignment, defaults=fields)
+    old = stored.points if stored else None
     if old != points:
-        audit_record(course=assignment.course, kind=AuditEntry.Kind.SCORE, who=by, old=old, new=points, why=why,
-                     member=member, assignment=assignment, source="" if by else "autograder")
-    log.info("score %s for %s on %s entered by %s", points, who, assignment.key, by.username if by else "the autograder")
+        audit_record(course=assignment.course, kind=AuditEntry.Kind.SCORE, who=by, old=old, new=points,
+                     why=_with_reason(why, reason), member=member, assignment=assignment,
+                     source="" if by else Score.Source(source).label)
+    log.info("score %s for %s on %s entered by %s", points, who, assignment.key, by.username if by else source)
     return score
+
+
+def _with_reason(why: str, reason: str) -> str:
+    return f"{why}: {reason.strip()}" if reason.strip() else why
+
+
+def _overridden(stored: dict[int, Score], rows: list[EnteredScore], students: dict[int, Membership]) -> list[str]:
+    """The rows that would replace a different automatic score, in words for the message."""
+    return [
+        f"{students[row.member_id].user.username} ({stored[row.member_id].get_source_display()} gave "
+        f"{format_points(stored[row.member_id].points)}, you entered {format_points(row.points)})"
+        for row in rows
+        if row.member_id in stored and stored[row.member_id].source in AUTOMATIC
+        and stored[row.member_id].points != row.points
+    ]
 
 
 @transaction.atomic
@@ -112,6 +156,7 @@ def scores_import(
     now: datetime,
     above_maximum_confirmed: bool = False,
     why: str | None = None,
+    reason: str = "",
 ) -> ScoresSaved:
     """Store many students' scores on one assignment, all or nothing.
 
@@ -119,7 +164,8 @@ def scores_import(
     nothing is written. Rows whose points equal the stored score are left alone, so who entered
     a score and when stay true after the same file is uploaded twice. Each new or changed score
     is recorded in the history with `why` (by default "CSV import" for the lines of a file,
-    "entered on the scores page" otherwise).
+    "entered on the scores page" otherwise) and the `reason`, which overriding an automatic score
+    (the autograder's or the rubric's) requires.
     """
     _lock(assignment)
     rows = list(rows)
@@ -133,25 +179,60 @@ def scores_import(
     for row in rows:
         _check_points(row.points, assignment, above_maximum_confirmed, students[row.member_id].user.username)
     stored = {s.member_id: s for s in Score.objects.filter(assignment=assignment, member_id__in=ids)}
+    overridden = _overridden(stored, rows, students)
+    if overridden and not reason.strip():
+        raise ScoreRefused(
+            f"These scores would override an automatic score: {'; '.join(overridden)}. Say why in "
+            f"“Reason” (students see it beside the score); nothing was saved."
+        )
     old_points = {member_id: score.points for member_id, score in stored.items()}
+    staff_entry = {"entered_by": by, "entered_at": now, "source": Score.Source.STAFF, "submission": None,
+                   "reason": reason.strip()}
     new, changed = [], []
     for row in rows:
         score = stored.get(row.member_id)
         if score is None:
-            new.append(Score(member_id=row.member_id, assignment=assignment, points=row.points,
-                             entered_by=by, entered_at=now))
+            new.append(Score(member_id=row.member_id, assignment=assignment, points=row.points, **staff_entry))
         elif score.points != row.points:
-            score.points, score.entered_by, score.entered_at = row.points, by, now
+            score.points = row.points
+            for name, value in staff_entry.items():
+                setattr(score, name, value)
             changed.append(score)
     Score.objects.bulk_create(new)
-    Score.objects.bulk_update(changed, ["points", "entered_by", "entered_at"])
+    Score.objects.bulk_update(changed, ["points", *staff_entry])
     if why is None:
         why = CSV_IMPORT if rows and all(isinstance(row, ScoreLine) for row in rows) else ENTERED_ON_PAGE
     for score in [*new, *changed]:
         audit_record(course=assignment.course, kind=AuditEntry.Kind.SCORE, who=by, old=old_points.get(score.member_id),
-                     new=score.points, why=why, member=students[score.member_id], assignment=assignment)
+                     new=score.points, why=_with_reason(why, reason), member=students[score.member_id],
+                     assignment=assignment)
     log.info("%d new and %d changed scores on %s entered by %s", len(new), len(changed), assignment.key, by.username)
     return ScoresSaved(saved=len(new) + len(changed), unchanged=len(rows) - len(new) - len(changed))
+
+
+@transaction.atomic
+def score_override_clear(
+    *, member: Membership, assignment: Assignment, automatic: AutomaticScore | None, by: User, now: datetime,
+) -> Score | None:
+    """Hand a score a person decided back to its automatic source: `automatic` (or no score, when the
+    source has none yet). Recorded in the history as the staff member's decision."""
+    _lock(assignment)
+    stored = Score.objects.filter(member=member, assignment=assignment).first()
+    if stored is None or not stored.decided_by_person:
+        raise ScoreRefused(f"{member.user.username}'s score on {assignment.title} is not overridden.")
+    if automatic is None:
+        stored.delete()
+        audit_record(course=assignment.course, kind=AuditEntry.Kind.SCORE, who=by, old=stored.points, new=None,
+                     why="override cleared; no automatic score yet", member=member, assignment=assignment)
+        return None
+    old = stored.points
+    stored.points, stored.comment, stored.source = automatic.points, automatic.comment, automatic.source
+    stored.submission, stored.reason, stored.entered_by, stored.entered_at = automatic.submission, "", by, now
+    stored.save()
+    audit_record(course=assignment.course, kind=AuditEntry.Kind.SCORE, who=by, old=old, new=stored.points,
+                 why=f"override cleared; {stored.get_source_display()} holds again", member=member,
+                 assignment=assignment)
+    return stored
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from coursesite.assignments.models import Submission
+from coursesite.autograding.services import autograder_score_sync
 from coursesite.grades.models import Score
 from coursesite.grades.services.scores import score_set
 from coursesite.people.models import Membership
@@ -175,7 +176,7 @@ def graded_coding(coding, alice, instructor):
     """Alice's HW1, graded by the autograder; her score 18 of 30; grades released."""
     submission = hand_in(alice, coding)
     finish_grading(submission)
-    score_set(member=alice, assignment=coding, points=D(18), by=instructor.user, now=NOW - 3 * DAY)
+    autograder_score_sync(submission=submission, now=NOW - 3 * DAY)
     release(coding)
     return submission
 
