@@ -16,6 +16,8 @@ urlpatterns = [
     # Staff-entered scores (exams and the rest), by form and by CSV, and their release.
     path("courses/<slug:slug>/assignments/<slug:key>/scores/", scores.score_entry, name="scores"),
     path("courses/<slug:slug>/assignments/<slug:key>/scores/upload/", scores.score_upload, name="scores-upload"),
+    path("courses/<slug:slug>/assignments/<slug:key>/scores/<int:member_id>/clear-override/",
+         scores.score_override_clear, name="score-override-clear"),
     path("courses/<slug:slug>/assignments/<slug:key>/release/", scores.grades_release, name="release"),
     # The gradebook and its CSV export.
     path("courses/<slug:slug>/gradebook/", gradebook.gradebook, name="gradebook"),

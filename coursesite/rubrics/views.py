@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from coursesite.assignments.models import Assignment, Submission
+from coursesite.grades.csvscores import format_points
+from coursesite.grades.models import Score
 from coursesite.people.access import get_course_for_user, require_role, require_staff
 from coursesite.people.models import Membership
 from coursesite.rubrics import selectors
@@ -129,5 +131,12 @@ def grade(request: HttpRequest, slug: str, key: str, question_id: int, submissio
             form.add_error(None, str(refusal))
         else:
             messages.success(request, f"Saved question {question.number} for {submission.member.user.display_name}.")
+            override = Score.objects.filter(member=submission.member, assignment=question.assignment,
+                                            source__in=Score.DECIDED_BY_PERSON).select_related("entered_by").first()
+            if override is not None:
+                messages.warning(request, f"Their score on {question.assignment.title} stays "
+                                 f"{format_points(override.points)}: {override.entered_by.display_name} overrode it "
+                                 f"by hand ({override.reason or 'no reason given'}). Clear the override on the "
+                                 f"scores page to let the rubric set it.")
             return go_to_next(request, question, after=submission)
     return grade_page(request, question, submission, form, stored, status=400)

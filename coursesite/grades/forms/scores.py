@@ -43,6 +43,11 @@ class ScoreEntryForm(forms.Form):
     """One box per student of the course; a blank box leaves that student's score as it is."""
 
     confirm_above_maximum = forms.BooleanField(required=False)
+    reason = forms.CharField(
+        required=False, max_length=500, label="Reason",
+        help_text="Needed when a score overrides the autograder's or the rubric's; students see it beside the score.",
+        widget=forms.TextInput(attrs={"size": 50}),
+    )
 
     def __init__(self, *args, assignment: Assignment, students: Sequence[Membership],
                  scores: dict[int, Score], **kwargs):
@@ -90,6 +95,11 @@ class ScoreUploadForm(forms.Form):
         "empty": "The file is empty.",
     })
     confirm_above_maximum = forms.BooleanField(required=False)
+    reason = forms.CharField(
+        required=False, max_length=500, label="Reason",
+        help_text="Needed when a score overrides the autograder's or the rubric's; students see it beside the score.",
+        widget=forms.TextInput(attrs={"size": 50}),
+    )
 
     def __init__(self, *args, assignment: Assignment, students: Sequence[Membership], **kwargs):
         kwargs.setdefault("auto_id", "upload_%s")       # the entry form on the same page has a checkbox too

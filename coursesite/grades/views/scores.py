@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -12,13 +12,14 @@ from coursesite.assignments.models import Assignment
 from coursesite.grades.forms.scores import ReleaseForm, ScoreEntryForm, ScoreUploadForm
 from coursesite.grades.models import Score
 from coursesite.grades.services import scores as services
+from coursesite.grades.services.overrides import automatic_score_for, automatic_source_of
 from coursesite.people.access import get_assignment_for_member, get_course_for_user, require_role, require_staff
 from coursesite.people.models import Membership
 
 
 def students_and_scores(assignment: Assignment) -> tuple[list[Membership], dict[int, Score]]:
     students = list(assignment.course.memberships.students().select_related("user"))
-    scores = {s.member_id: s for s in Score.objects.filter(assignment=assignment).select_related("entered_by")}
+    scores = {s.member_id: s for s in Score.objects.filter(assignment=assignment).select_related("entered_by", "submission")}
     return students, scores
 
 
@@ -30,7 +31,7 @@ def scores_page(request: HttpRequest, member: Membership, assignment: Assignment
         "course": member.course, "member": member, "assignment": assignment,
         "entry_form": entry_form or ScoreEntryForm(assignment=assignment, students=students, scores=scores),
         "upload_form": upload_form or ScoreUploadForm(assignment=assignment, students=students),
-        "scored": len(scores), "student_count": len(students),
+        "scored": len(scores), "student_count": len(students), "automatic_source": automatic_source_of(assignment),
         "may_release": member.role in Membership.ADMIN_ROLES,
     }, status=status)
 
@@ -56,7 +57,7 @@ def score_entry(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         try:
             saved = services.scores_import(
                 assignment=assignment, rows=form.cleaned_data["entries"], by=request.user, now=timezone.now(),
-                above_maximum_confirmed=form.cleaned_data["confirm_above_maximum"],
+                above_maximum_confirmed=form.cleaned_data["confirm_above_maximum"], reason=form.cleaned_data["reason"],
             )
         except services.ScoreRefused as refusal:
             form.add_error(None, str(refusal))
@@ -79,7 +80,7 @@ def score_upload(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             saved = services.scores_import(
                 assignment=assignment, rows=form.cleaned_data["rows"], by=request.user, now=timezone.now(),
                 above_maximum_confirmed=form.cleaned_data["confirm_above_maximum"],
-                why=f"CSV import {request.FILES['file'].name}",
+                why=f"CSV import {request.FILES['file'].name}", reason=form.cleaned_data["reason"],
             )
         except services.ScoreRefused as refusal:
             form.add_error("file", str(refusal))
@@ -87,6 +88,26 @@ def score_upload(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             messages.success(request, saved_message(saved))
             return redirect("grades:scores", assignment.course.slug, assignment.key)
     return scores_page(request, member, assignment, upload_form=form, status=400)
+
+
+@require_POST
+@login_required
+def score_override_clear(request: HttpRequest, slug: str, key: str, member_id: int) -> HttpResponse:
+    """Hand a student's score back to the autograder or the rubric (a staff decision, in the history)."""
+    course, member = get_course_for_user(request.user, slug)
+    require_staff(member)
+    assignment = get_assignment_for_member(member, key)
+    student = get_object_or_404(course.memberships.students().select_related("user"), pk=member_id)
+    try:
+        score = services.score_override_clear(member=student, assignment=assignment, by=request.user,
+                                              now=timezone.now(), automatic=automatic_score_for(student, assignment))
+    except services.ScoreRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        source = automatic_source_of(assignment) or "the automatic source"
+        messages.success(request, f"{student.user.display_name}'s override is cleared: " + (
+            f"{source} gives {score.points.normalize():f} points." if score else f"{source} has no score for them yet."))
+    return redirect("grades:scores", assignment.course.slug, assignment.key)
 
 
 @require_POST

@@ -118,7 +118,7 @@ def test_the_scores_page_lists_every_student_with_their_current_score(ta_client,
     alice, bob, carol = students
     give(alice, midterm, "88.5", ta)
     page = text_of(ta_client.get(url("grades:scores", midterm)))
-    assert "Alice Adams (alice) 88.50 by abasu" in page
+    assert "Alice Adams (alice) 88.50 entered by abasu, " in page
     assert "Bob Brown (bob)" in page and "Carol Chen (carol)" in page
     assert "abasu (" not in page        # staff are not in the table
     assert "1 of 3 students scored" in page

@@ -45,6 +45,7 @@ EXPECTED = {
     "grades:extension-document": row("login", 404, "page", 404, "page", "page", "page"),
     "grades:scores": row("login", 404, 403, 403, "page", "page", "page"),
     "grades:scores-upload": row("login", 404, 403, 403, 400, 400, 400),
+    "grades:score-override-clear": row("login", 404, 403, 403, "redirect", "redirect", "redirect"),
     "grades:release": row("login", 404, 403, 403, 403, "redirect", "redirect"),
     "grades:gradebook": row("login", 404, 403, 403, "page", "page", "page"),
     "grades:gradebook-csv": row("login", 404, 403, 403, "page", "page", "page"),
@@ -71,6 +72,7 @@ EXPECTED = {
 POST_ONLY = {
     "assignments:submission-upload", "assignments:submission-activate", "logout",
     "grades:grace-days-add", "grades:extension-decide", "grades:scores-upload", "grades:release",
+    "grades:score-override-clear",
     "regrades:take", "regrades:answer",
 }
 
@@ -123,6 +125,8 @@ class World:
             "grades:scores": {"slug": self.course.slug, "key": self.assignment.key},
             "grades:scores-upload": {"slug": self.course.slug, "key": self.assignment.key},
             "grades:release": {"slug": self.course.slug, "key": self.assignment.key},
+            "grades:score-override-clear": {"slug": self.course.slug, "key": self.assignment.key,
+                                            "member_id": self.members["student"].id},
             "grades:gradebook": {"slug": self.course.slug},
             "grades:gradebook-csv": {"slug": self.course.slug},
             "autograding:feedback": {"submission_id": self.submission.id},

@@ -151,3 +151,17 @@ def test_a_question_of_another_assignment_is_not_found(ta_client, course, submis
     other = AssignmentFactory(course=course, key="ps2")
     url = reverse("rubrics:grade", args=[course.slug, other.key, q1.id, submissions[0].id])
     assert ta_client.get(url).status_code == 404
+
+
+def test_grading_a_question_of_an_overridden_score_says_the_override_holds(ta_client, submissions, pset, q1, q2,
+                                                                          alice, instructor):
+    from coursesite.grades.forms.scores import EnteredPoints
+    from coursesite.grades.services.scores import scores_import
+
+    scores_import(assignment=pset, rows=[EnteredPoints(alice.id, D(12))], by=instructor.user,
+                  now=submissions[0].submitted_at, reason="graded on paper")
+    grade(submissions[0], q2, "Correct gradients", by=instructor)
+    response = post_grade(ta_client, q1, submissions[0], "Correct update rule")
+    page = text_of(ta_client.get(response["Location"]))
+    assert (f"Their score on {pset.title} stays 12: {instructor.user.display_name} overrode it by hand "
+            f"(graded on paper). Clear the override on the scores page to let the rubric set it.") in page
