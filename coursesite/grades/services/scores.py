@@ -194,12 +194,14 @@ def scores_import(
         if score is None:
             new.append(Score(member_id=row.member_id, assignment=assignment, points=row.points, **staff_entry))
         elif score.points != row.points:
+            if score.source in AUTOMATIC:
+                score.comment = ""          # the automatic source's account of its points no longer holds
             score.points = row.points
             for name, value in staff_entry.items():
                 setattr(score, name, value)
             changed.append(score)
     Score.objects.bulk_create(new)
-    Score.objects.bulk_update(changed, ["points", *staff_entry])
+    Score.objects.bulk_update(changed, ["points", "comment", *staff_entry])
     if why is None:
         why = CSV_IMPORT if rows and all(isinstance(row, ScoreLine) for row in rows) else ENTERED_ON_PAGE
     for score in [*new, *changed]:

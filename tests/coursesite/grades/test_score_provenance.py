@@ -137,3 +137,16 @@ def test_staff_clear_an_override_from_the_scores_page(client, graded_coding, cod
                            follow=True)
     assert "Alice Adams's override is cleared: the autograder gives 18 points." in text_of(response)
     assert score_of(alice, coding).source == "autograder"
+
+
+def test_an_override_drops_the_automatic_sources_comment(graded_pset, pset, alice, ta):
+    assert score_of(alice, pset).comment.startswith("From the rubric")
+    override(alice, pset, "19", ta, reason="page 3 was missing from the scan")
+    assert score_of(alice, pset).comment == ""
+
+
+def test_the_student_sees_why_staff_set_her_score(client, graded_pset, pset, alice, ta):
+    override(alice, pset, "19", ta, reason="page 3 was missing from the scan")
+    client.force_login(alice.user)
+    page = text_of(client.get(reverse("courses:dashboard", args=[pset.course.slug])))
+    assert "19 / 20 Set by the course staff: page 3 was missing from the scan" in page
