@@ -9,7 +9,8 @@ bubblewrap gives namespaces and a chosen view of the file system; it sets no lim
   tmpfs) and NumPy, all read-only, plus ``/harness`` and the job folder ``/job`` read-only;
   a fresh ``/proc`` and minimal ``/dev``; a size-limited tmpfs ``/scratch`` (``/tmp`` points
   there), the only writable place;
-* a seccomp filter (``seccomp.py``): no new namespaces or mounts from inside;
+* a seccomp filter built with libseccomp (``seccomp.py``): no new namespaces or mounts, no vsock,
+  io_uring, kernel keyrings, perf events or BPF from inside; no filter, no run;
 * rlimits set inside by ``harness/launch.py`` before any student code runs (``_limit_options``):
   address space, CPU seconds, file size, open files, processes, no core files;
 * where the machine allows, a cgroup of the run's own holding all its processes to one memory
@@ -152,8 +153,7 @@ def run_python(
             if uid is not None:
                 launch += ["--uid", str(uid), "--gid", str(uid)]
             argv = _bwrap_argv(bwrap, job_dir, limits, privileged=uid is not None)
-            if filter_fd is not None:
-                argv += ["--seccomp", str(filter_fd)]
+            argv += ["--seccomp", str(filter_fd)]
             argv += _launch_argv(launch, HARNESS, SITE, SCRATCH, code, [JOB, SCRATCH, *args])
             if group is not None:
                 argv = group.wrap(argv)
@@ -165,7 +165,7 @@ def run_python(
             if group is not None:
                 outcome = replace(outcome, memory_exceeded=outcome.memory_exceeded or group.oom_killed(),
                                   peak_memory_bytes=group.peak_bytes() or outcome.peak_memory_bytes)
-    except NoFreeUserId as exc:
+    except (NoFreeUserId, seccomp.SeccompUnavailable) as exc:
         raise SandboxUnavailable(str(exc)) from exc
     return outcome
 

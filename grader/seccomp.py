@@ -1,90 +1,81 @@
-"""A seccomp filter that keeps sandboxed code from making namespaces or mounts of its own.
+"""The seccomp filter every sandbox runs under: kernel surfaces that namespaces do not cover.
 
-Without it, code running as an unprivileged user may still create a user namespace (Debian
-allows that to everyone), become root in it, and mount a tmpfs of any size: memory that no
-rlimit counts. bubblewrap's ``--disable-userns`` needs a user namespace of its own, which a
-root worker does not use (see ``sandbox.py``), so the filter is what closes it, in both
-modes. It is a classic BPF program, handed to ``bwrap --seccomp FD``:
+bubblewrap's namespaces hide the network, the file system and other processes, but not these:
 
-    other architecture (32-bit or x32 calls)   -> kill the process
-    unshare, setns, mount, umount2, pivot_root  -> EPERM
-    clone3                                      -> ENOSYS (glibc then falls back to clone)
-    clone with a CLONE_NEW* flag                -> EPERM
-    anything else                               -> allowed
+    another architecture's calls (32-bit, x32)        -> kill the process
+    unshare, setns, mount, umount2, pivot_root,
+    clone with a CLONE_NEW* flag                      -> EPERM   (a user namespace's root could mount a
+                                                                  tmpfs of any size: memory no rlimit counts)
+    clone3                                            -> ENOSYS  (its flags are in memory a filter can't
+                                                                  read; glibc then falls back to clone)
+    socket / socketpair of family AF_VSOCK            -> EAFNOSUPPORT (a network namespace does not cover
+                                                                  vsock: on a VM worker the host answers)
+    io_uring_setup, io_uring_enter, io_uring_register -> ENOSYS  (its operations bypass seccomp)
+    add_key, request_key, keyctl                      -> EPERM   (the user keyring @u outlives a run and is
+                                                                  shared with the next run of the same uid)
+    perf_event_open, bpf, userfaultfd                 -> EPERM   (kernel attack surface no grading needs)
+    anything else                                     -> allowed
+
+The program is built with libseccomp (through pyseccomp) rather than assembled by hand, once per
+process, and handed to ``bwrap --seccomp FD``. Where no filter can be built (no libseccomp, an
+architecture it does not know), ``filter_fd`` raises ``SeccompUnavailable``: no code runs unfiltered.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import functools
 import os
-import platform
-import struct
+import socket
+import tempfile
 from collections.abc import Iterator
 
-# struct sock_filter { u16 code; u8 jt; u8 jf; u32 k; }
-LOAD = 0x20                     # BPF_LD | BPF_W | BPF_ABS
-JEQ = 0x15                      # BPF_JMP | BPF_JEQ | BPF_K
-JSET = 0x45                     # BPF_JMP | BPF_JSET | BPF_K
-RET = 0x06                      # BPF_RET | BPF_K
+AF_VSOCK = getattr(socket, "AF_VSOCK", 40)
 
-ALLOW = 0x7FFF0000
-KILL_PROCESS = 0x80000000
-EPERM = 0x00050000 | 1
-ENOSYS = 0x00050000 | 38
+# Every namespace flag of clone(2): CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET, NEWTIME.
+NAMESPACE_FLAGS = (0x00020000, 0x02000000, 0x04000000, 0x08000000, 0x10000000, 0x20000000, 0x40000000, 0x00000080)
 
-NAMESPACE_FLAGS = 0x7E020080    # CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET, NEWTIME
-X32_BIT = 0x40000000
-
-# (audit arch, {syscall: number}) per machine
-SYSCALLS = {
-    "x86_64": (0xC000003E, {"unshare": 272, "setns": 308, "mount": 165, "umount2": 166, "pivot_root": 155,
-                            "clone": 56, "clone3": 435}),
-    "aarch64": (0xC00000B7, {"unshare": 97, "setns": 268, "mount": 40, "umount2": 39, "pivot_root": 41,
-                             "clone": 220, "clone3": 435}),
+DENIED = {
+    errno.EPERM: ("unshare", "setns", "mount", "umount2", "pivot_root", "add_key", "request_key", "keyctl",
+                  "perf_event_open", "bpf", "userfaultfd"),
+    errno.ENOSYS: ("clone3", "io_uring_setup", "io_uring_enter", "io_uring_register"),
 }
 
 
-def _op(code: int, k: int, jt: int = 0, jf: int = 0) -> bytes:
-    return struct.pack("=HBBI", code, jt, jf, k)
+class SeccompUnavailable(RuntimeError):
+    """No seccomp filter can be built on this machine, so no student code may run here."""
 
 
-def program(machine: str | None = None) -> bytes | None:
-    """The filter for this machine's architecture, or None where we have no syscall table."""
-    table = SYSCALLS.get(machine or platform.machine())
-    if table is None:
-        return None
-    arch, numbers = table
-    denied = [numbers[name] for name in ("unshare", "setns", "mount", "umount2", "pivot_root")]
-    ops = [
-        _op(LOAD, 4),                               # seccomp_data.arch
-        _op(JEQ, arch, jt=1),
-        _op(RET, KILL_PROCESS),
-        _op(LOAD, 0),                               # seccomp_data.nr
-        _op(JSET, X32_BIT, jf=1),
-        _op(RET, KILL_PROCESS),
-    ]
-    for number in denied:
-        ops += [_op(JEQ, number, jf=1), _op(RET, EPERM)]
-    ops += [
-        _op(JEQ, numbers["clone3"], jf=1),
-        _op(RET, ENOSYS),
-        _op(JEQ, numbers["clone"], jf=3),
-        _op(LOAD, 16),                              # low 32 bits of args[0], the flags (little-endian)
-        _op(JSET, NAMESPACE_FLAGS, jf=1),
-        _op(RET, EPERM),
-        _op(RET, ALLOW),
-    ]
-    return b"".join(ops)
+@functools.cache
+def program() -> bytes:
+    """The filter as a BPF program for this machine's architecture (built once per process)."""
+    try:
+        import pyseccomp as seccomp
+    except (ImportError, OSError) as exc:       # OSError: the package is there, libseccomp.so.2 is not
+        raise SeccompUnavailable(f"libseccomp could not be loaded ({exc}); install Debian's libseccomp2.") from exc
+    try:
+        rules = seccomp.SyscallFilter(seccomp.ALLOW)
+        rules.set_attr(seccomp.Attr.ACT_BADARCH, seccomp.KILL_PROCESS)
+        for error, names in DENIED.items():
+            for name in names:
+                rules.add_rule(seccomp.ERRNO(error), name)
+        for flag in NAMESPACE_FLAGS:
+            rules.add_rule(seccomp.ERRNO(errno.EPERM), "clone", seccomp.Arg(0, seccomp.MASKED_EQ, flag, flag))
+        for name in ("socket", "socketpair"):
+            rules.add_rule(seccomp.ERRNO(errno.EAFNOSUPPORT), name, seccomp.Arg(0, seccomp.EQ, AF_VSOCK))
+        with tempfile.TemporaryFile() as exported:
+            rules.export_bpf(exported)
+            exported.seek(0)
+            return exported.read()
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise SeccompUnavailable(f"libseccomp could not build the sandbox's filter here: {exc}") from exc
 
 
 @contextlib.contextmanager
-def filter_fd() -> Iterator[int | None]:
-    """The read end of a pipe holding the program, for bwrap --seccomp (None: no filter for
-    this architecture)."""
+def filter_fd() -> Iterator[int]:
+    """The read end of a pipe holding the program, for ``bwrap --seccomp FD``."""
     code = program()
-    if code is None:
-        yield None
-        return
     read, write = os.pipe()
     try:
         os.write(write, code)                       # a few hundred bytes: fits the pipe's buffer

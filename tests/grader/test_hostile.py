@@ -139,6 +139,24 @@ for fd in range(3, 1024):
 return np.maximum(a, 0)
 """), r"^relu: the program closed the file descriptor the grader reads results from, so no more results could be "
       r"sent; close only the files your code opened while running this test$"),
+    # Kernel surfaces a namespace does not cover (grader/seccomp.py): each is refused, the code's own error says so.
+    "planting a key in the user keyring for the next run": (hostile_relu("""
+import ctypes, platform
+add_key = {"x86_64": 248, "aarch64": 217}[platform.machine()]
+libc = ctypes.CDLL(None, use_errno=True)
+planted = libc.syscall(add_key, b"user", b"planted", b"answers", 7, ctypes.c_int(-4))
+raise OSError(ctypes.get_errno(), f"add_key returned {planted}")
+"""), r"raised PermissionError: \[Errno 1\] add_key returned -1"),
+    "a vsock connection to the virtual machine's host": (hostile_relu("""
+socket.socket(40, socket.SOCK_STREAM).connect((2, 1234))
+"""), r"raised OSError: \[Errno 97\] Address family not supported by protocol"),
+    "io_uring, whose operations bypass seccomp": (hostile_relu("""
+import ctypes
+libc = ctypes.CDLL(None, use_errno=True)
+params = ctypes.create_string_buffer(120)
+ring = libc.syscall(425, 8, params)
+raise OSError(ctypes.get_errno(), f"io_uring_setup returned {ring}")
+"""), r"raised OSError: \[Errno 38\] io_uring_setup returned -1"),
     "leaving a daemon behind": (hostile_relu("""
 if os.fork() == 0:
     os.setsid()

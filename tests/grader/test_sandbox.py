@@ -299,6 +299,64 @@ def test_no_new_namespaces_or_mounts_can_be_made_inside(job_dir, limits):
     assert facts(run(code, job_dir, limits)[0]) == [[-1, 1]] * 5 + [[7, 0]]     # EPERM; fork still works
 
 
+# Syscall numbers of the kernel surfaces the filter closes, per architecture.
+SURFACES = {
+    "x86_64": {"add_key": 248, "request_key": 249, "keyctl": 250, "io_uring_setup": 425, "perf_event_open": 298,
+               "bpf": 321, "userfaultfd": 323},
+    "aarch64": {"add_key": 217, "request_key": 218, "keyctl": 219, "io_uring_setup": 425, "perf_event_open": 241,
+                "bpf": 280, "userfaultfd": 282},
+}
+
+
+def test_keyrings_io_uring_perf_events_and_bpf_are_closed_inside(job_dir, limits):
+    import platform
+
+    numbers = SURFACES.get(platform.machine())
+    if numbers is None:
+        pytest.skip(f"no syscall table for {platform.machine()} in this test")
+    code = (
+        "import ctypes, json\n"
+        "libc = ctypes.CDLL(None, use_errno=True)\n"
+        "got = {}\n"
+        f"for name, number in {numbers!r}.items():\n"
+        "    ctypes.set_errno(0)\n"
+        "    if name == 'add_key':\n"
+        "        result = libc.syscall(number, b'user', b'planted', b'secret', 6, ctypes.c_int(-4))\n"  # @u
+        "    else:\n"
+        "        result = libc.syscall(number, 0, 0, 0, 0, 0)\n"
+        "    got[name] = [result, ctypes.get_errno()]\n"
+        "print(json.dumps(got))\n"
+    )
+    got = facts(run(code, job_dir, limits)[0])
+    eperm, enosys = [-1, 1], [-1, 38]
+    assert got == {"add_key": eperm, "request_key": eperm, "keyctl": eperm, "io_uring_setup": enosys,
+                   "perf_event_open": eperm, "bpf": eperm, "userfaultfd": eperm}
+
+
+def test_no_vsock_socket_can_be_opened_inside(job_dir, limits):
+    # A network namespace does not cover vsock: on a virtual-machine worker the host would answer.
+    code = (
+        "import json, socket\n"
+        "got = []\n"
+        "for make in (lambda: socket.socket(40, socket.SOCK_STREAM), lambda: socket.socketpair(40)):\n"
+        "    try:\n        make(); got.append('opened')\n"
+        "    except OSError as exc:\n        got.append(exc.errno)\n"
+        "print(json.dumps(got))\n"
+    )
+    assert facts(run(code, job_dir, limits)[0]) == [97, 97]       # EAFNOSUPPORT
+
+
+def test_no_code_runs_when_no_seccomp_filter_can_be_built(job_dir, limits, monkeypatch):
+    from grader import seccomp
+
+    def unavailable():
+        raise seccomp.SeccompUnavailable("libseccomp could not be loaded (test); install Debian's libseccomp2.")
+
+    monkeypatch.setattr(seccomp, "program", unavailable)
+    with pytest.raises(SandboxUnavailable, match="libseccomp could not be loaded"):
+        run_python("open('/scratch/ran', 'w')", job_dir=job_dir, limits=limits)
+
+
 def test_a_daemon_is_gone_when_the_run_ends(job_dir, limits):
     code = (
         "import os, time\n"
