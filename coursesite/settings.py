@@ -195,6 +195,8 @@ CELERY_TASK_TIME_LIMIT = GRADER_LIMITS["wall_seconds"] + 60
 AUTOGRADER_LEASE_SECONDS = int(os.environ.get("AUTOGRADER_LEASE_SECONDS", CELERY_TASK_TIME_LIMIT + 60))
 AUTOGRADER_RESEND_SECONDS = int(os.environ.get("AUTOGRADER_RESEND_SECONDS", 60))
 AUTOGRADER_MAX_ATTEMPTS = int(os.environ.get("AUTOGRADER_MAX_ATTEMPTS", 3))
+# Memory a grading process may take beyond what it holds when it starts (reading and scoring results).
+AUTOGRADER_SCORING_MEMORY_BYTES = int(os.environ.get("AUTOGRADER_SCORING_MEMORY_BYTES", 2 << 30))
 CELERY_BEAT_SCHEDULE = {
     "sweep-grading-jobs": {"task": "autograding.sweep", "schedule": float(os.environ.get("AUTOGRADER_SWEEP_SECONDS", 30))},
 }

@@ -144,7 +144,7 @@ def _write_job(tmp: Path, spec: Spec, files: dict[str, bytes], prepared: Prepare
         "module": spec.module,
         "files": sorted(files),
         "import_seconds": spec.import_seconds,
-        "max_output_bytes": limits.file_size_bytes // 2,
+        "max_output_bytes": max_output_bytes(limits),
         "tests": [],
         "args": trees,
     }
@@ -271,6 +271,11 @@ def _status_message(header: dict, function: str, seconds: float, limits: Limits)
     }.get(status, f"the harness reported an unknown status {status!r}")
 
 
+def max_output_bytes(limits: Limits) -> int:
+    """The most array data one test's return value may carry, on both sides of the channel."""
+    return limits.file_size_bytes // 2
+
+
 def _failed(case: Case, message: str) -> TestResult:
     return TestResult(case.name, 0.0, case.points, f"{case.function}: {message}", case.visibility)
 
@@ -279,17 +284,23 @@ def _scored(case: Case, call: Call, header: dict, payload: bytes, limits: Limits
     """The case's result from its ``done`` record: a failure message, or the check's verdict."""
     if header.get("status") != "ok":
         return _failed(case, _status_message(header, case.function, case.seconds, limits))
+    # The same bound the harness holds an honest return value to (max_output_bytes); the records of
+    # one run share the results file, itself read up to file_size_bytes, so a run costs at most that.
     try:
-        arrays = load_arrays(payload, limits.file_size_bytes)
-        value = codec.decode(header.get("value"), arrays)
+        arrays = load_arrays(payload, max_output_bytes(limits))
+        value = codec.decode(header.get("value"), arrays, max_bytes=max_output_bytes(limits))
     except (BadOutput, ValueError, KeyError) as exc:
         return _failed(case, f"its return value could not be read: {exc}")
+    except MemoryError:             # the worker's own address-space limit (autograding.tasks): this test only
+        return _failed(case, "its return value was too large for the grader to read")
     paths = header.get("mutated") if isinstance(header.get("mutated"), list) else []
     mutated = tuple(path for path in paths if isinstance(path, str))
     try:
         verdict = case.check(call, Answer(value, mutated))
     except Mismatch as exc:
         verdict = Verdict(0.0, str(exc))
+    except MemoryError:
+        verdict = Verdict(0.0, "the returned value was too large for the grader to check")
     except Exception as exc:            # a check that cannot cope with this answer: say so, score 0
         notes.append(f"Internal: the check of {case.name!r} failed ({type(exc).__name__}: {exc}); tell the staff.")
         verdict = Verdict(0.0, "the returned value could not be checked (see the notes)")

@@ -29,7 +29,8 @@ class BadOutput(Exception):
 
 
 def load_arrays(payload: bytes, max_bytes: int) -> dict[str, np.ndarray]:
-    """The arrays of an ``.npz`` payload, read-only, refusing pickles and archives that unpack too large.
+    """The arrays of an ``.npz`` payload, read-only, refusing pickles, compression and archives that unpack
+    to more than ``max_bytes``: what an array takes here is then at most what it took in the results file.
 
     Each member is read by hand from its ``.npy`` header (``numpy.lib.format``) rather than with
     ``np.load``: one pass over the archive instead of two, and an array whose header claims more
@@ -44,6 +45,10 @@ def load_arrays(payload: bytes, max_bytes: int) -> dict[str, np.ndarray]:
             unpacked = sum(info.file_size for info in members)
             if unpacked > max_bytes:
                 raise BadOutput(f"its arrays unpack to {unpacked} bytes, more than the {max_bytes} allowed")
+            if any(info.compress_type != zipfile.ZIP_STORED for info in members):
+                # The harness never compresses; a compressed member is forged, and would unpack to many
+                # times the bytes it takes in the results file.
+                raise BadOutput("its arrays are compressed, which the grader's harness never does")
             for info in members:
                 name = info.filename.removesuffix(".npy")
                 with archive.open(info) as member:

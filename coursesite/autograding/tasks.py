@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import resource
 
 from celery import shared_task
 from celery.signals import worker_init, worker_process_init
@@ -77,6 +78,27 @@ def one_blas_thread(**kwargs) -> None:
     scoring's NumPy needs no BLAS threads of its own: with every core busy they only spin and wait
     (measured with the other core busy: 35 ms of scoring CPU a submission with them, 24 ms without)."""
     threadpool_limits(limits=1, user_api="blas")
+
+
+@worker_process_init.connect
+def scoring_memory_limit(**kwargs) -> None:
+    """Bound the address space of each pool process at what it holds now plus
+    AUTOGRADER_SCORING_MEMORY_BYTES: results the sandbox wrote are read and scored here, and if a
+    forged one still slipped past the grader's bounds, the allocation fails (MemoryError: that test
+    or that grading fails) instead of the kernel killing the worker. The sandbox sets its own limits."""
+    limit_address_space(extra_bytes=settings.AUTOGRADER_SCORING_MEMORY_BYTES)
+
+
+def limit_address_space(*, extra_bytes: int) -> int:
+    """Set this process's RLIMIT_AS to its current size plus `extra_bytes` (within the hard limit); returns it."""
+    with open("/proc/self/status") as status:
+        size_kib = next(int(line.split()[1]) for line in status if line.startswith("VmSize:"))
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    soft = size_kib * 1024 + extra_bytes
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    return soft
 
 
 @shared_task(name="autograding.sweep", ignore_result=True)

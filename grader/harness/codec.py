@@ -76,12 +76,15 @@ def encode(value, arrays: dict, prefix: str = "a") -> dict:
     return walk(value, 0)
 
 
-def decode(tree, arrays):
+def decode(tree, arrays, *, max_bytes: int | None = None):
     """The value a tree describes, with arrays looked up in ``arrays`` (a dict or an NpzFile).
 
-    Raises ``ValueError`` for a malformed tree.
+    With ``max_bytes`` (the trusted side reading a return value), the tree is held to what ``encode``
+    makes of an honest value: each array named once, and at most ``max_bytes`` of arrays in all. A
+    forged tree naming one array a thousand times would otherwise turn a kilobyte record into
+    gigabytes once the value is converted. Raises ``ValueError`` for a malformed tree.
     """
-    counter = [0]
+    counter, used, total = [0], set(), [0]
 
     def walk(t, depth):
         counter[0] += 1
@@ -89,7 +92,15 @@ def decode(tree, arrays):
             raise ValueError("malformed value tree")
         ((kind, x),) = t.items()
         if kind == "array" and isinstance(x, str):
-            return arrays[x]
+            array = arrays[x]
+            if max_bytes is not None:
+                if x in used:
+                    raise ValueError(f"malformed value tree (array {x!r} named twice)")
+                used.add(x)
+                total[0] += array.nbytes
+                if total[0] > max_bytes:
+                    raise ValueError(f"more than {max_bytes} bytes of arrays")
+            return array
         if kind in ("list", "tuple") and isinstance(x, list):
             items = [walk(item, depth + 1) for item in x]
             return items if kind == "list" else tuple(items)

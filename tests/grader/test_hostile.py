@@ -202,6 +202,57 @@ def test_a_hostile_submission_ends_in_a_clear_result(name, limits, listener, job
     assert run_python("print('next')", job_dir=job_dir, limits=limits).stdout == "next\n"
 
 
+FORGED_RECORDS = hostile_relu("""
+import json, resource, struct
+import codec                                    # the harness's own framing, on the sandbox's path
+plan = json.load(open("/job/plan.json"))
+fd = int(sys.argv[3])
+# One array of MAX_BYTES, named REFERENCES times: honest encoding names each array once.
+tree = {"list": [{"array": "r0"}] * REFERENCES}
+for test in plan["tests"]:
+    if test["function"] == "relu":
+        record = {"event": "done", "test": test["id"], "status": "ok", "value": tree, "mutated": []}
+        os.write(fd, codec.frame(record, {"r0": np.zeros(MAX_BYTES // 8)}))
+return np.maximum(a, 0)
+""")
+
+
+def test_a_forged_record_naming_one_array_many_times_costs_the_grader_no_more_than_an_honest_one(limits):
+    import resource
+
+    references, max_bytes = 999, limits.file_size_bytes // 4
+    extra = FORGED_RECORDS.replace("REFERENCES", str(references)).replace("MAX_BYTES", str(max_bytes))
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result = grade("hw1", {"hw1.py": source(extra)}, limits)
+    grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    relu = next(t for t in result.tests if t.name == RELU)
+    assert relu.output == "relu: its return value could not be read: malformed value tree (array 'r0' named twice)"
+    assert grown_mib < 200, f"the grader grew by {grown_mib:.0f} MiB reading {references} references to one array"
+
+
+def test_a_forged_compressed_record_is_refused_before_it_is_unpacked(limits):
+    # 1 MiB of zeros deflates to about 1 KiB: the record would unpack to a thousand times its size.
+    extra = hostile_relu("""
+import io, json, struct, zipfile
+plan = json.load(open("/job/plan.json"))
+npy = io.BytesIO()
+np.save(npy, np.zeros(1 << 17))
+archive = io.BytesIO()
+with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("r0.npy", npy.getvalue())
+for test in plan["tests"]:
+    if test["function"] == "relu":
+        head = json.dumps({"event": "done", "test": test["id"], "status": "ok", "value": {"array": "r0"}}).encode()
+        payload = archive.getvalue()
+        os.write(int(sys.argv[3]), struct.pack(">4sII", b"GRv1", len(head), len(payload)) + head + payload)
+return np.maximum(a, 0)
+""")
+    result = grade("hw1", {"hw1.py": source(extra)}, limits)
+    relu = next(t for t in result.tests if t.name == RELU)
+    assert relu.output == ("relu: its return value could not be read: its arrays are compressed, which the "
+                           "grader's harness never does")
+
+
 @pytest.mark.usefixtures("run_cgroup")
 def test_a_memory_bomb_spread_over_forked_processes_is_stopped_at_the_limit_of_the_whole_run(limits):
     """Each process stays under the address-space limit; together they pass the run's memory limit (0.75 GiB)."""
