@@ -5,9 +5,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from coursesite.audit.models import AuditEntry
 from coursesite.courses.models import Course, SyllabusSection
+from tests.coursesite.assignments.support import text_of
 
 from .conftest import SEED, loadcourse, snapshot
 
@@ -191,3 +193,13 @@ def test_a_new_course_is_created_without_asking(course_file, monkeypatch):
 
     assert "[y/N]" not in out and out.rstrip().endswith("change(s) applied.")
     assert Course.objects.filter(slug="10707-s22").exists()
+
+
+@pytest.mark.django_db
+def test_the_assignment_history_shows_a_moved_due_time_in_the_course_zone(course, course_file, client):
+    loadcourse(course_file(DUE_PS1), "--apply")
+    client.force_login(course.memberships.get(user__username="risteski").user)
+
+    page = text_of(client.get(reverse("audit:assignment", args=[course.slug, "ps1"])))
+
+    assert "Wed Feb 17 2021, 23:59 EST" in page and "Thu Feb 18 2021, 23:59 EST" in page
