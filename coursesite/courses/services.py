@@ -36,6 +36,9 @@ ADMIN_MODELS = {
 DEMO_DOMAIN = "@example.org"
 FROM_FILE = "set by the course file"
 SHOWN_TEXT = 60     # characters of a long text shown when it differs
+# The course's grace-day rules a load may change, as the history names them (the admin's words for the first).
+BUDGETS = {"grace_days_total": "every student's budget",
+           "max_grace_days_per_assignment": "every student's most grace days on one assignment"}
 
 
 class CourseChangedMeanwhile(Exception):
@@ -43,7 +46,8 @@ class CourseChangedMeanwhile(Exception):
 
 
 class Changes(list):
-    """What a load changes, one line each; ``kept`` lists what the file no longer has but the load leaves alone."""
+    """What a load changes, one line each; ``kept`` lists what it leaves alone though the file differs: what the
+    file dropped (it may hold work), and rubric questions and items that are graded with or were edited."""
 
     def __init__(self, tz: dt.tzinfo | None = None):
         super().__init__()
@@ -87,10 +91,10 @@ def same_value(stored, given) -> bool:
     return stored == given
 
 
-def update_fields(obj, values: dict, changes: Changes, label: str) -> list[str]:
+def update_fields(obj, values: dict, changes: Changes, label: str) -> None:
     """Set the values that differ and save only if something did: a second load writes nothing.
 
-    Lists each field it overwrites with the database's value and the file's; returns their names.
+    Lists each field it overwrites, with the database's value and the file's.
     """
     changed = [name for name, value in values.items() if not same_value(getattr(obj, name), value)]
     for name in changed:
@@ -104,7 +108,6 @@ def update_fields(obj, values: dict, changes: Changes, label: str) -> list[str]:
     if changed:
         obj.full_clean()
         obj.save(update_fields=changed)
-    return changed
 
 
 def upsert(model, lookup: dict, values: dict, changes: Changes, label: str):
@@ -146,11 +149,12 @@ def load(spec: CourseSpec, demo_password: str | None, source: str) -> tuple[Cour
     values = dict(spec.course)
     slug = values.pop("slug")
     changes = Changes(tz=Course(time_zone=values["time_zone"]).tz)
-    budget = Course.objects.filter(slug=slug).values_list("grace_days_total", flat=True).first()
+    budgets = Course.objects.filter(slug=slug).values(*BUDGETS).first()
     course = upsert(Course, {"slug": slug}, values, changes, f"course {slug}")
-    if budget is not None and budget != course.grace_days_total:
-        audit_record(course=course, kind=AuditEntry.Kind.GRACE_DAYS, who=None, source=source, old=budget,
-                     new=course.grace_days_total, why=FROM_FILE, subject="every student's budget")
+    for name, subject in BUDGETS.items():
+        if budgets is not None and budgets[name] != getattr(course, name):
+            audit_record(course=course, kind=AuditEntry.Kind.GRACE_DAYS, who=None, source=source, old=budgets[name],
+                         new=getattr(course, name), why=FROM_FILE, subject=subject)
 
     categories = {}
     weights = dict(GradingCategory.objects.filter(course=course).values_list("key", "weight"))

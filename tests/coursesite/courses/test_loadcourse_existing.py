@@ -165,14 +165,16 @@ def test_applied_due_and_release_times_are_in_the_history_made_by_loadcourse(cou
 
 
 @pytest.mark.django_db
-def test_an_applied_grace_day_budget_is_in_the_history_for_every_student(course, course_file):
-    path = course_file(("grace_days_total = 7", "grace_days_total = 8"))
+def test_an_applied_grace_day_budget_and_cap_are_in_the_history_for_every_student(course, course_file):
+    path = course_file(("grace_days_total = 7", "grace_days_total = 8"), ("max_per_assignment = 3", "max_per_assignment = 2"))
 
     loadcourse(path, "--apply")
 
-    entry = AuditEntry.objects.get(kind=AuditEntry.Kind.GRACE_DAYS)
-    assert (entry.subject, entry.old_value, entry.new_value, entry.source) == (
-        "every student's budget", "7", "8", f"loadcourse {path}")
+    entries = AuditEntry.objects.filter(kind=AuditEntry.Kind.GRACE_DAYS).order_by("id")
+    assert [(e.subject, e.old_value, e.new_value, e.member, e.source) for e in entries] == [
+        ("every student's budget", "7", "8", None, f"loadcourse {path}"),
+        ("every student's most grace days on one assignment", "3", "2", None, f"loadcourse {path}"),
+    ]
 
 
 @pytest.mark.django_db
