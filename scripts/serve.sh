@@ -5,8 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
 PORT="${PORT:-8000}"
+# Links in emails point where this server listens, unless SITE_URL says otherwise (a proxy in front).
+export SITE_URL="${SITE_URL:-http://127.0.0.1:${PORT}}"
 .venv/bin/python manage.py migrate --noinput -v0
-.venv/bin/python manage.py loaddemo --url "http://127.0.0.1:${PORT}/"
+# The demo course goes only into a database that does not have it: serving again keeps every edit,
+# score and password (`manage.py loaddemo --reset` reloads it, listing what would change first).
+.venv/bin/python manage.py loaddemo --noinput
 if ! command -v bwrap >/dev/null && [ -z "${GRADER_ALLOW_UNSANDBOXED:-}" ]; then
   echo "Note: bubblewrap is not installed, so coding submissions will be marked as not gradable."
   echo "      Install it (sudo apt-get install bubblewrap), or for local development only, run with"

@@ -13,7 +13,7 @@ from coursesite.courses.models import Course
 from coursesite.people.models import Membership
 
 # Kinds whose values are times (stored in UTC); shown in the course's time zone.
-TIME_KINDS = (AuditEntry.Kind.EXTENSION, AuditEntry.Kind.RELEASE)
+TIME_KINDS = (AuditEntry.Kind.EXTENSION, AuditEntry.Kind.RELEASE, AuditEntry.Kind.DATES)
 TIME_FORMAT = "%a %b %d %Y, %H:%M %Z"
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 ROLES = ("student", "ta", "education_associate", "instructor")
 KINDS = ("problem_set", "coding", "project", "exam")
+RUBRIC_KINDS = ("problem_set", "project")  # the PDF write-ups, graded question by question
 REQUIRED_POLICIES = ("collaboration", "submitting", "regrades", "late-days", "extensions", "academic-integrity")
 COURSE_KEYS = {
     "slug": str, "number": str, "title": str, "term": str, "time_zone": str, "starts_on": date, "ends_on": date,
@@ -286,7 +287,7 @@ def read_parts(check: Checker, items: Any) -> list[dict]:
 
 def read_assignments(check: Checker, items: Any, categories: set[str], tz, shift: timedelta) -> list[dict]:
     allowed = {"key", "title", "kind", "category", "points", "release", "due", "uses_grace_days", "group_size",
-               "autograder_spec", "required_files", "description"}
+               "autograder_spec", "required_files", "description", "questions"}
     out = []
     for i, item in enumerate(items if isinstance(items, list) else []):
         where = f"assignments[{i}]"
@@ -322,9 +323,91 @@ def read_assignments(check: Checker, items: Any, categories: set[str], tz, shift
             "uses_grace_days": uses_grace, "group_size": check.get(item, "group_size", where, int, required=False, default=1),
             "autograder_spec": spec, "required_files": files,
             "description": check.get(item, "description", where, str, required=False, default=""),
+            "questions": read_questions(check, item.get("questions"), where, kind, points),
         })
     check.unique(out, "key", "assignments")
     return out
+
+
+def read_questions(check: Checker, items: Any, where: str, kind: str, points: Decimal) -> list[dict]:
+    """The rubric questions of a write-up, each with its rubric items; worth at most the assignment's points."""
+    if items is None:
+        return []
+    where = f"{where}.questions"
+    if not isinstance(items, list):
+        check.problem(where, "must be a list of questions ([[assignments.questions]])")
+        return []
+    if kind and kind not in RUBRIC_KINDS:
+        check.problem(where, "only problem sets and project milestones are graded with rubric questions")
+    out = []
+    for i, item in enumerate(items):
+        at = f"{where}[{i}]"
+        if not isinstance(item, dict):
+            check.problem(at, "must be a table")
+            continue
+        check.unknown_keys(item, {"number", "title", "points", "rubric"}, at)
+        number = check.get(item, "number", at, int, default=None)
+        if isinstance(number, int) and number < 1:
+            check.problem(f"{at}.number", "must be 1 or more")
+        worth = rubric_points(check, item, at, default=None)
+        if worth is not None and worth <= 0:
+            check.problem(f"{at}.points", "must be more than 0")
+        out.append({"number": number, "title": check.get(item, "title", at, str, default=""), "points": worth,
+                    "rubric": read_rubric(check, item.get("rubric", []), at, worth)})
+    check.unique(out, "number", where)
+    total = sum((q["points"] for q in out if q["points"] is not None), Decimal(0))
+    if total > points:
+        check.problem(where, f"the points sum to {total.normalize():f}, more than the assignment's "
+                             f"{points.normalize():f}")
+    return out
+
+
+def read_rubric(check: Checker, items: Any, where: str, worth: Decimal | None) -> list[dict]:
+    """`rubric = [{ description = "...", points = 2 }, ...]`: credit (positive) or a deduction (negative)."""
+    where = f"{where}.rubric"
+    if not isinstance(items, list):
+        check.problem(where, "must be a list of items, e.g. [{ description = \"Correct\", points = 5 }]")
+        return []
+    out = []
+    for i, item in enumerate(items):
+        at = f"{where}[{i}]"
+        if not isinstance(item, dict):
+            check.problem(at, "must be a table with description and points")
+            continue
+        check.unknown_keys(item, {"description", "points"}, at)
+        points = rubric_points(check, item, at, default=None)
+        if points is not None and worth is not None and abs(points) > worth:
+            check.problem(f"{at}.points", f"an item gives or takes at most the question's {worth.normalize():f} points")
+        out.append({"description": check.get(item, "description", at, str, default=""), "points": points})
+    return out
+
+
+def rubric_points(check: Checker, item: dict, where: str, default: Any) -> Decimal | None:
+    """Points as the rubric stores them: at most 2 decimal places (and fewer than 10000)."""
+    points = check.get(item, "points", where, Decimal, default=default)
+    if points is None:
+        return None
+    if points.as_tuple().exponent < -2:
+        check.problem(f"{where}.points", f"has at most 2 decimal places, not {points}")
+        return None
+    if abs(points) >= 10000:
+        check.problem(f"{where}.points", f"must be below 10000, not {points.normalize():f}")
+        return None
+    return points
+
+
+def same_text(stored: str, given: str) -> bool:
+    """Equal but for what a browser's textarea changes: CRLF line ends, trailing spaces, blank ends.
+
+    Text saved in the admin comes back with CRLF and stripped, so an unchanged file must not
+    count it as edited (and overwrite it) on every load.
+    """
+    return normal_text(stored) == normal_text(given)
+
+
+def normal_text(text: str) -> str:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip()
 
 
 def moment(check: Checker, item: dict, key: str, where: str, tz, shift: timedelta) -> datetime | None:

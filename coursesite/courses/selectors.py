@@ -5,6 +5,10 @@ from coursesite.courses.models import Course, SyllabusSection
 from coursesite.people.models import Membership
 
 
+def course_exists(slug: str) -> bool:
+    return Course.objects.filter(slug=slug).exists()
+
+
 def syllabus_get_context(course: Course) -> dict:
     """Everything the syllabus shows: the page and its printable PDF."""
     staff = course.memberships.staff().select_related("user").order_by("order", "user__last_name")

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from coursesite.assignments.models import Assignment, Submission
 from coursesite.people.access import get_assignment_for_member
 from coursesite.people.models import Membership
-from coursesite.rubrics.models import Question
+from coursesite.rubrics.models import Question, RubricItem
 
 RUBRIC_EDITORS = Membership.ADMIN_ROLES
 
@@ -30,6 +30,11 @@ def get_rubric_assignment(membership: Membership, key: str) -> Assignment:
 def get_question(assignment: Assignment, question_id: int) -> Question:
     return get_object_or_404(Question.objects.select_related("assignment__course"), assignment=assignment,
                              id=question_id)
+
+
+def get_rubric_item(assignment: Assignment, item_id: int) -> RubricItem:
+    return get_object_or_404(RubricItem.objects.select_related("question__assignment__course"),
+                             question__assignment=assignment, id=item_id)
 
 
 def get_submission_to_grade(assignment: Assignment, submission_id: int) -> Submission:

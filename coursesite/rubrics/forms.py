@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 
 from coursesite.assignments.models import Assignment
 from coursesite.grades.csvscores import format_points
@@ -103,7 +104,7 @@ def rubric_page_forms(assignment: Assignment, answers: dict[int, int], failed=No
         return failed if failed is not None and failed.key == form.key else form
 
     blocks = []
-    for question in assignment.questions.prefetch_related("items").order_by("number"):
+    for question in assignment.questions.prefetch_related("items").annotate(graded=Count("grades")).order_by("number"):
         items = [(item, pick(RubricItemForm(assignment=assignment, question=question, item=item)),
                   answers.get(item.id, 0)) for item in question.items.all()]
         blocks.append(QuestionBlock(

@@ -175,3 +175,45 @@ def rubric_item_save(
     log.info("rubric item %s of %s now %s points (%d answers), by %s",
              item.id, question.assignment.key, points, len(grades), by.username)
     return RubricSaved(item, len(grades))
+
+
+def _answers(n: int) -> str:
+    return f"{n} graded answer{'' if n == 1 else 's'}"
+
+
+@transaction.atomic
+def question_delete(*, question: Question, by: User, now: datetime) -> None:
+    """Delete a question that no answer is graded with and no regrade request asks about.
+
+    Checked under the assignment's lock, which grading takes too, so no answer can be graded with
+    it between the check and the delete. Once it is gone, a student whose other questions are all
+    graded has a complete rubric: that score is written here, in this transaction, as deleted by `by`.
+    """
+    assignment = question.assignment
+    _lock(assignment)
+    graded = QuestionGrade.objects.filter(question=question).count()
+    if graded:
+        raise RubricRefused(f"{question} can't be deleted: {graded} answer{'' if graded == 1 else 's'} "
+                            f"{'is' if graded == 1 else 'are'} graded with it, and deleting it would change "
+                            "the students' scores.")
+    asked = question.regrade_requests.count()
+    if asked:
+        raise RubricRefused(f"{question} can't be deleted: {asked} regrade request{'' if asked == 1 else 's'} "
+                            f"{'is' if asked == 1 else 'are'} about it.")
+    question.delete()
+    grades = QuestionGrade.objects.filter(question__assignment=assignment).select_related("submission__member__user")
+    for submission in {g.submission_id: g.submission for g in grades if g.submission.is_active}.values():
+        score_sync(submission=submission, by=by, now=now, why=f"question {question.number} deleted from the rubric")
+    log.info("question %s of %s deleted by %s", question.number, assignment.key, by.username)
+
+
+@transaction.atomic
+def rubric_item_delete(*, item: RubricItem, by: User) -> None:
+    """Delete a rubric item that no graded answer ticked (under the assignment's lock, as grading)."""
+    _lock(item.question.assignment)
+    ticked = QuestionGrade.objects.filter(items=item).count()
+    if ticked:
+        raise RubricRefused(f"The rubric item “{item}” can't be deleted: {_answers(ticked)} ticked it, and deleting "
+                            "it would change their scores. Untick it in those answers first.")
+    item.delete()
+    log.info("rubric item %s of %s deleted by %s", item.description, item.question.assignment.key, by.username)

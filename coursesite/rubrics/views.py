@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from coursesite.assignments.models import Assignment, Submission
 from coursesite.grades.csvscores import format_points
@@ -16,10 +16,14 @@ from coursesite.grades.models import Score
 from coursesite.people.access import get_course_for_user, require_role, require_staff
 from coursesite.people.models import Membership
 from coursesite.rubrics import selectors
-from coursesite.rubrics.access import RUBRIC_EDITORS, get_question, get_rubric_assignment, get_submission_to_grade
+from coursesite.rubrics.access import (
+    RUBRIC_EDITORS, get_question, get_rubric_assignment, get_rubric_item, get_submission_to_grade,
+)
 from coursesite.rubrics.forms import QuestionForm, QuestionGradeForm, rubric_edit_form, rubric_page_forms
 from coursesite.rubrics.models import Question, QuestionGrade
-from coursesite.rubrics.services import RubricRefused, RubricSaved, question_grade_save, question_save, rubric_item_save
+from coursesite.rubrics.services import (
+    RubricRefused, RubricSaved, question_delete, question_grade_save, question_save, rubric_item_delete, rubric_item_save,
+)
 
 
 def rubric_page(request: HttpRequest, member: Membership, assignment: Assignment, *, failed=None,
@@ -65,6 +69,36 @@ def rubric_edit(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             messages.success(request, saved_message(result))
             return redirect("rubrics:edit", assignment.course.slug, assignment.key)
     return rubric_page(request, member, assignment, failed=form, status=400)
+
+
+@require_POST
+@login_required
+def delete_question(request: HttpRequest, slug: str, key: str, question_id: int) -> HttpResponse:
+    _, member = get_course_for_user(request.user, slug)
+    require_role(member, *RUBRIC_EDITORS)
+    question = get_question(get_rubric_assignment(member, key), question_id)
+    try:
+        question_delete(question=question, by=request.user, now=timezone.now())
+    except RubricRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"Deleted {question}.")
+    return redirect("rubrics:edit", slug, key)
+
+
+@require_POST
+@login_required
+def delete_item(request: HttpRequest, slug: str, key: str, item_id: int) -> HttpResponse:
+    _, member = get_course_for_user(request.user, slug)
+    require_role(member, *RUBRIC_EDITORS)
+    item = get_rubric_item(get_rubric_assignment(member, key), item_id)
+    try:
+        rubric_item_delete(item=item, by=request.user)
+    except RubricRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"Deleted the rubric item “{item}” from question {item.question.number}.")
+    return redirect("rubrics:edit", slug, key)
 
 
 @require_safe

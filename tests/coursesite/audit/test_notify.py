@@ -131,3 +131,13 @@ def test_an_answered_regrade_request_emails_the_student_the_answer(mailoutbox, a
     assert sent == 1
     assert (mail.to, mail.subject) == (["alice@andrew.cmu.edu"], "Your regrade request on Midterm 1 was answered")
     assert "Q3: +4 points, rubric item 2." in mail.body
+
+
+def test_links_in_emails_use_the_site_url_serve_sh_sets_from_its_port(mailoutbox, django_capture_on_commit_callbacks,
+                                                                       settings, alice, midterm, instructor):
+    settings.SITE_URL = "http://127.0.0.1:8123"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        grades_release(assignment=midterm, by=instructor.user, now=NOW)
+
+    assert "\nhttp://127.0.0.1:8123/courses/10707-s21/dashboard/" in mailoutbox[0].body

@@ -85,7 +85,7 @@ def test_a_changed_file_records_the_old_and_new_weights_with_its_name(seed_cours
     path = tmp_path / "10707-s21.toml"
     path.write_text(text, encoding="utf-8")
 
-    course_load(spec=read_course_file(path), source=f"loadcourse {path.name}")
+    course_load(spec=read_course_file(path), apply=True, source=f"loadcourse {path.name}")
 
     assert weight_changes(source="loadcourse 10707-s21.toml") == [
         ("assignments", "45", "40", "set by the course file", None),

@@ -1,4 +1,5 @@
 """Shared helpers for the course-configuration tests: the shipped seed file, loading it, DB snapshots."""
+import re
 from io import StringIO
 from pathlib import Path
 
@@ -6,6 +7,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from coursesite.courses.models import Course
 
@@ -55,3 +57,13 @@ def snapshot() -> dict[str, list[dict]]:
         model._meta.label: list(model.objects.order_by("pk").values())
         for model in apps.get_models(include_auto_created=True)
     }
+
+
+def refuse(path, message: str) -> str:
+    """Load `path`, expect the exact problem line `message`, and check that no row changed."""
+    before = snapshot()
+    with pytest.raises(CommandError, match=re.escape(f"  - {message}")) as refused:
+        loadcourse(path)
+    assert str(refused.value).startswith(f"{path} was not loaded; nothing was changed:\n")
+    assert snapshot() == before
+    return str(refused.value)

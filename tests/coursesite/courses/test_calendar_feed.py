@@ -93,7 +93,7 @@ def test_calendar_is_byte_identical_across_fetches(client, course):
 @pytest.mark.django_db
 def test_calendar_uids_stay_when_a_date_moves(client, course, course_file):
     before = events(fetch(client, course).content)
-    loadcourse(course_file(("due = 2021-02-17T23:59:00", "due = 2021-02-19T23:59:00")))
+    loadcourse(course_file(("due = 2021-02-17T23:59:00", "due = 2021-02-19T23:59:00")), "--apply")
 
     after = events(fetch(client, course).content)
 

@@ -205,9 +205,12 @@ def test_second_shifted_load_changes_no_row():
 def test_changed_title_is_reported_and_updated(course, course_file):
     path = course_file(('title = "Deep Learning"', 'title = "Deep Learning (graduate)"'))
 
-    out = loadcourse(path)
+    out = loadcourse(path, "--apply")
 
-    assert out.splitlines() == ["  course 10707-s21: updated title", "10707-s21: 1 change(s) applied."]
+    assert out.splitlines() == [
+        "  course 10707-s21: title is 'Deep Learning', the file says 'Deep Learning (graduate)'",
+        "10707-s21: 1 change(s) applied.",
+    ]
     course.refresh_from_db()
     assert course.title == "Deep Learning (graduate)"
 
@@ -221,12 +224,12 @@ def test_changed_weights_and_due_date_update_only_those_rows(course, course_file
     )
     before = snapshot()
 
-    out = loadcourse(path)
+    out = loadcourse(path, "--apply")
 
     assert out.splitlines()[:-1] == [
-        "  category assignments: updated weight",
-        "  category final-exam: updated weight",
-        "  assignment ps1: updated due_at",
+        "  category assignments: weight is 45, the file says 40",
+        "  category final-exam: weight is 25, the file says 30",
+        "  assignment ps1: due_at is 2021-02-17 23:59 EST, the file says 2021-02-18 23:59 EST",
     ]
     assert course.assignments.get(key="ps1").due_at == datetime(2021, 2, 18, 23, 59, tzinfo=NEW_YORK)
     assert [c.weight for c in course.categories.all()] == [40, 15, 15, 30]
@@ -240,7 +243,7 @@ def test_removed_part_is_removed_from_the_course(course, course_file):
     path = course_file(('[[parts]]\ntitle = "Other topics"\nsummary = "Robustness, causality, etc."\n'
                         'topics = ["Robustness", "Causality"]\n', ""))
 
-    out = loadcourse(path)
+    out = loadcourse(path, "--apply")
 
     assert "  course part 'Other topics': removed\n" in out
     assert [p.title for p in course.parts.all()] == ["Supervised learning", "Unsupervised learning", "Models for language"]
@@ -250,9 +253,9 @@ def test_removed_part_is_removed_from_the_course(course, course_file):
 def test_changed_role_updates_the_membership(course, course_file):
     path = course_file(('email = "carol@example.org"\nrole = "student"', 'email = "carol@example.org"\nrole = "ta"'))
 
-    out = loadcourse(path)
+    out = loadcourse(path, "--apply")
 
-    assert "  membership of carol: updated role\n" in out
+    assert "  membership of carol: role is 'student', the file says 'ta'\n" in out
     assert course.memberships.get(user__username="carol").role == Membership.Role.TA
     assert Course.objects.count() == 1
 
@@ -261,12 +264,12 @@ def test_changed_role_updates_the_membership(course, course_file):
 def test_ta_promoted_to_instructor_becomes_a_course_administrator(course, course_file):
     path = course_file(('email = "abasu@example.org"\nrole = "ta"', 'email = "abasu@example.org"\nrole = "instructor"'))
 
-    out = loadcourse(path)
+    out = loadcourse(path, "--apply")
 
     assert out.splitlines()[:-1] == [
-        "  user abasu: updated is_staff",
+        "  user abasu: is_staff is False, the file says True",
         "  user abasu: may edit the course in the admin",
-        "  membership of abasu: updated role",
+        "  membership of abasu: role is 'ta', the file says 'instructor'",
     ]
     abasu = User.objects.get(username="abasu")
     assert abasu.is_staff and abasu.groups.filter(name="Course administrators").exists()
@@ -277,11 +280,12 @@ def test_a_ta_dropped_from_the_file_is_kept_and_reported_on_every_load(course, c
     path = course_file(('[[people]]\nusername = "bliu"\nname = "Bingbin Liu"\nemail = "bliu@example.org"\nrole = "ta"\n\n',
                         ""))
 
-    first, second = loadcourse(path), loadcourse(path)
+    first, second = loadcourse(path, "--apply"), loadcourse(path, "--apply")
 
     for out in (first, second):
         assert out.splitlines()[-3:-1] == [
-            f"Not in {path} but kept; change or delete them in the admin:",
+            f"Left as they are (dropped from {path}, or graded or edited by staff); "
+            "change them in the admin or on the rubric page:",
             "  membership of bliu: still Teaching assistant",
         ]
     assert second.splitlines()[-1] == "10707-s21: no changes."
@@ -292,7 +296,7 @@ def test_a_ta_dropped_from_the_file_is_kept_and_reported_on_every_load(course, c
 def test_an_instructor_dropped_from_the_file_is_reported_with_their_admin_rights(course, course_file):
     path = course_file(('username = "risteski"', 'username = "aristeski"'))
 
-    out = loadcourse(path)
+    out = loadcourse(path, "--apply")
 
     assert "  membership of risteski: still Instructor (and may edit the course in the admin)\n" in out
     assert "  membership of aristeski: created\n" in out
@@ -303,7 +307,7 @@ def test_an_instructor_dropped_from_the_file_is_reported_with_their_admin_rights
 def test_an_assignment_dropped_from_the_file_is_kept_with_its_work(course, course_file):
     path = course_file(('[[assignments]]\nkey = "hw1-coding"', '[[assignments]]\nkey = "hw1-code"'))
 
-    out = loadcourse(path)
+    out = loadcourse(path, "--apply")
 
     assert "  assignment hw1-code: created\n" in out
     assert "  assignment hw1-coding: kept with its submissions and scores\n" in out

@@ -81,8 +81,8 @@ def test_demo_password_lets_demo_accounts_log_in(client):
 def test_demo_password_is_reported_once_per_account():
     out = loadcourse(SEED, demo_password=DEMO_PASSWORD)
 
-    assert out.count(": demo password set\n") == 10
-    assert "  user alice: demo password set\n" in out
+    assert out.count(": created with the demo password\n") == 10
+    assert "  user alice: created with the demo password\n" in out
 
 
 @pytest.mark.django_db
@@ -121,13 +121,25 @@ def test_demo_password_does_not_replace_the_password_of_an_existing_real_account
 
 
 @pytest.mark.django_db
-def test_demo_password_given_later_changes_only_passwords():
+def test_demo_password_given_later_sets_no_password_on_the_accounts_already_there(client):
     loadcourse(SEED)
     before = snapshot()
 
-    loadcourse(SEED, demo_password=DEMO_PASSWORD)
+    out = loadcourse(SEED, "--apply", demo_password=DEMO_PASSWORD)
 
-    after = snapshot()
-    strip = lambda rows: [{k: v for k, v in row.items() if k != "password"} for row in rows]  # noqa: E731
-    assert strip(after["people.User"]) == strip(before["people.User"])
-    assert {k: v for k, v in after.items() if k != "people.User"} == {k: v for k, v in before.items() if k != "people.User"}
+    assert out == "10707-s21: no changes.\n"
+    assert snapshot() == before
+    assert not client.login(username="alice", password=DEMO_PASSWORD)
+
+
+@pytest.mark.django_db
+def test_demo_password_never_resets_a_password_its_owner_changed(client):
+    loadcourse(SEED, demo_password=DEMO_PASSWORD)
+    alice = User.objects.get(username="alice")
+    alice.set_password("my own secret")
+    alice.save()
+
+    loadcourse(SEED, "--apply", demo_password=DEMO_PASSWORD)
+
+    assert client.login(username="alice", password="my own secret")
+    assert not client.login(username="alice", password=DEMO_PASSWORD)

@@ -6,22 +6,12 @@ from django.core.management.base import CommandError
 
 from coursesite.courses.models import Course
 
-from .conftest import loadcourse, snapshot
+from .conftest import loadcourse, refuse, snapshot
 
 RELEASE_PS1 = "release = 2021-02-03T12:00:00"
 DUE_PS1 = "due = 2021-02-17T23:59:00"
 ABASU = 'email = "abasu@example.org"\nrole = "ta"'
 REGRADES = '[policies.regrades]\nheading = "Regrades"\nbody = "Submit a regrade request on this site."\n'
-
-
-def refuse(path, message: str) -> str:
-    """Load `path`, expect the exact problem line `message`, and check that no row changed."""
-    before = snapshot()
-    with pytest.raises(CommandError, match=re.escape(f"  - {message}")) as refused:
-        loadcourse(path)
-    assert str(refused.value).startswith(f"{path} was not loaded; nothing was changed:\n")
-    assert snapshot() == before
-    return str(refused.value)
 
 
 @pytest.mark.django_db

@@ -20,7 +20,7 @@ SEED_LETTERS = "[letter_grades]\nA = 90\nB = 80\nC = 70\nD = 60\n"
 
 def load(path) -> str:
     out = StringIO()
-    call_command("loadcourse", str(path), stdout=out)
+    call_command("loadcourse", str(path), "--apply", stdout=out)
     return out.getvalue()
 
 
@@ -55,7 +55,7 @@ def test_edited_letter_cutoffs_are_updated_and_dropped_letters_removed(db, tmp_p
     out = load(seed_with_letters(tmp_path, '[letter_grades]\nA = 93\n"A-" = 90\nB = 80\n'))
 
     assert letters_of() == [("A", 93), ("A-", 90), ("B", 80)]
-    assert "  letter grade A: updated minimum\n" in out and "  letter grade D: removed\n" in out
+    assert "  letter grade A: minimum is 90, the file says 93\n" in out and "  letter grade D: removed\n" in out
 
 
 def test_a_file_without_letter_grades_leaves_the_cutoffs_alone(db, tmp_path):

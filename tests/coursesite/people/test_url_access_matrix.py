@@ -12,7 +12,7 @@ from coursesite.assignments.models import Submission, SubmissionFile
 from coursesite.grades.models import ExtensionRequest
 from coursesite.people.models import Membership
 from coursesite.regrades.models import RegradeRequest
-from coursesite.rubrics.models import Question
+from coursesite.rubrics.models import Question, RubricItem
 from tests.factories import AssignmentFactory, CourseFactory, MembershipFactory, UserFactory
 
 PERSONAS = ("anonymous", "outsider", "student", "other_student", "ta", "education_associate", "instructor")
@@ -50,6 +50,8 @@ EXPECTED = {
     "grades:gradebook": row("login", 404, 403, 403, "page", "page", "page"),
     "grades:gradebook-csv": row("login", 404, 403, 403, "page", "page", "page"),
     "rubrics:edit": row("login", 404, 403, 403, 403, "page", "page"),
+    "rubrics:question-delete": row("login", 404, 403, 403, 403, "redirect", "redirect"),
+    "rubrics:item-delete": row("login", 404, 403, 403, 403, "redirect", "redirect"),
     "rubrics:progress": row("login", 404, 403, 403, "page", "page", "page"),
     "rubrics:next": row("login", 404, 403, 403, "redirect", "redirect", "redirect"),
     "rubrics:grade": row("login", 404, 403, 403, "page", "page", "page"),
@@ -73,7 +75,7 @@ POST_ONLY = {
     "assignments:submission-upload", "assignments:submission-activate", "logout",
     "grades:grace-days-add", "grades:extension-decide", "grades:scores-upload", "grades:release",
     "grades:score-override-clear",
-    "regrades:take", "regrades:answer",
+    "regrades:take", "regrades:answer", "rubrics:question-delete", "rubrics:item-delete",
 }
 
 
@@ -100,6 +102,7 @@ class World:
     extension_request: ExtensionRequest
     members: dict
     question: Question
+    item: RubricItem
     regrade_request: RegradeRequest
     exam: object
 
@@ -142,6 +145,9 @@ class World:
             "audit:student": {"slug": self.course.slug, "member_id": self.members["student"].id},
             "audit:assignment": {"slug": self.course.slug, "key": self.assignment.key},
             "rubrics:edit": {"slug": self.course.slug, "key": self.assignment.key},
+            "rubrics:question-delete": {"slug": self.course.slug, "key": self.assignment.key,
+                                        "question_id": self.question.id},
+            "rubrics:item-delete": {"slug": self.course.slug, "key": self.assignment.key, "item_id": self.item.id},
             "rubrics:progress": {"slug": self.course.slug, "key": self.assignment.key},
             "rubrics:next": {"slug": self.course.slug, "key": self.assignment.key, "question_id": self.question.id},
             "rubrics:grade": {"slug": self.course.slug, "key": self.assignment.key, "question_id": self.question.id,
@@ -195,6 +201,7 @@ def world(db):
     return World(users=users, course=course, assignment=assignment, submission=submission,
                  file=submission.files.get(), extension_request=extension_request, members=members,
                  question=question, regrade_request=regrade_request,
+                 item=RubricItem.objects.create(question=question, description="Correct chain rule", points=10),
                  exam=AssignmentFactory(course=course, exam=True))
 
 

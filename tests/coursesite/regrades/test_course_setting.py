@@ -30,7 +30,7 @@ def course_file(tmp_path, table: str) -> Path:
 
 def load(path) -> str:
     out = StringIO()
-    call_command("loadcourse", str(path), stdout=out)
+    call_command("loadcourse", str(path), "--apply", stdout=out)
     return out.getvalue()
 
 
@@ -57,7 +57,7 @@ def test_loading_the_window_twice_changes_nothing(tmp_path):
 
 def test_a_changed_window_is_updated(tmp_path):
     load(course_file(tmp_path, TABLE))
-    assert "course 10707-s21: updated regrade_window_days" in load(course_file(tmp_path, "[regrades]\nwindow_days = 14\n"))
+    assert "  course 10707-s21: regrade_window_days is 7, the file says 14\n" in load(course_file(tmp_path, "[regrades]\nwindow_days = 14\n"))
 
 
 @pytest.mark.parametrize(("value", "message"), [
