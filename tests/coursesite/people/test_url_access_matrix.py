@@ -34,7 +34,7 @@ EXPECTED = {
     "assignments:submission-upload": row("login", 404, 400, 400, 403, 403, 403),
     "assignments:submission-list": row("login", 404, 403, 403, "page", "page", "page"),
     "assignments:submission-detail": row("login", 404, "page", 404, "page", "page", "page"),
-    "assignments:submission-activate": row("login", 404, "redirect", 404, 403, 403, 403),
+    "assignments:submission-activate": row("login", 404, "redirect", 404, 400, 400, 400),  # staff: no reason given
     "assignments:file-download": row("login", 404, "page", 404, "page", "page", "page"),
     "grades:ledger": row("login", 404, 403, 403, "page", "page", "page"),
     "grades:grace-days-add": row("login", 404, 403, 403, 403, 400, 400),
