@@ -73,7 +73,8 @@ def test_a_failing_mail_server_does_not_break_the_release(client, settings, capl
     client.force_login(instructor.user)
 
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("grades:release", args=[midterm.course.slug, midterm.key]), follow=True)
+        response = client.post(reverse("grades:release", args=[midterm.course.slug, midterm.key]), {"confirmed": "on"},
+                               follow=True)
 
     assert response.status_code == 200
     assert "The grades of Midterm 1 are released: students see their scores." in response.content.decode()

@@ -45,7 +45,7 @@ EXPECTED = {
     "grades:extension-document": row("login", 404, "page", 404, "page", "page", "page"),
     "grades:scores": row("login", 404, 403, 403, "page", "page", "page"),
     "grades:scores-upload": row("login", 404, 403, 403, 400, 400, 400),
-    "grades:release": row("login", 404, 403, 403, 403, "redirect", "redirect"),
+    "grades:release": row("login", 404, 403, 403, 403, "page", "page"),   # GET: the confirmation page
     "grades:gradebook": row("login", 404, 403, 403, "page", "page", "page"),
     "grades:gradebook-csv": row("login", 404, 403, 403, "page", "page", "page"),
     "rubrics:edit": row("login", 404, 403, 403, 403, "page", "page"),
@@ -70,7 +70,7 @@ EXPECTED = {
 }
 POST_ONLY = {
     "assignments:submission-upload", "assignments:submission-activate", "logout",
-    "grades:grace-days-add", "grades:extension-decide", "grades:scores-upload", "grades:release",
+    "grades:grace-days-add", "grades:extension-decide", "grades:scores-upload",
     "regrades:take", "regrades:answer",
 }
 
