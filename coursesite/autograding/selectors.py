@@ -74,7 +74,7 @@ def autograder_comment_shown_to_student(*, job: GradingJob | None, due: datetime
     feedback = feedback_for(job, staff=False, due=due, now=now)
     if not feedback.hidden_count:
         return None
-    tests = "test" if feedback.hidden_count == 1 else "tests"
+    tests = "test is" if feedback.hidden_count == 1 else "tests are"
     return (f"Autograder: {Decimal(str(feedback.score)).normalize():f} of "
             f"{Decimal(str(feedback.max_score)).normalize():f} points of the tests you can see; "
-            f"{feedback.hidden_count} more {tests} are shown after the due date.")
+            f"{feedback.hidden_count} more {tests} shown after the due date.")
