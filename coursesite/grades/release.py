@@ -9,7 +9,7 @@ from datetime import datetime
 from coursesite.assignments.models import Assignment, Submission
 from coursesite.autograding.models import GradingJob
 from coursesite.grades.models import Extension, Score
-from coursesite.grades.report import other_submission_note, score_for_other_submission, score_is_stale, STALE_NOTE
+from coursesite.grades.provenance import STALE_NOTE, other_submission_note, score_for_other_submission, score_is_stale
 from coursesite.people.models import Membership
 from coursesite.rubrics.models import QuestionGrade
 
@@ -114,6 +114,6 @@ def score_notes_for_assignment(assignment: Assignment, scores: dict[int, Score],
         active_id, active_at = active.get(member_id, (None, None))
         if score_is_stale(released_at=released_at, active_submitted_at=active_at, entered_at=score.entered_at):
             notes[member_id] = STALE_NOTE
-        elif (other := score_for_other_submission(score, active_id)) is not None:
+        elif (other := score_for_other_submission(score.submission_id, active_id)) is not None:
             notes[member_id] = other_submission_note(other)
     return notes

@@ -27,6 +27,7 @@ from coursesite.courses.models import Course, GradingCategory
 from coursesite.grades import weighting
 from coursesite.grades.latepolicy import LateOutcome
 from coursesite.grades.models import Extension, LetterCutoff, Score
+from coursesite.grades.provenance import STALE_NOTE, other_submission_note, score_for_other_submission, score_is_stale
 from coursesite.grades.selectors import GraceDayLedger, grace_day_ledgers
 from coursesite.people.models import Membership
 
@@ -77,31 +78,6 @@ class ItemGrade:
         if self.for_submission is not None:
             return other_submission_note(self.for_submission)
         return ""
-
-
-STALE_NOTE = "stale: a newer submission came after the release and is not graded yet"
-
-
-def other_submission_note(submission_id: int) -> str:
-    return f"for submission #{submission_id}, no longer the graded one"
-
-
-def score_is_stale(*, released_at: datetime | None, active_submitted_at: datetime | None,
-                   entered_at: datetime) -> bool:
-    """A released score is stale while the graded submission is newer than both the release and the score.
-
-    The student submitted again after the grades were out, so the score is about earlier work until
-    the staff grade the new one (a score entered after that submission is no longer stale).
-    """
-    return (released_at is not None and active_submitted_at is not None
-            and active_submitted_at > released_at and entered_at < active_submitted_at)
-
-
-def score_for_other_submission(score: Score, active_id: int | None) -> int | None:
-    """The id of the submission `score` was computed for, when that is no longer the graded one; else None."""
-    if score.submission_id is not None and score.submission_id != active_id:
-        return score.submission_id
-    return None
 
 
 @dataclass(frozen=True)
@@ -308,7 +284,7 @@ def _item(assignment: Assignment, score: Score | None, outcome: LateOutcome | No
         active_id, active_at = active if active else (None, None)
         stale = score_is_stale(released_at=assignment.grades_released_at if released else None,
                                active_submitted_at=active_at, entered_at=score.entered_at)
-        for_submission = score_for_other_submission(score, active_id)
+        for_submission = score_for_other_submission(score.submission_id, active_id)
     return ItemGrade(assignment=assignment, score=score, released=released, outcome=outcome, counted=counted,
                      comment=comment, stale=stale, for_submission=for_submission)
 

@@ -10,7 +10,7 @@ from django.utils.html import strip_tags
 
 from coursesite.assignments.models import Submission
 from coursesite.grades.models import Score
-from coursesite.grades.report import score_is_stale
+from coursesite.grades.provenance import score_is_stale
 from coursesite.people.models import Membership
 from tests.coursesite.grades.test_release import hand_in, person
 from tests.coursesite.grades.test_scores import NOW
