@@ -112,6 +112,21 @@ def test_a_staff_switch_is_in_the_history_with_both_submissions_and_their_times(
     assert entry.new_value == f"submission #{older.id} (submitted Feb 10 at 12:00 EST)"
 
 
+def test_a_students_own_choice_is_in_the_history_too(alice, alices_two):
+    older, _ = alices_two
+    graded_submission_choose(submission=older, by=alice, now=NOW + DAY)
+    entry = AuditEntry.objects.get(kind=AuditEntry.Kind.SUBMISSION)
+    assert (entry.who, entry.why) == (alice.user, "chosen by the student while the assignment was open")
+
+
+def test_staff_see_the_history_of_the_graded_submission_on_the_students_page(client, alice, instructor, alices_two):
+    older, _ = alices_two
+    graded_submission_choose(submission=older, by=instructor, reason="Wrong file uploaded last.", now=NOW)
+    as_user(client, instructor)
+    page = text_of(client.get(reverse("audit:student", args=[alice.course.slug, alice.id])))
+    assert f"→ submission #{older.id} (submitted Feb 10 at 12:00 EST) Wrong file uploaded last." in page
+
+
 def test_choosing_the_submission_already_graded_records_nothing(alice, instructor, alices_two):
     _, newer = alices_two
     graded_submission_choose(submission=newer, by=instructor, reason="Checking.", now=NOW)
