@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-RULE_MODULES = ["coursesite/grades/latepolicy.py", "coursesite/grades/weighting.py", "coursesite/grades/csvscores.py"]
+RULE_MODULES = ["coursesite/grades/latepolicy.py", "coursesite/grades/weighting.py", "coursesite/grades/csvscores.py",
+                "coursesite/grades/provenance.py"]
 
 # Loaded by file path, not as `coursesite.grades.*`: importing the package would run
 # coursesite/__init__.py, which loads the Celery app (Celery's Django recipe).

@@ -60,3 +60,16 @@ class SubmissionUploadForm(forms.Form):
             return check_pdf_upload(uploads, limits)
         except UploadRefused as refusal:
             raise forms.ValidationError(str(refusal), code="refused") from refusal
+
+
+class GradedSubmissionForm(forms.Form):
+    """Choosing the graded submission: staff say why (kept in the history); a student just asks."""
+
+    reason = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                             label="Why the graded submission changes")
+
+    def __init__(self, *args, staff: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = staff
+        self.fields["reason"].error_messages["required"] = (
+            "Say why the graded submission changes: the reason is kept in the history.")

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from coursesite.assignments.models import Assignment, Submission, SubmissionFile
 from coursesite.assignments.uploads import CheckedUpload
+from coursesite.audit.models import AuditEntry
+from coursesite.audit.services import audit_record
 from coursesite.autograding.services import autograder_score_sync, grading_job_create
 from coursesite.grades.selectors import closes_at
 from coursesite.people.models import Membership
@@ -88,8 +90,9 @@ def submission_check_rate(*, member: Membership, assignment: Assignment, now: da
 
 @transaction.atomic
 def submission_make_active(*, submission: Submission) -> Submission:
-    """Make this the student's graded submission for its assignment.
+    """Make this the student's graded submission for its assignment: the mechanics, no rule checked.
 
+    Pages go through graded_submission_choose, which decides who may switch and records it.
     Locks the student's membership row first, so two simultaneous choices serialize.
     """
     Membership.objects.select_for_update().get(pk=submission.member_id)
@@ -99,4 +102,68 @@ def submission_make_active(*, submission: Submission) -> Submission:
     Submission.objects.filter(pk=submission.pk).update(is_active=True)
     submission.is_active = True
     autograder_score_sync(submission=submission, now=timezone.now())
+    return submission
+
+
+def describe_submission(submission: Submission | None) -> str:
+    """A submission in the history's words: `submission #12 (submitted Mar 03 at 14:05 EST)`."""
+    if submission is None:
+        return "none"
+    local = timezone.localtime(submission.submitted_at, submission.assignment.course.tz)
+    return f"submission #{submission.id} (submitted {local:%b %d at %H:%M %Z})"
+
+
+def graded_submission_check_choosable(*, member: Membership, assignment: Assignment, now: datetime) -> None:
+    """Raise SubmissionRefused unless the student may still choose which submission is graded.
+
+    A student chooses only while the assignment is open to them (before its closing time, their
+    extension included) and never once its grades are released: after that, switching would
+    replace a score the staff have graded and released, so only staff switch, with a reason.
+    """
+    released_at = assignment.grades_released_at
+    if released_at is not None and released_at <= now:
+        raise SubmissionRefused(
+            f"The grades of {assignment.title} are released, so you can no longer change which submission is "
+            f"graded. Ask the course staff if it must change."
+        )
+    closing = closes_at(member, assignment)
+    if now > closing:
+        local = closing.astimezone(assignment.course.tz)
+        raise SubmissionRefused(
+            f"{assignment.title} closed on {local:%a %b %d at %H:%M %Z}, so you can no longer change which "
+            f"submission is graded. Ask the course staff if it must change."
+        )
+
+
+def graded_submission_choose(*, submission: Submission, by: Membership, reason: str = "", now: datetime) -> Submission:
+    """Make `submission` the graded (active) one, as `by` decided: its student, or a member of staff.
+
+    The student may choose only while graded_submission_check_choosable allows it; staff may switch
+    at any time but must say why. Every switch goes into the history (old and new submission, with
+    their times, and the reason). The student's grace-day ledger follows at once: it is computed
+    from the active submissions whenever it is read (grades.selectors), so nothing is stored for it.
+    Locking: submission_make_active locks the student's membership row, as uploads do, so a switch
+    and an upload (or two switches) of one student take turns; the checks run under that lock.
+    """
+    assignment = submission.assignment
+    with transaction.atomic():
+        member = Membership.objects.select_for_update().select_related("user", "course").get(pk=submission.member_id)
+        if by.is_staff_role and by.course_id == assignment.course_id:
+            reason = reason.strip()
+            if not reason:
+                raise SubmissionRefused("Say why the graded submission changes: the reason is kept in the history.")
+            why = reason
+        elif by.id == member.id:
+            graded_submission_check_choosable(member=member, assignment=assignment, now=now)
+            why = "chosen by the student while the assignment was open"
+        else:
+            raise SubmissionRefused("Only the student who made a submission, or the course staff, choose which one is graded.")
+        old = Submission.objects.filter(assignment=assignment, member=member, is_active=True).first()
+        if old is not None and old.pk == submission.pk:
+            return submission
+        submission_make_active(submission=submission)
+        audit_record(course=assignment.course, kind=AuditEntry.Kind.SUBMISSION, who=by.user,
+                     old=describe_submission(old), new=describe_submission(submission), why=why,
+                     member=member, assignment=assignment)
+    log.info("submission %s made the graded one by %s", submission.id, by.user.username)
     return submission

@@ -9,18 +9,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from coursesite.assignments.forms import SubmissionUploadForm
+from coursesite.assignments.forms import GradedSubmissionForm, SubmissionUploadForm
 from coursesite.assignments.models import Assignment, Submission
+from coursesite.assignments.selectors import submission_scores_shown
 from coursesite.autograding.views import feedback_context
 from coursesite.assignments.services import (
     SubmissionRefused,
+    graded_submission_check_choosable,
+    graded_submission_choose,
     submission_check_open,
     submission_create,
-    submission_make_active,
 )
 from coursesite.grades.selectors import closes_at, effective_due, grace_day_ledger_for, late_outcomes_for, late_preview
 from coursesite.people.access import get_assignment_for_member, get_course_for_user, get_submission_for_user, require_staff
 from coursesite.people.models import Membership
+
+
+def with_scores(submissions: list[Submission], viewer: Membership, now) -> list[tuple[Submission, str]]:
+    """Each submission with its score as the viewer may see it, so a student can pick the better one."""
+    scores = submission_scores_shown(submissions, viewer, now=now)
+    return [(s, scores.get(s.id, "")) for s in submissions]
 
 
 def assignment_page(request: HttpRequest, member: Membership, assignment: Assignment, form=None, status=200):
@@ -37,13 +45,22 @@ def assignment_page(request: HttpRequest, member: Membership, assignment: Assign
         closed_reason = ""
     except SubmissionRefused as refusal:
         closed_reason = str(refusal)
+    try:
+        graded_submission_check_choosable(member=member, assignment=assignment, now=now)
+        choose_refusal = ""
+    except SubmissionRefused as refusal:
+        choose_refusal = str(refusal)
     if form is None and not closed_reason and assignment.accepts_uploads:
         form = SubmissionUploadForm(assignment=assignment, initial={"acknowledged_days_late": preview.days_late})
     elif form is not None and preview is not None:
         form.data = form.data.copy()
         form.data["acknowledged_days_late"] = preview.days_late
+    submissions = list(assignment.submissions.filter(member=member).select_related("assignment__course")
+                       .prefetch_related("files"))
     context.update(
-        submissions=assignment.submissions.filter(member=member).prefetch_related("files"),
+        submissions=submissions,
+        submission_rows=with_scores(submissions, member, now),
+        choose_refusal=choose_refusal,
         due=effective_due(member, assignment),
         closes=closes_at(member, assignment),
         preview=preview,
@@ -87,29 +104,48 @@ def submission_upload(request: HttpRequest, slug: str, key: str) -> HttpResponse
     return assignment_page(request, member, assignment, form=form, status=400)
 
 
-@login_required
-def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
-    submission, viewer = get_submission_for_user(request.user, submission_id)
+def submission_page(request: HttpRequest, submission: Submission, viewer: Membership,
+                    choose_form: GradedSubmissionForm | None = None, status: int = 200) -> HttpResponse:
     outcome = late_outcomes_for(submission.member).get(submission.assignment.key) if submission.is_active else None
+    try:
+        graded_submission_check_choosable(member=submission.member, assignment=submission.assignment,
+                                          now=timezone.now())
+        choose_refusal = ""
+    except SubmissionRefused as refusal:
+        choose_refusal = str(refusal)
     context = {
         "course": submission.assignment.course, "submission": submission, "viewer": viewer,
         "files": submission.files.all(), "outcome": outcome,
         "is_owner": submission.member_id == viewer.id,
+        "choose_form": choose_form or GradedSubmissionForm(staff=viewer.is_staff_role),
+        "choose_refusal": choose_refusal,
     }
     if submission.assignment.autograder_spec:
         context.update(feedback_context(submission, viewer))
-    return render(request, "assignments/submission_detail.html", context)
+    return render(request, "assignments/submission_detail.html", context, status=status)
+
+
+@login_required
+def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
+    submission, viewer = get_submission_for_user(request.user, submission_id)
+    return submission_page(request, submission, viewer)
 
 
 @require_POST
 @login_required
 def submission_activate(request: HttpRequest, submission_id: int) -> HttpResponse:
     submission, viewer = get_submission_for_user(request.user, submission_id)
-    if submission.member_id != viewer.id:
-        raise PermissionDenied("Only the student who made a submission chooses which one is graded.")
-    submission_make_active(submission=submission)
-    messages.success(request, "This submission is now the one that will be graded.")
-    return redirect("assignments:submission-detail", submission.id)
+    form = GradedSubmissionForm(request.POST, staff=viewer.is_staff_role)
+    if form.is_valid():
+        try:
+            graded_submission_choose(submission=submission, by=viewer, reason=form.cleaned_data["reason"],
+                                     now=timezone.now())
+        except SubmissionRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, "This submission is now the one that will be graded.")
+            return redirect("assignments:submission-detail", submission.id)
+    return submission_page(request, submission, viewer, choose_form=form, status=400)
 
 
 @login_required
@@ -138,7 +174,9 @@ def submission_list(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         .order_by("member__user__last_name", "member__user__first_name", "-submitted_at")
     )
     students = member.course.memberships.students().select_related("user")
+    submissions = list(submissions.select_related("assignment__course"))
     return render(request, "assignments/submission_list.html", {
         "course": member.course, "member": member, "assignment": assignment,
         "submissions": submissions, "students": students,
+        "submission_rows": with_scores(submissions, member, timezone.now()),
     })

@@ -12,6 +12,7 @@ from django.db.models import F, Q, Sum
 
 from coursesite.assignments.models import Submission
 from coursesite.autograding.models import GradingJob
+from coursesite.autograding.selectors import scaled_points
 from coursesite.grades.models import Score
 from coursesite.grades.services.scores import AutomaticScore, score_set
 
@@ -86,7 +87,7 @@ def autograder_score(submission: Submission) -> AutomaticScore | None:
     if job is None or not job.max_score:
         return None
     assignment = submission.assignment
-    scaled = min((job.score / job.max_score * assignment.points).quantize(Decimal("0.01")), assignment.points)
+    scaled = scaled_points(job.score, job.max_score, assignment.points)
     regraded = RegradeRequest.objects.filter(
         submission=submission, status=RegradeRequest.Status.ANSWERED, question__isnull=True
     ).aggregate(total=Sum("score_change"))["total"] or Decimal(0)

@@ -7,7 +7,11 @@ only decides what counts:
 
 - a score counts once its assignment's grades are released, or always in the staff's view
   (`include_unreleased=True`); a student's report never holds an unreleased score at all;
-- a submission the late policy zeroes counts 0, whatever its score says.
+- a submission the late policy zeroes counts 0, whatever its score says;
+- in a student's report, an autograder score counts (and shows) what the student may see of it
+  before the due date: the visible tests' points (autograding.selectors owns that rule);
+- a released score is marked stale while a newer graded submission, made after the release, waits
+  for the staff (score_is_stale), and a score for a submission that is no longer the graded one says so.
 """
 from __future__ import annotations
 
@@ -16,11 +20,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from coursesite.assignments.models import Assignment
+from coursesite.assignments.models import Assignment, Submission
+from coursesite.autograding.models import GradingJob
+from coursesite.autograding.selectors import autograder_comment_shown_to_student, autograder_points_shown_to_student
 from coursesite.courses.models import Course, GradingCategory
 from coursesite.grades import weighting
 from coursesite.grades.latepolicy import LateOutcome
-from coursesite.grades.models import LetterCutoff, Score
+from coursesite.grades.models import Extension, LetterCutoff, Score
+from coursesite.grades.provenance import STALE_NOTE, other_submission_note, score_for_other_submission, score_is_stale
 from coursesite.grades.selectors import GraceDayLedger, grace_day_ledgers
 from coursesite.people.models import Membership
 
@@ -34,6 +41,9 @@ class ItemGrade:
     released: bool                  # the assignment's grades are released to students
     outcome: LateOutcome | None     # the late policy's verdict; None for exams
     counted: Decimal | None         # the points that count toward the totals; None: not counted
+    comment: str = ""               # the score's comment as this viewer reads it
+    stale: bool = False             # see score_is_stale
+    for_submission: int | None = None   # the score is for this submission, no longer the graded one
 
     @property
     def zeroed(self) -> bool:
@@ -56,6 +66,24 @@ class ItemGrade:
         """Why the counted points differ from the score, in the student's words."""
         if self.zeroed and self.counted is not None:
             return f"scored 0 by the late policy: {self.outcome.reason}"
+        return ""
+
+    @property
+    def staff_reason(self) -> str:
+        """Why staff set this score by hand (an override's reason), for the student; "" otherwise."""
+        if self.score is None or not self.score.decided_by_person or not self.score.reason:
+            return ""
+        return f"Set by the course staff: {self.score.reason}"
+
+    @property
+    def provenance_note(self) -> str:
+        """What the score is not (yet) about, in words: shown beside the score wherever it is shown."""
+        if self.score is None:
+            return ""
+        if self.stale:
+            return STALE_NOTE
+        if self.for_submission is not None:
+            return other_submission_note(self.for_submission)
         return ""
 
 
@@ -187,25 +215,35 @@ def _course_grades(course: Course, members: list[Membership], *, now: datetime, 
     categories = tuple(course.categories.all())
     assignments = tuple(course.assignments.select_related("category"))
     cutoffs = tuple(LetterCutoff.objects.filter(course=course))
+    ids = [m.id for m in members]
     scores = {
         (s.member_id, s.assignment_id): s
-        for s in Score.objects.filter(assignment__course=course, member_id__in=[m.id for m in members])
+        for s in Score.objects.filter(assignment__course=course, member_id__in=ids)
     }
+    active = {
+        (member_id, assignment_id): (submission_id, at)
+        for member_id, assignment_id, submission_id, at in Submission.objects.filter(
+            assignment__course=course, member_id__in=ids, is_active=True,
+        ).values_list("member_id", "assignment_id", "id", "submitted_at")
+    }
+    shown = {} if include_unreleased else _shown_to_students(assignments, scores, now)
     ledgers = grace_day_ledgers(course, members)
     weights = [weighting.Category(c.name, c.weight) for c in categories]
     problem = _weights_problem(weights)
     reports = tuple(
         _report(member, categories, weights, assignments, cutoffs, scores, ledgers[member.id],
-                now=now, include_unreleased=include_unreleased, problem=problem)
+                now=now, include_unreleased=include_unreleased, problem=problem, active=active, shown=shown)
         for member in members
     )
     return CourseGrades(course=course, categories=categories, assignments=assignments, cutoffs=cutoffs,
                         reports=reports, problem=problem, now=now)
 
 
-def _report(member, categories, weights, assignments, cutoffs, scores, ledger, *, now, include_unreleased, problem):
+def _report(member, categories, weights, assignments, cutoffs, scores, ledger, *, now, include_unreleased, problem,
+            active, shown):
     items = tuple(
-        _item(a, scores.get((member.id, a.id)), ledger.outcome(a), now=now, include_unreleased=include_unreleased)
+        _item(a, scores.get((member.id, a.id)), ledger.outcome(a), now=now, include_unreleased=include_unreleased,
+              active=active.get((member.id, a.id)), shown=shown.get((member.id, a.id)))
         for a in assignments
     )
     names = {c.id: c.name for c in categories}
@@ -235,18 +273,55 @@ def _report(member, categories, weights, assignments, cutoffs, scores, ledger, *
     )
 
 
-def _item(assignment: Assignment, score: Score | None, outcome: LateOutcome | None, *, now, include_unreleased) -> ItemGrade:
+def _item(assignment: Assignment, score: Score | None, outcome: LateOutcome | None, *, now, include_unreleased,
+          active: tuple[int, datetime] | None, shown: tuple[Decimal, str | None] | None) -> ItemGrade:
     released = _released(assignment, now)
     visible = released or include_unreleased
     if not visible:
         score = None                                    # never in a student's report before release
+    points, comment = (score.points, score.comment) if score is not None else (None, "")
+    if score is not None and shown is not None:
+        points, comment = shown[0], shown[1] if shown[1] is not None else comment
     if visible and outcome is not None and outcome.zeroed:
         counted = Decimal(0)
-    elif score is not None:
-        counted = score.points
     else:
-        counted = None
-    return ItemGrade(assignment=assignment, score=score, released=released, outcome=outcome, counted=counted)
+        counted = points
+    stale, for_submission = False, None
+    if score is not None:
+        active_id, active_at = active if active else (None, None)
+        stale = score_is_stale(released_at=assignment.grades_released_at if released else None,
+                               active_submitted_at=active_at, entered_at=score.entered_at)
+        for_submission = score_for_other_submission(score.submission_id, active_id)
+    return ItemGrade(assignment=assignment, score=score, released=released, outcome=outcome, counted=counted,
+                     comment=comment, stale=stale, for_submission=for_submission)
+
+
+def _shown_to_students(assignments, scores, now) -> dict[tuple[int, int], tuple[Decimal, str | None]]:
+    """(member id, assignment id) -> what a student is shown of an autograder score: points, comment (None: as stored).
+
+    A fixed number of queries: the grading jobs of the scored submissions and the students' extensions.
+    """
+    by_id = {a.id: a for a in assignments}
+    automatic = [s for s in scores.values() if s.source == Score.Source.AUTOGRADER and s.submission_id]
+    if not automatic:
+        return {}
+    jobs = {j.submission_id: j for j in GradingJob.objects.filter(submission_id__in=[s.submission_id for s in automatic])}
+    extended = {
+        (member_id, assignment_id): due
+        for member_id, assignment_id, due in Extension.objects.filter(
+            member_id__in={s.member_id for s in automatic}).values_list("member_id", "assignment_id", "due_at")
+    }
+    shown = {}
+    for score in automatic:
+        assignment = by_id[score.assignment_id]
+        job = jobs.get(score.submission_id)
+        due = extended.get((score.member_id, assignment.id), assignment.due_at)
+        shown[(score.member_id, assignment.id)] = (
+            autograder_points_shown_to_student(points=score.points, job=job, assignment_points=assignment.points,
+                                               due=due, now=now),
+            autograder_comment_shown_to_student(job=job, due=due, now=now),
+        )
+    return shown
 
 
 def _released(assignment: Assignment, now: datetime) -> bool:

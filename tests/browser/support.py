@@ -64,13 +64,19 @@ def open_assignment(page, base_url: str, title: str) -> None:
 
 
 def release_grades(page, base_url: str, title: str) -> None:
-    """The instructor releases an assignment's grades from its scores page."""
+    """The instructor releases an assignment's grades from its scores page, through the confirmation
+    page (ticking "release before the due time" when the page asks for it)."""
     from playwright.sync_api import expect
 
     open_assignment(page, base_url, title)
     page.get_by_role("link", name="Scores (not released)").click()
     expect(page.get_by_role("heading", name=f"Scores for {title}")).to_be_visible()
-    page.locator("#release").get_by_role("button", name="Release grades").click()
+    page.locator("#release").get_by_role("link", name="Release grades…").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Release the grades of {title}?")
+    early = page.get_by_label("Yes, release before the due time")
+    if early.count():
+        early.check()
+    page.locator("#release-form").get_by_role("button", name="Release grades").click()
     expect(page.locator(".messages")).to_have_text(f"The grades of {title} are released: students see their scores.")
     expect(page.locator("#release")).to_contain_text("Grades released")
 

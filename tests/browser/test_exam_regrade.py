@@ -51,7 +51,9 @@ def test_student_asks_for_a_regrade_of_her_midterm_score_and_sees_the_answer(
     risteski.get_by_label("Alice Example").fill("72")
     risteski.get_by_role("button", name="Save scores").click()
     expect(risteski.locator("#scores")).to_contain_text("72")
-    risteski.locator("#release").get_by_role("button", name="Release grades").click()
+    risteski.locator("#release").get_by_role("link", name="Release grades…").click()
+    expect(risteski.locator("#due-time")).to_contain_text("The due time has passed")
+    risteski.locator("#release-form").get_by_role("button", name="Release grades").click()
     expect(risteski.locator("#release")).to_contain_text("Grades released")
 
     # Alice reads her score on the dashboard and asks for a regrade from there.

@@ -110,9 +110,13 @@ def test_student_hands_in_code_sees_the_autograder_feedback_and_asks_for_a_regra
     risteski = person_page(browser, base, "risteski")
     release_grades(risteski, base, HW1)
 
-    # The student sees her score (100 points in all, 2 lost) and asks for a regrade of the failed test.
+    # The student sees her score and asks for a regrade of the failed test. Before the due date the
+    # dashboard shows what the submission page shows, the visible tests' points scaled to the assignment's
+    # 100, never the hidden tests' (the stored score is 98 of 100 in all, 2 lost).
     dashboard(alice, base)
-    expect(alice.locator("#item-hw1-coding td.score")).to_have_text(re.compile(r"98(\.00)?\s*/\s*100"))
+    before_due = (Decimal(str(visible_points - 2)) / Decimal(str(visible_points)) * 100).quantize(Decimal("0.01"))
+    expect(alice.locator("#item-hw1-coding td.score")).to_contain_text(
+        re.compile(rf"{re.escape(f'{before_due.normalize():f}')}\s*/\s*100"))
     alice.locator("#item-hw1-coding td").nth(2).get_by_role("link").click()     # "Your submission"
     alice.locator("#regrades").get_by_role("link", name="Ask for a regrade").click()
     expect(alice.get_by_role("heading", name=f"Ask for a regrade of {HW1}")).to_be_visible()

@@ -18,7 +18,7 @@ from coursesite.assignments.models import Assignment, Submission, SubmissionFile
 from coursesite.courses.management.commands.loaddemo import DEMO_FILE
 from coursesite.grades.csvscores import format_points
 from coursesite.grades.models import Score
-from coursesite.grades.services.scores import grades_release
+from coursesite.grades.services.release import grades_release
 from coursesite.people.models import Membership
 from coursesite.rubrics.models import Question, RubricItem
 from coursesite.rubrics.services import question_grade_save

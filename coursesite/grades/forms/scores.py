@@ -138,6 +138,9 @@ class ScoreUploadForm(forms.Form):
 
 
 class ReleaseForm(forms.Form):
-    """The release button; `take_back` hides released grades again (e.g. the wrong assignment was released)."""
+    """The release decision: sent from the confirmation page (`confirmed`), with the tick a release before
+    the due time needs; or `take_back`, which hides released grades again (e.g. the wrong assignment was released)."""
 
     take_back = forms.BooleanField(required=False)
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    before_due = forms.BooleanField(required=False, label="Yes, release before the due time")

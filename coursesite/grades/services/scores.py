@@ -1,12 +1,11 @@
-"""The only writers of staff-entered scores and of an assignment's grade release.
+"""The only writers of scores (the release of an assignment's grades: release.py).
 
 Every write locks the assignment's row first (`select_for_update()`), so two members of staff
 saving scores for one assignment at once take turns: the one-score-per-student upsert can't race
 into the unique constraint, and a release can't interleave with an import.
 
-Every new or changed score, and every release and its taking back, adds an entry to the history
-(audit.services.audit_record) in the same transaction: a score is never overwritten without one.
-Students are e-mailed after a release commits.
+Every new or changed score adds an entry to the history (audit.services.audit_record) in the same
+transaction: a score is never overwritten without one.
 
 A score has a provenance (`Score.source`). The automatic sources, the autograder and the rubric's sum,
 write the score of the student's active submission whenever it changes; a person's decision (a staff
@@ -26,7 +25,6 @@ from django.db import transaction
 
 from coursesite.assignments.models import Assignment, Submission
 from coursesite.audit.models import AuditEntry
-from coursesite.audit.notify import after_commit, notify_grades_released
 from coursesite.audit.services import audit_record
 from coursesite.grades.csvscores import CENT, LARGEST, ScoreLine, format_points
 from coursesite.grades.models import Score
@@ -235,34 +233,3 @@ def score_override_clear(
                  why=f"override cleared; {stored.get_source_display()} holds again", member=member,
                  assignment=assignment)
     return stored
-
-
-@transaction.atomic
-def grades_release(*, assignment: Assignment, by: User, now: datetime, why: str = "grades released") -> Assignment:
-    """Students see the assignment's scores from now on. Releasing again keeps the first release time.
-
-    A release is recorded in the history, and every student is e-mailed once it commits.
-    """
-    _lock(assignment)
-    if Assignment.objects.filter(pk=assignment.pk, grades_released_at__isnull=True).update(grades_released_at=now):
-        log.info("grades of %s released by %s", assignment.key, by.username)
-        audit_record(course=assignment.course, kind=AuditEntry.Kind.RELEASE, who=by, old=None, new=now, why=why,
-                     assignment=assignment)
-        after_commit(notify_grades_released, assignment_id=assignment.pk)
-    assignment.refresh_from_db(fields=["grades_released_at"])
-    return assignment
-
-
-@transaction.atomic
-def grades_unrelease(
-    *, assignment: Assignment, by: User, now: datetime, why: str = "release taken back"
-) -> Assignment:
-    """Take a release back (e.g. the wrong assignment was released): students see its scores no more."""
-    _lock(assignment)
-    released_at = Assignment.objects.values_list("grades_released_at", flat=True).get(pk=assignment.pk)
-    if Assignment.objects.filter(pk=assignment.pk, grades_released_at__isnull=False).update(grades_released_at=None):
-        log.info("release of %s's grades taken back by %s at %s", assignment.key, by.username, now.isoformat())
-        audit_record(course=assignment.course, kind=AuditEntry.Kind.RELEASE, who=by, old=released_at, new=None,
-                     why=why, assignment=assignment)
-    assignment.refresh_from_db(fields=["grades_released_at"])
-    return assignment

@@ -8,6 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from coursesite.grades.release import release_preview_get, score_notes_for_assignment
+from coursesite.grades.services import release as release_services
+
 from coursesite.assignments.models import Assignment
 from coursesite.grades.forms.scores import ReleaseForm, ScoreEntryForm, ScoreUploadForm
 from coursesite.grades.models import Score
@@ -27,9 +30,12 @@ def scores_page(request: HttpRequest, member: Membership, assignment: Assignment
                 entry_form: ScoreEntryForm | None = None, upload_form: ScoreUploadForm | None = None,
                 status: int = 200) -> HttpResponse:
     students, scores = students_and_scores(assignment)
+    entry_form = entry_form or ScoreEntryForm(assignment=assignment, students=students, scores=scores)
+    notes = score_notes_for_assignment(assignment, scores, now=timezone.now())
     return render(request, "grades/scores.html", {
         "course": member.course, "member": member, "assignment": assignment,
-        "entry_form": entry_form or ScoreEntryForm(assignment=assignment, students=students, scores=scores),
+        "entry_form": entry_form,
+        "entry_rows": [(student, field, score, notes.get(student.id, "")) for student, field, score in entry_form.rows],
         "upload_form": upload_form or ScoreUploadForm(assignment=assignment, students=students),
         "scored": len(scores), "student_count": len(students), "automatic_source": automatic_source_of(assignment),
         "may_release": member.role in Membership.ADMIN_ROLES,
@@ -90,7 +96,15 @@ def score_upload(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     return scores_page(request, member, assignment, upload_form=form, status=400)
 
 
-@require_POST
+def release_page(request: HttpRequest, member: Membership, assignment: Assignment, form: ReleaseForm | None = None,
+                 status: int = 200) -> HttpResponse:
+    return render(request, "grades/release.html", {
+        "course": member.course, "member": member, "assignment": assignment,
+        "preview": release_preview_get(assignment, now=timezone.now()), "form": form or ReleaseForm(),
+    }, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def score_override_clear(request: HttpRequest, slug: str, key: str, member_id: int) -> HttpResponse:
     """Hand a student's score back to the autograder or the rubric (a staff decision, in the history)."""
@@ -113,15 +127,25 @@ def score_override_clear(request: HttpRequest, slug: str, key: str, member_id: i
 @require_POST
 @login_required
 def grades_release(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """GET: the consequences of releasing, to confirm. POST: release (from that page) or take a release back."""
     _, member = get_course_for_user(request.user, slug)
     require_role(member, *Membership.ADMIN_ROLES)
     assignment = get_assignment_for_member(member, key)
+    if request.method != "POST":
+        return release_page(request, member, assignment)
     form = ReleaseForm(request.POST)
-    form.is_valid()                      # one optional checkbox: always valid
+    form.is_valid()                      # checkboxes only: always valid
     if form.cleaned_data["take_back"]:
-        services.grades_unrelease(assignment=assignment, by=request.user, now=timezone.now())
+        release_services.grades_unrelease(assignment=assignment, by=request.user, now=timezone.now())
         messages.success(request, f"The grades of {assignment.title} are hidden from students again.")
-    else:
-        services.grades_release(assignment=assignment, by=request.user, now=timezone.now())
-        messages.success(request, f"The grades of {assignment.title} are released: students see their scores.")
+        return redirect("grades:scores", assignment.course.slug, assignment.key)
+    if not form.cleaned_data["confirmed"]:
+        return redirect("grades:release", assignment.course.slug, assignment.key)   # decide on the page first
+    try:
+        release_services.grades_release(assignment=assignment, by=request.user, now=timezone.now(),
+                                        before_due_confirmed=form.cleaned_data["before_due"])
+    except release_services.ReleaseRefused as refusal:
+        form.add_error(None, str(refusal))
+        return release_page(request, member, assignment, form=form, status=400)
+    messages.success(request, f"The grades of {assignment.title} are released: students see their scores.")
     return redirect("grades:scores", assignment.course.slug, assignment.key)

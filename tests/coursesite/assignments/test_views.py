@@ -334,7 +334,7 @@ def test_student_of_another_course_gets_404(client, alices_two):
     assert download(client, newer.files.get()).status_code == 404
 
 
-def test_ta_can_view_and_download_but_not_activate(client, ta, alices_two):
+def test_ta_can_view_and_download_but_not_activate_without_a_reason(client, ta, alices_two):
     older, newer = alices_two
     as_user(client, ta)
 
@@ -344,7 +344,9 @@ def test_ta_can_view_and_download_but_not_activate(client, ta, alices_two):
     response = download(client, newer.files.get())
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == minimal_pdf("v2")
-    assert client.post(reverse("assignments:submission-activate", args=[older.id])).status_code == 403
+    response = client.post(reverse("assignments:submission-activate", args=[older.id]))
+    assert response.status_code == 400
+    assert "Say why the graded submission changes" in text_of(response)
     assert list(Submission.objects.filter(is_active=True)) == [newer]
 
 

@@ -9,7 +9,8 @@ from django.urls import reverse
 from coursesite.assignments.models import Assignment
 from coursesite.audit.notify import notify_regrade_answered
 from coursesite.grades.services.extensions import extension_decline, extension_grant
-from coursesite.grades.services.scores import grades_release, score_set
+from coursesite.grades.services.release import grades_release
+from coursesite.grades.services.scores import score_set
 
 from .conftest import DAY, NOW, person, requested
 
@@ -73,7 +74,8 @@ def test_a_failing_mail_server_does_not_break_the_release(client, settings, capl
     client.force_login(instructor.user)
 
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("grades:release", args=[midterm.course.slug, midterm.key]), follow=True)
+        response = client.post(reverse("grades:release", args=[midterm.course.slug, midterm.key]), {"confirmed": "on"},
+                               follow=True)
 
     assert response.status_code == 200
     assert "The grades of Midterm 1 are released: students see their scores." in response.content.decode()

@@ -9,7 +9,8 @@ from coursesite.audit.models import AuditEntry
 from coursesite.grades.csvscores import ScoreLine
 from coursesite.grades.forms.scores import EnteredPoints
 from coursesite.grades.models import Score
-from coursesite.grades.services.scores import ScoreRefused, grades_release, grades_unrelease, score_set, scores_import
+from coursesite.grades.services.release import grades_release, grades_unrelease
+from coursesite.grades.services.scores import ScoreRefused, score_set, scores_import
 
 from .conftest import DAY, NOW, history
 

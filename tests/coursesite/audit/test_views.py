@@ -10,7 +10,8 @@ from coursesite.audit.models import AuditEntry
 from coursesite.audit.services import audit_record
 from coursesite.grades.services.extensions import extension_grant
 from coursesite.grades.services.ledger import grace_days_add
-from coursesite.grades.services.scores import grades_release, score_set
+from coursesite.grades.services.release import grades_release
+from coursesite.grades.services.scores import score_set
 from tests.factories import MembershipFactory
 
 from .conftest import DAY, NOW, requested
@@ -66,7 +67,7 @@ def test_staff_see_an_assignments_changes_for_every_student(client, course, midt
 
 def test_due_and_release_times_show_in_the_courses_time_zone(client, course, alice, pset, instructor):
     extension_grant(request=requested(alice, pset), by=instructor.user, due_at=pset.due_at + 2 * DAY, note="", now=NOW)
-    grades_release(assignment=pset, by=instructor.user, now=NOW)
+    grades_release(assignment=pset, by=instructor.user, now=NOW, before_due_confirmed=True)
     client.force_login(instructor.user)
 
     rows = history_rows(client.get(reverse("audit:assignment", args=[course.slug, pset.key])))

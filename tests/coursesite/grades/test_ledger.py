@@ -115,15 +115,25 @@ def test_a_ta_sees_the_ledger_but_cannot_add_days(client, course, student, ta):
 
 
 def test_choosing_another_active_submission_recomputes_the_ledger_at_once(client, course, student):
-    ps = past_assignment(course, due_days_ago=5)
+    ps = past_assignment(course, due_days_ago=2)         # still open: the grace window runs 3 days
     on_time = submit(student, ps, days_after_due=-0.5)
-    submit(student, ps, days_after_due=2.5)  # the latest is active: 3 days late
-    assert grace_day_ledger_for(student).used == 3
+    submit(student, ps, days_after_due=1.5)  # the latest is active: 2 days late
+    assert grace_day_ledger_for(student).used == 2
     client.force_login(student.user)
     client.post(reverse("assignments:submission-activate", args=[on_time.id]))
     assert grace_day_ledger_for(student).used == 0
     page = client.get(reverse("assignments:detail", args=[course.slug, ps.key])).content.decode()
     assert "You have 7 of 7 grace days left" in page
+
+
+def test_a_staff_switch_after_closing_recomputes_the_ledger_at_once(client, course, student, ta):
+    ps = past_assignment(course, due_days_ago=5)
+    on_time = submit(student, ps, days_after_due=-0.5)
+    submit(student, ps, days_after_due=2.5)  # the latest is active: 3 days late
+    client.force_login(ta.user)
+    client.post(reverse("assignments:submission-activate", args=[on_time.id]),
+                {"reason": "Her late upload was a mistake; she asked by e-mail before the deadline."})
+    assert grace_day_ledger_for(student).used == 0
 
 
 @pytest.mark.django_db(transaction=True)

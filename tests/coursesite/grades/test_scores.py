@@ -13,7 +13,8 @@ from django.utils.html import strip_tags
 
 from coursesite.grades.csvscores import ScoreLine
 from coursesite.grades.models import Score
-from coursesite.grades.services.scores import ScoreRefused, grades_release, score_set, scores_import
+from coursesite.grades.services.release import grades_release
+from coursesite.grades.services.scores import ScoreRefused, score_set, scores_import
 from coursesite.people.models import Membership
 from tests.factories import AssignmentFactory, CourseFactory, MembershipFactory, UserFactory
 
@@ -345,7 +346,7 @@ def test_simultaneous_imports_for_the_same_students_take_turns():
 @pytest.mark.parametrize("role", [Membership.Role.EDUCATION_ASSOCIATE, Membership.Role.INSTRUCTOR])
 def test_the_education_associate_or_instructor_releases_grades(client, course, midterm, role):
     client.force_login(person(course, "admin", role).user)
-    response = client.post(url("grades:release", midterm))
+    response = client.post(url("grades:release", midterm), {"confirmed": "on"})
     assert response["Location"] == url("grades:scores", midterm)
     midterm.refresh_from_db()
     assert midterm.grades_released_at == NOW
@@ -362,9 +363,9 @@ def test_a_ta_may_not_release_grades(ta_client, midterm):
 
 def test_releasing_twice_keeps_the_first_release_time(client, instructor, midterm, frozen_clock):
     client.force_login(instructor.user)
-    client.post(url("grades:release", midterm))
+    client.post(url("grades:release", midterm), {"confirmed": "on"})
     frozen_clock.move_to(NOW + timedelta(days=1), tick=False)
-    response = client.post(url("grades:release", midterm))
+    response = client.post(url("grades:release", midterm), {"confirmed": "on"})
     assert response.status_code == 302
     midterm.refresh_from_db()
     assert midterm.grades_released_at == NOW

@@ -34,7 +34,7 @@ EXPECTED = {
     "assignments:submission-upload": row("login", 404, 400, 400, 403, 403, 403),
     "assignments:submission-list": row("login", 404, 403, 403, "page", "page", "page"),
     "assignments:submission-detail": row("login", 404, "page", 404, "page", "page", "page"),
-    "assignments:submission-activate": row("login", 404, "redirect", 404, 403, 403, 403),
+    "assignments:submission-activate": row("login", 404, "redirect", 404, 400, 400, 400),  # staff: no reason given
     "assignments:file-download": row("login", 404, "page", 404, "page", "page", "page"),
     "grades:ledger": row("login", 404, 403, 403, "page", "page", "page"),
     "grades:grace-days-add": row("login", 404, 403, 403, 403, 400, 400),
@@ -46,7 +46,7 @@ EXPECTED = {
     "grades:scores": row("login", 404, 403, 403, "page", "page", "page"),
     "grades:scores-upload": row("login", 404, 403, 403, 400, 400, 400),
     "grades:score-override-clear": row("login", 404, 403, 403, "redirect", "redirect", "redirect"),
-    "grades:release": row("login", 404, 403, 403, 403, "redirect", "redirect"),
+    "grades:release": row("login", 404, 403, 403, 403, "page", "page"),   # GET: the confirmation page
     "grades:gradebook": row("login", 404, 403, 403, "page", "page", "page"),
     "grades:gradebook-csv": row("login", 404, 403, 403, "page", "page", "page"),
     "rubrics:edit": row("login", 404, 403, 403, 403, "page", "page"),
@@ -73,7 +73,7 @@ EXPECTED = {
 }
 POST_ONLY = {
     "assignments:submission-upload", "assignments:submission-activate", "logout",
-    "grades:grace-days-add", "grades:extension-decide", "grades:scores-upload", "grades:release",
+    "grades:grace-days-add", "grades:extension-decide", "grades:scores-upload",
     "grades:score-override-clear",
     "regrades:take", "regrades:answer", "rubrics:question-delete", "rubrics:item-delete",
 }

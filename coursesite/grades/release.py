@@ -1,0 +1,119 @@
+"""Reads about releasing an assignment's grades: what a release would do now (the confirmation page
+lists it before anyone decides), and what each stored score is not (yet) about once released.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from coursesite.assignments.models import Assignment, Submission
+from coursesite.autograding.models import GradingJob
+from coursesite.grades.models import Extension, Score
+from coursesite.grades.provenance import STALE_NOTE, other_submission_note, score_for_other_submission, score_is_stale
+from coursesite.people.models import Membership
+from coursesite.rubrics.models import QuestionGrade
+
+
+@dataclass(frozen=True)
+class UngradedSubmission:
+    member: Membership
+    submission: Submission
+    why: str                        # "rubric: 1 of 3 questions graded", "autograder: queued"
+
+
+@dataclass(frozen=True)
+class OpenWindow:
+    member: Membership | None       # None: every student (the class's grace window)
+    until: datetime
+    why: str                        # "extension", "grace days"
+
+
+@dataclass(frozen=True)
+class ReleasePreview:
+    """The consequences of releasing `assignment` at `now`, for the person deciding."""
+
+    assignment: Assignment
+    now: datetime
+    without_score: tuple[Membership, ...]
+    ungraded: tuple[UngradedSubmission, ...]
+    open_windows: tuple[OpenWindow, ...]
+    emails: int                     # students told by e-mail (those with an address)
+
+    @property
+    def due_passed(self) -> bool:
+        return self.now >= self.assignment.due_at
+
+    @property
+    def needs_tick(self) -> bool:
+        """Releasing before the due time is allowed only when the person ticks that they mean it."""
+        return not self.due_passed
+
+
+def release_preview_get(assignment: Assignment, *, now: datetime) -> ReleasePreview:
+    """Who has no score, which graded submissions are not graded yet, who may still submit, how many e-mails."""
+    students = list(assignment.course.memberships.students().select_related("user")
+                    .order_by("user__last_name", "user__first_name", "user__username"))
+    by_id = {m.id: m for m in students}
+    scored = set(Score.objects.filter(assignment=assignment).values_list("member_id", flat=True))
+    return ReleasePreview(
+        assignment=assignment,
+        now=now,
+        without_score=tuple(m for m in students if m.id not in scored),
+        ungraded=tuple(_ungraded(assignment, by_id)),
+        open_windows=tuple(_open_windows(assignment, by_id, now)),
+        emails=sum(1 for m in students if m.user.email),
+    )
+
+
+def _ungraded(assignment: Assignment, students: dict[int, Membership]) -> list[UngradedSubmission]:
+    active = list(Submission.objects.filter(assignment=assignment, is_active=True, member_id__in=students)
+                  .order_by("member__user__last_name", "member__user__username"))
+    found = []
+    if assignment.autograder_spec:
+        jobs = {j.submission_id: j for j in GradingJob.objects.filter(submission__in=active)}
+        for submission in active:
+            job = jobs.get(submission.id)
+            if job is None or job.status != GradingJob.Status.DONE:
+                state = job.get_status_display().lower() if job else "no grading job"
+                found.append(UngradedSubmission(students[submission.member_id], submission, f"autograder: {state}"))
+    questions = assignment.questions.count() if assignment.takes_pdf else 0
+    if questions:
+        graded: dict[int, int] = {}
+        for submission_id in QuestionGrade.objects.filter(submission__in=active).values_list("submission_id", flat=True):
+            graded[submission_id] = graded.get(submission_id, 0) + 1
+        for submission in active:
+            done = graded.get(submission.id, 0)
+            if done < questions:
+                found.append(UngradedSubmission(students[submission.member_id], submission,
+                                                f"rubric: {done} of {questions} questions graded"))
+    return found
+
+
+def _open_windows(assignment: Assignment, students: dict[int, Membership], now: datetime) -> list[OpenWindow]:
+    windows = []
+    class_closes = assignment.due_at + assignment.grace_window()
+    if assignment.accepts_uploads and assignment.grace_window() and class_closes > now:
+        windows.append(OpenWindow(None, class_closes, "grace days: late work is still taken"))
+    for extension in Extension.objects.filter(assignment=assignment, member_id__in=students):
+        closes = extension.due_at + assignment.grace_window()
+        if closes > now:
+            windows.append(OpenWindow(students[extension.member_id], closes, "extension"))
+    return windows
+
+
+def score_notes_for_assignment(assignment: Assignment, scores: dict[int, Score], *, now: datetime) -> dict[int, str]:
+    """Member id -> what the stored score is not (yet) about: stale after the release, or another submission."""
+    released_at = assignment.grades_released_at if assignment.grades_released_at and assignment.grades_released_at <= now else None
+    active = {
+        member_id: (submission_id, at)
+        for member_id, submission_id, at in Submission.objects.filter(assignment=assignment, is_active=True)
+        .values_list("member_id", "id", "submitted_at")
+    }
+    notes = {}
+    for member_id, score in scores.items():
+        active_id, active_at = active.get(member_id, (None, None))
+        if score_is_stale(released_at=released_at, active_submitted_at=active_at, entered_at=score.entered_at):
+            notes[member_id] = STALE_NOTE
+        elif (other := score_for_other_submission(score.submission_id, active_id)) is not None:
+            notes[member_id] = other_submission_note(other)
+    return notes
