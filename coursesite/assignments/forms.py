@@ -46,10 +46,28 @@ class SubmissionUploadForm(forms.Form):
             )
             self.fields["files"].widget.attrs["accept"] = ".py,.md,.txt,.zip"
         else:
-            self.fields["files"].widget.allow_multiple_selected = False
+            # The page offers one file, but the widget still reads every file posted under
+            # this name: a browser or script that sends two must be refused, not have all
+            # but the last silently dropped (what `files.get` would do).
+            self.fields["files"].widget.attrs.pop("multiple", None)
             self.fields["files"].label = "PDF write-up"
             self.fields["files"].help_text = "One PDF file, typeset in LaTeX."
             self.fields["files"].widget.attrs["accept"] = "application/pdf,.pdf"
+
+    def clean(self):
+        cleaned = super().clean()
+        # A file posted under any other name would never be stored; say so instead of
+        # accepting the rest as though it were the whole hand-in.
+        strays = sorted(
+            upload.name for name in self.files if name not in self.fields for upload in self.files.getlist(name)
+        )
+        if strays:
+            raise forms.ValidationError(
+                f"Extra file(s) not part of this form were sent: {', '.join(strays)}. "
+                "Nothing was stored; choose all your files in the one file field and submit again.",
+                code="stray-files",
+            )
+        return cleaned
 
     def clean_files(self) -> CheckedUpload:
         uploads = self.cleaned_data.get("files") or []
