@@ -13,7 +13,10 @@ from coursesite.courses.models import Course
 from coursesite.people.models import Membership
 
 # Kinds whose values are times (stored in UTC); shown in the course's time zone.
-TIME_KINDS = (AuditEntry.Kind.EXTENSION, AuditEntry.Kind.RELEASE)
+TIME_KINDS = (AuditEntry.Kind.EXTENSION, AuditEntry.Kind.RELEASE, AuditEntry.Kind.DATES)
+# Changes made for every student at once (no one student named): a due or release time, the course's
+# grace-day budgets, a category weight. Each moves every student's grades.
+COURSE_WIDE = Q(member__isnull=True, kind__in=(AuditEntry.Kind.GRACE_DAYS, AuditEntry.Kind.DATES, AuditEntry.Kind.WEIGHT))
 TIME_FORMAT = "%a %b %d %Y, %H:%M %Z"
 
 
@@ -51,14 +54,21 @@ def history_lines(entries: QuerySet[AuditEntry], course: Course) -> list[History
 def audit_entry_list_for_student(member: Membership) -> list[HistoryLine]:
     """Every change about this student (scores, grace-day budget, extensions), newest first.
 
-    Changes of every student's grace-day budget (the course's, in the admin) are part of it too.
+    Changes made for every student at once are part of it too: the course's grace-day budgets
+    and due or release times (in the admin), which change this student's late work as well.
     """
-    course_budget = Q(member__isnull=True, kind=AuditEntry.Kind.GRACE_DAYS)
-    return history_lines(AuditEntry.objects.filter(Q(member=member) | course_budget, course_id=member.course_id),
+    every_student = Q(member__isnull=True, kind__in=(AuditEntry.Kind.GRACE_DAYS, AuditEntry.Kind.DATES))
+    return history_lines(AuditEntry.objects.filter(Q(member=member) | every_student, course_id=member.course_id),
                          member.course)
 
 
 def audit_entry_list_for_assignment(assignment: Assignment) -> list[HistoryLine]:
-    """Every change about this assignment (its scores, extensions on it, its release), newest first."""
+    """Every change about this assignment (its scores, extensions on it, its due and release times,
+    its release), newest first."""
     return history_lines(AuditEntry.objects.filter(course_id=assignment.course_id, assignment=assignment),
                          assignment.course)
+
+
+def audit_entry_list_for_course(course: Course) -> list[HistoryLine]:
+    """The changes made for every student at once (weights, grace-day budgets, due and release times)."""
+    return history_lines(AuditEntry.objects.filter(COURSE_WIDE, course_id=course.id), course)

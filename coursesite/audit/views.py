@@ -3,7 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from coursesite.audit.selectors import audit_entry_list_for_assignment, audit_entry_list_for_student
+from coursesite.audit.selectors import (
+    audit_entry_list_for_assignment,
+    audit_entry_list_for_course,
+    audit_entry_list_for_student,
+)
 from coursesite.people.access import get_assignment_for_member, get_course_for_user, require_staff
 
 
@@ -25,4 +29,13 @@ def assignment_history(request: HttpRequest, slug: str, key: str) -> HttpRespons
     return render(request, "audit/assignment_history.html", {
         "course": course, "member": member, "assignment": assignment,
         "lines": audit_entry_list_for_assignment(assignment),
+    })
+
+
+@login_required
+def course_history(request: HttpRequest, slug: str) -> HttpResponse:
+    course, member = get_course_for_user(request.user, slug)
+    require_staff(member)
+    return render(request, "audit/course_history.html", {
+        "course": course, "member": member, "lines": audit_entry_list_for_course(course),
     })
