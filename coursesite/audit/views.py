@@ -8,7 +8,12 @@ from coursesite.audit.selectors import (
     audit_entry_list_for_course,
     audit_entry_list_for_student,
 )
-from coursesite.people.access import get_assignment_for_member, get_course_for_user, require_staff
+from coursesite.people.access import (
+    get_assignment_for_member,
+    get_course_for_user,
+    require_staff,
+    sees_private_reasons,
+)
 
 
 @login_required
@@ -17,7 +22,8 @@ def student_history(request: HttpRequest, slug: str, member_id: int) -> HttpResp
     require_staff(member)
     student = get_object_or_404(course.memberships.students().select_related("user", "course"), id=member_id)
     return render(request, "audit/student_history.html", {
-        "course": course, "member": member, "student": student, "lines": audit_entry_list_for_student(student),
+        "course": course, "member": member, "student": student,
+        "lines": audit_entry_list_for_student(student, shows_private=sees_private_reasons(member, student)),
     })
 
 

@@ -42,7 +42,7 @@ EXPECTED = {
     "grades:extension-list": row("login", 404, 403, 403, "page", "page", "page"),
     "grades:extension-detail": row("login", 404, "page", 404, "page", "page", "page"),
     "grades:extension-decide": row("login", 404, 403, 404, 403, 400, 400),
-    "grades:extension-document": row("login", 404, "page", 404, "page", "page", "page"),
+    "grades:extension-document": row("login", 404, "page", 404, 403, "page", "page"),
     "grades:scores": row("login", 404, 403, 403, "page", "page", "page"),
     "grades:scores-upload": row("login", 404, 403, 403, 400, 400, 400),
     "grades:release": row("login", 404, 403, 403, 403, "redirect", "redirect"),
