@@ -229,6 +229,15 @@ def test_a_document_over_10_mb_is_refused(client, alice, pset):
     assert not ExtensionRequest.objects.exists() and stored_documents() == []
 
 
+def test_two_documents_at_once_are_refused_and_nothing_is_stored(client, alice, pset):
+    letters = [SimpleUploadedFile(name, minimal_pdf(name)) for name in ("letter-1.pdf", "letter-2.pdf")]
+    response = ask(as_user(client, alice), pset, document=letters)
+    assert response.status_code == 400
+    assert ("Only one file is taken here, but 2 were sent (letter-1.pdf, letter-2.pdf). Nothing was stored; "
+            "choose one file.") in text_of(response)
+    assert not ExtensionRequest.objects.exists() and stored_documents() == []
+
+
 def test_a_request_without_a_document_has_nothing_to_download(client, alice, pset):
     assert as_user(client, alice).get(document_url(requested(alice, pset))).status_code == 404
 
