@@ -31,7 +31,7 @@ from .results import GradeResult, RunSummary, TestResult
 from .sandbox import Limits, RunOutcome, SandboxUnavailable, run_python
 from .sandbox_users import process_alive
 from .scoring import BadOutput, Mismatch, load_arrays
-from .specs import Answer, Call, Case, Spec, Verdict, get_spec
+from .specs import VISIBLE, Answer, Call, Case, Spec, Verdict, get_spec
 
 __all__ = ["grade", "prepare", "Limits", "SandboxUnavailable", "GradeResult"]
 
@@ -318,8 +318,16 @@ def _scored(case: Case, call: Call, header: dict, payload: bytes, limits: Limits
     except Mismatch as exc:
         verdict = Verdict(0.0, str(exc))
     except Exception as exc:            # a check that cannot cope with this answer: say so, score 0
-        notes.append(f"Internal: the check of {case.name!r} failed ({type(exc).__name__}: {exc}); tell the staff.")
-        verdict = Verdict(0.0, "the returned value could not be checked (see the notes)")
+        # The notes are shown to the student above the tests: a test hidden until the due date is
+        # not named there, nor the check's error (it may quote its inputs); its own row says it.
+        if case.visibility == VISIBLE:
+            notes.append(f"Internal: the check of {case.name!r} failed ({type(exc).__name__}: {exc}); "
+                         "tell the staff.")
+            verdict = Verdict(0.0, "the returned value could not be checked (see the message above the tests)")
+        else:
+            notes.append("Internal: the check of a test not shown yet failed; tell the staff.")
+            verdict = Verdict(0.0, f"the returned value could not be checked ({type(exc).__name__}: {exc}); "
+                                   "tell the staff")
     message = f"{case.function}: {verdict.message}" if verdict.message else ""
     return TestResult(case.name, round(case.points * verdict.fraction, 4), case.points, message, case.visibility)
 
