@@ -152,3 +152,9 @@ def test_the_staff_dashboard_links_to_the_course_history(client, course, ristesk
     page = client.get(reverse("courses:dashboard", args=[course.slug])).content.decode()
 
     assert f'href="{reverse("audit:course", args=[course.slug])}" id="course-history-link"' in page
+
+
+def test_the_staff_assignment_page_links_to_its_history(client, course, hw1, risteski):
+    page = client.get(reverse("assignments:detail", args=[course.slug, hw1.key])).content.decode()
+
+    assert f'href="{reverse("audit:assignment", args=[course.slug, hw1.key])}" id="assignment-history-link"' in page
