@@ -31,7 +31,7 @@ from .results import GradeResult, RunSummary, TestResult
 from .sandbox import Limits, RunOutcome, SandboxUnavailable, run_python
 from .sandbox_users import process_alive
 from .scoring import BadOutput, Mismatch, load_arrays
-from .specs import Answer, Call, Case, Spec, Verdict, get_spec
+from .specs import VISIBLE, Answer, Call, Case, Spec, Verdict, get_spec
 
 __all__ = ["grade", "prepare", "Limits", "SandboxUnavailable", "GradeResult"]
 
@@ -51,8 +51,9 @@ def grade(spec_name: str, files: dict[str, bytes], limits: Limits = Limits()) ->
     started = time.monotonic()
     problem = _submission_problem(spec, files)
     if problem:
-        tests = [TestResult(case.name, 0.0, case.points, problem, case.visibility) for case in spec.cases]
-        return GradeResult(spec.name, tuple(tests), time.monotonic() - started, sandboxed=False, notes=(problem,))
+        tests = [_not_run(case, problem) for case in spec.cases]
+        return GradeResult(spec.name, tuple(tests), time.monotonic() - started, sandboxed=False,
+                           notes=(problem.message,))
     prepared = prepare(spec_name)
     ids, calls = prepared.cases, prepared.calls
     for folder in orphan_job_folders():
@@ -61,9 +62,13 @@ def grade(spec_name: str, files: dict[str, bytes], limits: Limits = Limits()) ->
         job = _write_job(Path(tmp), spec, files, prepared, limits)
         verdicts, runs = _run_all(spec, ids, job, Path(tmp) / "results.bin", limits, started)
     tests, notes = [], []
+    # A problem of the whole submission is said once, first; the tests it stopped only point to it.
+    notes.extend(dict.fromkeys(v.message for v in verdicts.values() if isinstance(v, WholeSubmission)))
     for tid, case in ids.items():
         outcome = verdicts.get(tid, "not run")
-        if isinstance(outcome, str):
+        if isinstance(outcome, WholeSubmission):
+            tests.append(_not_run(case, outcome))
+        elif isinstance(outcome, str):
             tests.append(_failed(case, outcome))
         else:
             header, payload = outcome
@@ -97,14 +102,30 @@ def orphan_job_folders() -> list[Path]:
     return folders
 
 
-def _submission_problem(spec: Spec, files: dict[str, bytes]) -> str:
+@dataclass(frozen=True)
+class WholeSubmission:
+    """A problem that stopped every test still to run (the module does not import, a file is
+    missing): said once in the result's notes, while each test it stopped says only ``reason``."""
+
+    message: str                        # the full explanation, traceback included
+    reason: str                         # "hw1.py could not be imported", for each test it stopped
+
+
+def _not_run(case: Case, problem: WholeSubmission) -> TestResult:
+    return _failed(case, f"not run, because {problem.reason} (see the message above the tests)")
+
+
+def _submission_problem(spec: Spec, files: dict[str, bytes]) -> WholeSubmission | None:
     bad = [name for name in files if not FILE_NAME.fullmatch(name)]
     if bad:
-        return f"File names must be plain names like hw1.py; not accepted: {', '.join(map(repr, bad))}."
+        return WholeSubmission(
+            f"File names must be plain names like hw1.py; not accepted: {', '.join(map(repr, bad))}.",
+            "a file name was not accepted")
     missing = [name for name in spec.files if name not in files]
     if missing:
-        return f"Your submission has no {', '.join(missing)}: nothing could be graded."
-    return ""
+        return WholeSubmission(f"Your submission has no {', '.join(missing)}: nothing could be graded.",
+                               f"the submission has no {', '.join(missing)}")
+    return None
 
 
 @dataclass(frozen=True)
@@ -166,7 +187,8 @@ def _set_plan_tests(job: Path, spec: Spec, ids: dict[str, Case], remaining: list
 
 def _run_all(spec: Spec, ids: dict[str, Case], job: Path, results: Path, limits: Limits, started: float):
     """Run the harness until every test has a record or a charge, a run makes no progress,
-    or time runs out. Returns ({test id: (header, payload) or a failure message}, runs)."""
+    or time runs out. Returns ({test id: (header, payload), a failure message, or the
+    WholeSubmission problem that stopped it}, runs)."""
     verdicts: dict[str, object] = {}
     runs: list[RunOutcome] = []
     while len(runs) < MAX_RUNS:
@@ -197,16 +219,21 @@ def _run_all(spec: Spec, ids: dict[str, Case], job: Path, results: Path, limits:
                 verdicts[tid] = (header, payload)
                 running, progress = None, True
             elif header.get("event") == "import":
-                message = _import_message(spec, header, limits)
-                return {tid: message for tid in ids}, runs
+                failure = WholeSubmission(_import_message(spec, header, limits),
+                                          f"{spec.module}.py could not be imported")
+                return {tid: failure for tid in ids}, runs
         if any(e.get("event") == "finished" for e in events):
             break
         crash = _crash_message(outcome, limits) if intact else "wrote into the grader's results file and damaged it"
         if running is None and not progress:
-            started_any = any(e.get("event") == "start" for e in events)
-            where = "between two tests" if started_any else f"while importing {spec.module}.py"
+            if any(e.get("event") == "start" for e in events):
+                stop = WholeSubmission(f"The program {crash} between two tests; the tests after it were not run.",
+                                       "the program stopped between two tests")
+            else:
+                stop = WholeSubmission(f"{spec.module}.py could not be imported: the program {crash} while "
+                                       f"importing {spec.module}.py.", f"{spec.module}.py could not be imported")
             for tid in remaining:
-                verdicts.setdefault(tid, f"not run: the program {crash} {where}")
+                verdicts.setdefault(tid, stop)
             break
         if running is not None:
             verdicts[running] = f"the program {crash} while running this test"
@@ -302,8 +329,16 @@ def _scored(case: Case, call: Call, header: dict, payload: bytes, limits: Limits
     except MemoryError:
         verdict = Verdict(0.0, "the returned value was too large for the grader to check")
     except Exception as exc:            # a check that cannot cope with this answer: say so, score 0
-        notes.append(f"Internal: the check of {case.name!r} failed ({type(exc).__name__}: {exc}); tell the staff.")
-        verdict = Verdict(0.0, "the returned value could not be checked (see the notes)")
+        # The notes are shown to the student above the tests: a test hidden until the due date is
+        # not named there, nor the check's error (it may quote its inputs); its own row says it.
+        if case.visibility == VISIBLE:
+            notes.append(f"Internal: the check of {case.name!r} failed ({type(exc).__name__}: {exc}); "
+                         "tell the staff.")
+            verdict = Verdict(0.0, "the returned value could not be checked (see the message above the tests)")
+        else:
+            notes.append("Internal: the check of a test not shown yet failed; tell the staff.")
+            verdict = Verdict(0.0, f"the returned value could not be checked ({type(exc).__name__}: {exc}); "
+                                   "tell the staff")
     message = f"{case.function}: {verdict.message}" if verdict.message else ""
     return TestResult(case.name, round(case.points * verdict.fraction, 4), case.points, message, case.visibility)
 

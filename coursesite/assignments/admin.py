@@ -1,15 +1,40 @@
 from django.contrib import admin
 
 from coursesite.assignments.models import Assignment, Submission, SubmissionFile
+from coursesite.audit.forms import ChangeReasonForm
+from coursesite.audit.models import AuditEntry
+from coursesite.audit.services import audit_record
 from coursesite.people.scoping import CourseScopedAdmin
+
+
+class AssignmentForm(ChangeReasonForm):
+    # A moved due time changes every student's days late, hence their grace days and zeros;
+    # a moved release time changes when work may be handed in.
+    audited_fields = ("release_at", "due_at")
+
+    class Meta:
+        model = Assignment
+        fields = "__all__"
+        labels = {"release_at": "Release time", "due_at": "Due time"}
 
 
 @admin.register(Assignment)
 class AssignmentAdmin(CourseScopedAdmin):
+    """Assignments of the course; a changed due or release time goes into the history with its reason."""
+
+    form = AssignmentForm
     list_display = ("title", "course", "kind", "category", "points", "release_at", "due_at", "uses_grace_days")
     list_filter = ("course", "kind")
     # Releasing grades is done on the scores page, which records it and emails the students.
     readonly_fields = ("grades_released_at",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Inside the admin's transaction: the new time and its history entry commit together.
+        for name in form.audited_changes():
+            audit_record(course=obj.course, kind=AuditEntry.Kind.DATES, who=request.user, old=form.initial.get(name),
+                         new=getattr(obj, name), why=form.reason, assignment=obj,
+                         subject=f"{str(form.fields[name].label).lower()} of {obj.title}")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "category" and not request.user.is_superuser:

@@ -31,7 +31,33 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class SubmissionUploadForm(forms.Form):
+class NoFileDropped:
+    """For forms that take files: refuse, on the form and before anything is stored, every file the
+    form would otherwise drop without a word: a second file under a one-file field (Django keeps
+    only the last) and a file under a name the form has no file field for."""
+
+    def clean(self):
+        cleaned = super().clean()
+        strays = []
+        for name in self.files:
+            uploads = self.files.getlist(name)
+            field = self.fields.get(name)
+            if not isinstance(field, forms.FileField):
+                strays += [upload.name for upload in uploads]
+            elif len(uploads) > 1 and not field.widget.allow_multiple_selected:
+                self.add_error(name, forms.ValidationError(
+                    f"Only one file is taken here, but {len(uploads)} were sent "
+                    f"({', '.join(upload.name for upload in uploads)}). Nothing was stored; choose one file.",
+                    code="several-files"))
+        if strays:
+            self.add_error(None, forms.ValidationError(
+                f"Extra file(s) not part of this form were sent: {', '.join(sorted(strays))}. "
+                "Nothing was stored; choose your files in the form's file field and submit again.",
+                code="stray-files"))
+        return cleaned
+
+
+class SubmissionUploadForm(NoFileDropped, forms.Form):
     files = MultipleFileField(required=False, label="Files")
     # The days late the page showed; if the server's clock says otherwise at submit time,
     # the student sees the new figure and confirms again.
@@ -46,7 +72,10 @@ class SubmissionUploadForm(forms.Form):
             )
             self.fields["files"].widget.attrs["accept"] = ".py,.md,.txt,.zip"
         else:
-            self.fields["files"].widget.allow_multiple_selected = False
+            # The page offers one file, but the widget still reads every file posted under
+            # this name: a browser or script that sends two must be refused, not have all
+            # but the last silently dropped (what `files.get` would do).
+            self.fields["files"].widget.attrs.pop("multiple", None)
             self.fields["files"].label = "PDF write-up"
             self.fields["files"].help_text = "One PDF file, typeset in LaTeX."
             self.fields["files"].widget.attrs["accept"] = "application/pdf,.pdf"

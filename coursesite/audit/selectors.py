@@ -10,10 +10,14 @@ from django.utils import timezone
 from coursesite.assignments.models import Assignment
 from coursesite.audit.models import AuditEntry
 from coursesite.courses.models import Course
+from coursesite.people.access import PRIVATE_TEXT_HIDDEN
 from coursesite.people.models import Membership
 
 # Kinds whose values are times (stored in UTC); shown in the course's time zone.
 TIME_KINDS = (AuditEntry.Kind.EXTENSION, AuditEntry.Kind.RELEASE, AuditEntry.Kind.DATES)
+# Changes made for every student at once (no one student named): a due or release time, the course's
+# grace-day budgets, a category weight. Each moves every student's grades.
+COURSE_WIDE = Q(member__isnull=True, kind__in=(AuditEntry.Kind.GRACE_DAYS, AuditEntry.Kind.DATES, AuditEntry.Kind.WEIGHT))
 TIME_FORMAT = "%a %b %d %Y, %H:%M %Z"
 
 
@@ -24,6 +28,7 @@ class HistoryLine:
     who: str
     old: str
     new: str
+    why: str                 # the reason, or that it is kept from this viewer (is_private_reason)
 
 
 def show_value(entry: AuditEntry, value: str, course: Course) -> str:
@@ -37,28 +42,41 @@ def show_value(entry: AuditEntry, value: str, course: Course) -> str:
     return value
 
 
-def history_lines(entries: QuerySet[AuditEntry], course: Course) -> list[HistoryLine]:
+def is_private_reason(entry: AuditEntry) -> bool:
+    """Days added to one student's budget: the reason is an accommodation (people.access.sees_private_reasons)."""
+    return entry.kind == AuditEntry.Kind.GRACE_DAYS and entry.member_id is not None
+
+
+def history_lines(entries: QuerySet[AuditEntry], course: Course, *, shows_private: bool = True) -> list[HistoryLine]:
     return [
         HistoryLine(
             entry=e, at=timezone.localtime(e.at, course.tz),
             who=e.who.display_name if e.who_id else e.source, old=show_value(e, e.old_value, course),
             new=show_value(e, e.new_value, course),
+            why=e.why if shows_private or not is_private_reason(e) else f"Reason {PRIVATE_TEXT_HIDDEN}.",
         )
         for e in entries.select_related("who", "assignment", "member__user", "category").order_by("-at", "-id")
     ]
 
 
-def audit_entry_list_for_student(member: Membership) -> list[HistoryLine]:
+def audit_entry_list_for_student(member: Membership, *, shows_private: bool = True) -> list[HistoryLine]:
     """Every change about this student (scores, grace-day budget, extensions), newest first.
 
-    Changes of every student's grace-day budget (the course's, in the admin) are part of it too.
+    Changes made for every student at once are part of it too: the course's grace-day budgets
+    and due or release times (in the admin), which change this student's late work as well.
     """
-    course_budget = Q(member__isnull=True, kind=AuditEntry.Kind.GRACE_DAYS)
-    return history_lines(AuditEntry.objects.filter(Q(member=member) | course_budget, course_id=member.course_id),
-                         member.course)
+    every_student = Q(member__isnull=True, kind__in=(AuditEntry.Kind.GRACE_DAYS, AuditEntry.Kind.DATES))
+    return history_lines(AuditEntry.objects.filter(Q(member=member) | every_student, course_id=member.course_id),
+                         member.course, shows_private=shows_private)
 
 
 def audit_entry_list_for_assignment(assignment: Assignment) -> list[HistoryLine]:
-    """Every change about this assignment (its scores, extensions on it, its release), newest first."""
+    """Every change about this assignment (its scores, extensions on it, its due and release times,
+    its release), newest first."""
     return history_lines(AuditEntry.objects.filter(course_id=assignment.course_id, assignment=assignment),
                          assignment.course)
+
+
+def audit_entry_list_for_course(course: Course) -> list[HistoryLine]:
+    """The changes made for every student at once (weights, grace-day budgets, due and release times)."""
+    return history_lines(AuditEntry.objects.filter(COURSE_WIDE, course_id=course.id), course)

@@ -3,8 +3,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from coursesite.audit.selectors import audit_entry_list_for_assignment, audit_entry_list_for_student
-from coursesite.people.access import get_assignment_for_member, get_course_for_user, require_staff
+from coursesite.audit.selectors import (
+    audit_entry_list_for_assignment,
+    audit_entry_list_for_course,
+    audit_entry_list_for_student,
+)
+from coursesite.people.access import (
+    get_assignment_for_member,
+    get_course_for_user,
+    require_staff,
+    sees_private_reasons,
+)
 
 
 @login_required
@@ -13,7 +22,8 @@ def student_history(request: HttpRequest, slug: str, member_id: int) -> HttpResp
     require_staff(member)
     student = get_object_or_404(course.memberships.students().select_related("user", "course"), id=member_id)
     return render(request, "audit/student_history.html", {
-        "course": course, "member": member, "student": student, "lines": audit_entry_list_for_student(student),
+        "course": course, "member": member, "student": student,
+        "lines": audit_entry_list_for_student(student, shows_private=sees_private_reasons(member, student)),
     })
 
 
@@ -25,4 +35,13 @@ def assignment_history(request: HttpRequest, slug: str, key: str) -> HttpRespons
     return render(request, "audit/assignment_history.html", {
         "course": course, "member": member, "assignment": assignment,
         "lines": audit_entry_list_for_assignment(assignment),
+    })
+
+
+@login_required
+def course_history(request: HttpRequest, slug: str) -> HttpResponse:
+    course, member = get_course_for_user(request.user, slug)
+    require_staff(member)
+    return render(request, "audit/course_history.html", {
+        "course": course, "member": member, "lines": audit_entry_list_for_course(course),
     })

@@ -15,6 +15,7 @@ class Feedback:
     hidden_count: int = 0
     score: object = None
     max_score: object = None
+    output: str = ""                    # about the whole submission (hw1.py does not import), said once on top
 
     @property
     def finished(self) -> bool:
@@ -38,7 +39,8 @@ def feedback_for(job: GradingJob | None, *, staff: bool, due: datetime, now: dat
         max_score = sum(t.get("max_score", 0) for t in shown)
     else:
         score, max_score = job.score, job.max_score
-    return Feedback(job=job, tests=shown, hidden_count=hidden, score=score, max_score=max_score)
+    return Feedback(job=job, tests=shown, hidden_count=hidden, score=score, max_score=max_score,
+                    output=str(job.result.get("output") or ""))
 
 
 CENT = Decimal("0.01")

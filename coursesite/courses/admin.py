@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 
+from coursesite.audit.forms import ChangeReasonForm, reason_missing
 from coursesite.audit.models import AuditEntry
 from coursesite.audit.services import audit_record
 from coursesite.courses.models import Course, CoursePart, GradingCategory, SyllabusSection
@@ -12,6 +13,12 @@ from coursesite.people.scoping import CourseScopedAdmin
 
 
 class CategoryFormSet(forms.BaseInlineFormSet):
+    def __init__(self, *args, change_reason: str = "", **kwargs):
+        # The course form's "Reason for this change", as posted (CourseAdmin.get_formset_kwargs):
+        # a weight changes every student's total, so it needs a reason like the budget does.
+        self.change_reason = change_reason.strip()
+        super().__init__(*args, **kwargs)
+
     def clean(self):
         super().clean()
         weights = [
@@ -21,6 +28,20 @@ class CategoryFormSet(forms.BaseInlineFormSet):
         ]
         if weights and sum(weights) != 100:
             raise forms.ValidationError(f"The category weights must sum to exactly 100, not {sum(weights)}.")
+        if self.weights_changed() and not self.change_reason:
+            raise forms.ValidationError(reason_missing("a category weight"))
+
+    def weights_changed(self) -> bool:
+        """Whether a saved course's weights change: a weight edited, a category added or removed."""
+        if self.instance.pk is None:
+            return False
+        for form in self.forms:
+            if form.instance.pk is None:
+                if form.has_changed() and not self._should_delete_form(form):
+                    return True
+            elif self._should_delete_form(form) or "weight" in form.changed_data:
+                return True
+        return False
 
 
 class CategoryInline(admin.TabularInline):
@@ -73,18 +94,21 @@ class PartInline(admin.StackedInline):
     extra = 0
 
 
-class CourseForm(forms.ModelForm):
-    change_reason = forms.CharField(
-        required=False, max_length=2000, label="Reason for these changes",
-        help_text="Kept in the history with every changed category weight and grace-day budget.",
-    )
+class CourseForm(ChangeReasonForm):
+    audited_fields = ("grace_days_total", "max_grace_days_per_assignment")
 
     class Meta:
         model = Course
         fields = []                 # the admin sets the fields (fieldsets below)
+        labels = {"grace_days_total": "Grace days per student",
+                  "max_grace_days_per_assignment": "Most grace days on one assignment"}
 
 
-CHANGED_IN_ADMIN = "changed in the admin"
+# What each audited budget is called in the history (the subject of its entries).
+BUDGET_SUBJECTS = {
+    "grace_days_total": "every student's budget",
+    "max_grace_days_per_assignment": "the most grace days one assignment may use, for every student",
+}
 
 
 @admin.register(Course)
@@ -109,18 +133,23 @@ class CourseAdmin(CourseScopedAdmin):
     def has_add_permission(self, request):
         return request.user.is_superuser  # new courses come from a TOML file or a superuser
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, CategoryInline) and request.method == "POST":
+            kwargs["change_reason"] = request.POST.get("change_reason", "")
+        return kwargs
+
     def save_model(self, request, obj, form, change):
-        old = Course.objects.filter(pk=obj.pk).values_list("grace_days_total", flat=True).first() if change else None
         super().save_model(request, obj, form, change)
-        if change and old != obj.grace_days_total:
-            audit_record(course=obj, kind=AuditEntry.Kind.GRACE_DAYS, who=request.user, old=old,
-                         new=obj.grace_days_total, why=form.cleaned_data.get("change_reason") or CHANGED_IN_ADMIN,
-                         subject="every student's budget")
+        # The admin saves inside one transaction: a change and its history entry commit together.
+        for name in form.audited_changes():
+            audit_record(course=obj, kind=AuditEntry.Kind.GRACE_DAYS, who=request.user, old=form.initial.get(name),
+                         new=getattr(obj, name), why=form.reason, subject=BUDGET_SUBJECTS[name])
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not GradingCategory:
             return super().save_formset(request, form, formset, change)
-        course, why = form.instance, form.cleaned_data.get("change_reason") or CHANGED_IN_ADMIN
+        course, why = form.instance, form.reason
         before = {c.pk: c.weight for c in GradingCategory.objects.filter(course=course)}
         for removed in [f.instance for f in formset.deleted_forms if f.instance.pk in before]:
             audit_record(course=course, kind=AuditEntry.Kind.WEIGHT, who=request.user, old=before[removed.pk],

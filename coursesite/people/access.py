@@ -71,3 +71,24 @@ def get_extension_request_for_user(user, request_id: int) -> tuple[ExtensionRequ
     if viewer is None or not (viewer.is_staff_role or extension_request.member_id == viewer.id):
         raise Http404
     return extension_request, viewer
+
+
+# Said in place of a private text to staff who do not decide (TAs).
+PRIVATE_TEXT_HIDDEN = "visible to the instructor and education associate"
+
+
+def sees_private_reasons(viewer: Membership, about: Membership | None = None) -> bool:
+    """Whether `viewer` may read private reasons about the student `about` (None: any student).
+
+    Accommodation reasons (a grace-day grant's reason) and an extension request's note and
+    document (a medical letter) stay with those who decide on them, the instructor and the
+    education associate, and with the student they are about. A TA sees that a grant or a request
+    exists and what was decided, not why.
+    """
+    return viewer.role in Membership.ADMIN_ROLES or (about is not None and about.id == viewer.id)
+
+
+def require_private_reasons(viewer: Membership, about: Membership) -> None:
+    """403 unless `viewer` may read the private reasons about `about` (sees_private_reasons)."""
+    if not sees_private_reasons(viewer, about):
+        raise PermissionDenied(f"This document is {PRIVATE_TEXT_HIDDEN} only.")

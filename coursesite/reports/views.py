@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from coursesite.courses.models import Course
 from coursesite.grades.report import grade_report_list_for_course
-from coursesite.people.access import get_course_for_user, require_staff
+from coursesite.people.access import PRIVATE_TEXT_HIDDEN, get_course_for_user, require_staff, sees_private_reasons
 from coursesite.reports.access import get_student_for_report
 from coursesite.reports.pdf import pdf_response, render_pdf
 from coursesite.reports.selectors import (
@@ -34,7 +34,8 @@ def student_report_pdf(request: HttpRequest, slug: str, member_id: int) -> HttpR
     now = timezone.now()
     report, lines = student_report_get(student, now=now)
     context = {"course": course, "student": student, "report": report, "lines": lines, "ledger": report.ledger,
-               "now": now, "for_staff": viewer.is_staff_role}
+               "now": now, "for_staff": viewer.is_staff_role,
+               "shows_private": sees_private_reasons(viewer, student), "hidden": PRIVATE_TEXT_HIDDEN}
     return pdf_response(render_pdf("reports/student_report.html", context, request=request),
                         f"{course.slug}-grades-{student.user.username}.pdf")
 

@@ -320,7 +320,7 @@ def test_instructor_changes_weights_grants_an_extension_and_downloads_the_grade_
     expect(weight("Midterm 1")).to_have_value("15.00")
     weight("Midterm 1").fill("20")
     weight("Final exam").fill("20")
-    risteski.get_by_label("Reason for these changes").fill(reason)
+    risteski.get_by_label("Reason for this change").fill(reason)
     risteski.get_by_role("button", name="Save", exact=True).click()
     expect(risteski.locator(".messagelist")).to_contain_text("was changed successfully")
 

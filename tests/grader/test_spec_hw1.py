@@ -150,12 +150,43 @@ def test_the_untouched_starter_scores_zero_with_not_implemented_messages():
 def test_a_submission_without_hw1_py_is_a_result_not_a_crash():
     result = grade("hw1", {"README.md": b"I forgot the code"})
     assert result.score == 0
-    assert "no hw1.py" in result.tests[0].output
+    assert result.notes == ("Your submission has no hw1.py: nothing could be graded.",)
+    assert result.tests[0].output.endswith("not run, because the submission has no hw1.py "
+                                           "(see the message above the tests)")
 
 
 @pytest.mark.usefixtures("bwrap")
-def test_a_syntax_error_fails_every_test_with_the_line():
+def test_a_syntax_error_is_said_once_at_the_top_with_the_line():
     result = grade("hw1", {"hw1.py": b"import numpy as np\n\ndef relu(a)\n    return a\n"})
     assert result.score == 0
-    assert "hw1.py could not be imported: raised SyntaxError" in result.tests[0].output
-    assert 'line 3' in result.tests[0].output
+    (message,) = result.notes
+    assert message.startswith("hw1.py could not be imported: raised SyntaxError")
+    assert "line 3" in message
+    assert result.to_gradescope_json()["output"] == message
+
+
+@pytest.mark.usefixtures("bwrap")
+def test_tests_stopped_by_a_syntax_error_only_say_they_were_not_run():
+    result = grade("hw1", {"hw1.py": b"import numpy as np\n\ndef relu(a)\n    return a\n"})
+    for test in result.tests:
+        function = test.name.split(":")[0]
+        assert test.output == (f"{function}: not run, because hw1.py could not be imported "
+                               "(see the message above the tests)")
+
+
+@pytest.mark.usefixtures("bwrap")
+def test_an_exception_at_import_is_said_once_with_the_students_traceback():
+    result = grade("hw1", {"hw1.py": b"import numpy as np\n\nWEIGHTS = np.load('weights.npy')\n"})
+    (message,) = result.notes
+    assert message.startswith("hw1.py could not be imported: raised FileNotFoundError")
+    assert "WEIGHTS = np.load('weights.npy')" in message
+    assert not any("FileNotFoundError" in test.output for test in result.tests)
+
+
+@pytest.mark.usefixtures("bwrap")
+def test_a_crash_at_import_is_said_once_at_the_top():
+    result = grade("hw1", {"hw1.py": b"import os\nos._exit(3)\n"})
+    assert result.notes == ("hw1.py could not be imported: the program ended (exit status 3) instead of "
+                            "returning; do not call exit(), sys.exit() or os._exit() while importing hw1.py.",)
+    assert all(test.output.endswith("not run, because hw1.py could not be imported (see the message above the tests)")
+               for test in result.tests)

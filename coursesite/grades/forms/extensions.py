@@ -14,6 +14,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from coursesite.assignments.forms import NoFileDropped
 from coursesite.assignments.models import Assignment
 from coursesite.grades.models import ExtensionRequest
 from coursesite.grades.services.extensions import PENDING_MESSAGE, already_decided, due_time_too_early
@@ -80,7 +81,7 @@ def document_name(name: str, suffix: str) -> str:
     return f"{stem or 'document'}.{suffix}"
 
 
-class ExtensionRequestForm(forms.Form):
+class ExtensionRequestForm(NoFileDropped, forms.Form):
     reason = forms.ChoiceField(
         choices=ExtensionRequest.Reason.choices, widget=forms.RadioSelect, label="Reason",
         error_messages={"required": "Choose the reason for the request."},

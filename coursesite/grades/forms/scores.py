@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from coursesite.assignments.forms import NoFileDropped
 from coursesite.assignments.models import Assignment
 from coursesite.grades.csvscores import ScoreFileRefused, format_points, parse_points, parse_score_csv
 from coursesite.grades.models import Score
@@ -87,7 +88,7 @@ class ScoreEntryForm(forms.Form):
         return cleaned
 
 
-class ScoreUploadForm(forms.Form):
+class ScoreUploadForm(NoFileDropped, forms.Form):
     """A CSV file of scores: student (username or e-mail), score; checked whole before anything is saved."""
 
     file = forms.FileField(label="CSV file", error_messages={

@@ -26,11 +26,14 @@ from coursesite.grades.services.extensions import (
     extension_request_create,
 )
 from coursesite.people.access import (
+    PRIVATE_TEXT_HIDDEN,
     get_assignment_for_member,
     get_course_for_user,
     get_extension_request_for_user,
+    require_private_reasons,
     require_role,
     require_staff,
+    sees_private_reasons,
 )
 from coursesite.people.models import Membership
 
@@ -89,6 +92,7 @@ def detail_page(request: HttpRequest, extension_request: ExtensionRequest, viewe
     return render(request, "grades/extension_detail.html", {
         "course": extension_request.assignment.course, "extension_request": extension_request, "viewer": viewer,
         "is_owner": extension_request.member_id == viewer.id, "may_decide": may_decide, "form": form,
+        "shows_private": sees_private_reasons(viewer, extension_request.member), "hidden": PRIVATE_TEXT_HIDDEN,
         "due": effective_due(extension_request.member, extension_request.assignment),
     }, status=status)
 
@@ -127,7 +131,8 @@ def extension_decide(request: HttpRequest, request_id: int) -> HttpResponse:
 
 @login_required
 def extension_document(request: HttpRequest, request_id: int) -> FileResponse:
-    extension_request, _ = get_extension_request_for_user(request.user, request_id)
+    extension_request, viewer = get_extension_request_for_user(request.user, request_id)
+    require_private_reasons(viewer, extension_request.member)
     if not extension_request.document:
         raise Http404("This request has no document.")
     name = PurePosixPath(extension_request.document.name).name

@@ -9,7 +9,13 @@ from django.views.decorators.http import require_POST
 from coursesite.grades.forms.ledger import GraceDaysAddForm
 from coursesite.grades.selectors import grace_day_ledgers
 from coursesite.grades.services.ledger import grace_days_add as add_days
-from coursesite.people.access import get_course_for_user, require_role, require_staff
+from coursesite.people.access import (
+    PRIVATE_TEXT_HIDDEN,
+    get_course_for_user,
+    require_role,
+    require_staff,
+    sees_private_reasons,
+)
 from coursesite.people.models import Membership
 
 
@@ -19,6 +25,7 @@ def ledger_page(request, course, member, form=None, form_for=None, status=200):
     return render(request, "grades/ledger.html", {
         "course": course, "member": member, "ledgers": ledgers, "form": form, "form_for": form_for,
         "may_add": member.role in Membership.ADMIN_ROLES,
+        "shows_private": sees_private_reasons(member), "hidden": PRIVATE_TEXT_HIDDEN,
     }, status=status)
 
 

@@ -190,6 +190,29 @@ def test_zip_with_files_in_a_sub_sub_folder_is_refused(alice_client, coding):
     assert_refused(response, "The zip holds “hw1/src/hw1.py” in a sub-folder; put your files at its top level.")
 
 
+def test_two_pdfs_for_a_one_pdf_assignment_are_refused(alice_client, pset):
+    response = post_upload(alice_client, pset, [upload("draft.pdf", minimal_pdf("draft")),
+                                                upload("final.pdf", minimal_pdf("final"))])
+    assert_refused(response, "Upload exactly one PDF file (your whole write-up), not several files.")
+
+
+def test_pdf_form_offers_one_file_only(alice_client, pset):
+    page = alice_client.get(page_url(pset)).content.decode()
+    field = re.search(r'<input type="file" name="files"[^>]*>', page).group(0)
+    assert "multiple" not in field
+
+
+def test_file_sent_outside_the_form_field_is_refused(alice_client, pset):
+    response = post_upload(alice_client, pset, [upload("writeup.pdf", minimal_pdf())],
+                           appendix=upload("appendix.pdf", minimal_pdf("appendix")))
+    assert_refused(response, "Extra file(s) not part of this form were sent: appendix.pdf. Nothing was stored")
+
+
+def test_code_file_sent_outside_the_form_field_is_refused(alice_client, coding):
+    response = post_upload(alice_client, coding, code_files(), extra=upload("utils.py", b"x = 1\n"))
+    assert_refused(response, "Extra file(s) not part of this form were sent: utils.py.")
+
+
 def test_refused_upload_keeps_the_form_to_try_again(alice_client, coding):
     response = post_upload(alice_client, coding, [upload("hw1.py", HW1_PY)])
     assert response.status_code == 400

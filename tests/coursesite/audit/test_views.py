@@ -40,8 +40,9 @@ def changes(alice, bob, midterm, ta, instructor, frozen_clock):
     grace_days_add(member=alice, days=2, reason="Accommodation letter", by=instructor.user, now=NOW + 2 * DAY)
 
 
-def test_staff_see_a_students_changes_newest_first_with_who_when_old_new_and_why(client, course, alice, ta, changes):
-    client.force_login(ta.user)
+def test_staff_see_a_students_changes_newest_first_with_who_when_old_new_and_why(client, course, alice, associate,
+                                                                                changes):
+    client.force_login(associate.user)
 
     response = client.get(reverse("audit:student", args=[course.slug, alice.id]))
 
@@ -51,6 +52,17 @@ def test_staff_see_a_students_changes_newest_first_with_who_when_old_new_and_why
         "Thu Mar 11 2021, 12:00 EST Andrej Risteski Score (alice on Midterm 1) 50 → 57.5 regrade: Q3 was marked wrong",
         "Wed Mar 10 2021, 12:00 EST Anirban Basu Score (alice on Midterm 1) none → 50 entered on the scores page",
     ]
+
+
+def test_a_ta_sees_days_added_to_a_students_budget_but_not_the_accommodation_reason(client, course, alice, ta,
+                                                                                  changes):
+    client.force_login(ta.user)
+
+    rows = history_rows(client.get(reverse("audit:student", args=[course.slug, alice.id])))
+
+    assert rows[0] == ("Fri Mar 12 2021, 12:00 EST Andrej Risteski Grace-day budget (alice) 7 → 9 "
+                       "Reason visible to the instructor and education associate.")
+    assert rows[1].endswith("50 → 57.5 regrade: Q3 was marked wrong")
 
 
 def test_staff_see_an_assignments_changes_for_every_student(client, course, midterm, associate, changes):

@@ -1,4 +1,5 @@
 """Category weights (and the course's grace-day budget) changed in the admin or by loadcourse are in the history."""
+import html
 from io import StringIO
 from pathlib import Path
 
@@ -6,12 +7,14 @@ import pytest
 from django import forms
 from django.conf import settings
 from django.core.management import call_command
+from django.utils.html import strip_tags
 
 from coursesite.audit.models import AuditEntry
 from coursesite.courses.coursefile import read_course_file
 from coursesite.courses.models import Course
 from coursesite.courses.services import course_load
 from coursesite.people.models import Membership
+from tests.factories import CategoryFactory
 
 from .conftest import history
 
@@ -103,10 +106,57 @@ def test_weights_changed_in_the_admin_record_old_new_who_and_the_reason_given(cl
     ]
 
 
-def test_weights_changed_in_the_admin_without_a_reason_say_so(client, seed_course, risteski):
-    save_in_admin(client, seed_course, categories__1__weight="20", categories__2__weight="10")
+def refused_in_admin(client, course, **changes: str) -> str:
+    """Post the admin's change page with `changes`; it must be shown again, refused. Its text."""
+    data = unchanged_form(client, course)
+    data.update({name.replace("__", "-"): value for name, value in changes.items()})
+    response = client.post(f"/admin/courses/course/{course.pk}/change/", data)
+    assert response.status_code == 200
+    return " ".join(html.unescape(strip_tags(response.content.decode())).split())
 
-    assert [why for _, _, _, why, _ in weight_changes(who=risteski)] == ["changed in the admin"] * 2
+
+@pytest.fixture
+def unused_category(seed_course):
+    """A category no assignment is in, weighing 0, listed last."""
+    return CategoryFactory(course=seed_course, key="bonus", name="Bonus", weight=0, order=99)
+
+
+def test_weights_changed_in_the_admin_without_a_reason_are_refused_with_a_message(client, seed_course, risteski):
+    page = refused_in_admin(client, seed_course, categories__1__weight="20", categories__2__weight="10")
+
+    assert ("Give a reason for this change: a category weight changed, which changes students' grades, "
+            "and the reason is kept in the history") in page
+    assert [c.weight for c in seed_course.categories.all()] == [45, 15, 15, 25]
+    assert not AuditEntry.objects.filter(who=risteski).exists()
+
+
+def test_a_category_removed_in_the_admin_without_a_reason_is_refused(client, seed_course, unused_category, risteski):
+    page = refused_in_admin(client, seed_course, categories__4__DELETE="on")
+
+    assert "Give a reason for this change: a category weight changed" in page
+    assert seed_course.categories.count() == 5
+
+
+def test_the_grace_day_budget_changed_without_a_reason_is_refused_on_the_reason_field(client, seed_course, risteski):
+    page = refused_in_admin(client, seed_course, grace_days_total="8")
+
+    assert ("Give a reason for this change: the grace days per student changed, which changes students' "
+            "grades") in page
+    assert Course.objects.get().grace_days_total == 7
+    assert not AuditEntry.objects.filter(kind="grace_days").exists()
+
+
+def test_a_blank_reason_is_no_reason(client, seed_course, risteski):
+    page = refused_in_admin(client, seed_course, max_grace_days_per_assignment="2", change_reason="   ")
+
+    assert "Give a reason for this change: the most grace days on one assignment changed" in page
+    assert Course.objects.get().max_grace_days_per_assignment == 3
+
+
+def test_the_reason_field_is_labelled_reason_for_this_change(client, seed_course, risteski):
+    page = client.get(f"/admin/courses/course/{seed_course.pk}/change/").content.decode()
+
+    assert '<label for="id_change_reason">Reason for this change:</label>' in page
 
 
 def test_saving_the_course_in_the_admin_without_changing_a_weight_records_nothing(client, seed_course, risteski):
@@ -132,3 +182,17 @@ def test_the_grace_day_budget_changed_in_the_admin_is_recorded_for_every_student
     assert (entry.old_value, entry.new_value, entry.why, entry.who, entry.member) == ("7", "8", "Snow week", risteski, None)
     assert entry.subject == "every student's budget"
     assert Course.objects.get().grace_days_total == 8
+
+
+def test_the_most_grace_days_on_one_assignment_changed_in_the_admin_is_recorded(client, seed_course, risteski):
+    save_in_admin(client, seed_course, max_grace_days_per_assignment="4", change_reason="Snow week: one more day")
+
+    entry = AuditEntry.objects.get(kind="grace_days")
+    assert (entry.old_value, entry.new_value, entry.why, entry.who) == ("3", "4", "Snow week: one more day", risteski)
+    assert entry.subject == "the most grace days one assignment may use, for every student"
+
+
+def test_a_category_removed_in_the_admin_is_recorded_with_the_reason(client, seed_course, unused_category, risteski):
+    save_in_admin(client, seed_course, categories__4__DELETE="on", change_reason="No bonus work this term")
+
+    assert weight_changes(who=risteski) == [("category Bonus (bonus)", "0", "", "No bonus work this term", risteski)]

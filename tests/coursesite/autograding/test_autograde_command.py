@@ -33,6 +33,37 @@ def test_text_output_names_each_failing_test_and_why(handed_in, tmp_path):
     assert out.getvalue().splitlines()[-1].startswith("score: ")
 
 
+BROKEN_HW1 = b"import numpy as np\n\ndef relu(a)\n    return np.maximum(a, 0)\n"
+IMPORT_FAILED = "hw1.py could not be imported: raised SyntaxError"
+
+
+def test_text_output_says_once_at_the_top_that_hw1_does_not_import(handed_in, tmp_path):
+    (tmp_path / "broken.py").write_bytes(BROKEN_HW1)
+    out = StringIO()
+    call_command("autograde", "hw1", f"hw1.py={tmp_path / 'broken.py'}", handed_in[1], stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith(IMPORT_FAILED)
+    assert out.getvalue().count("SyntaxError") == 1
+    assert "relu: not run, because hw1.py could not be imported (see the message above the tests)" in out.getvalue()
+
+
+def test_json_output_puts_the_import_failure_in_the_top_level_output(handed_in, tmp_path):
+    (tmp_path / "hw1.py").write_bytes(BROKEN_HW1)
+    out = StringIO()
+    call_command("autograde", "hw1", *handed_in, "--json", stdout=out)
+    report = json.loads(out.getvalue())
+    assert report["output"].startswith(IMPORT_FAILED)
+    assert "line 3" in report["output"]
+    assert not any("SyntaxError" in t["output"] for t in report["tests"])
+
+
+def test_broken_py_handed_in_under_its_own_name_is_said_once_to_be_no_hw1_py(handed_in, tmp_path):
+    (tmp_path / "broken.py").write_bytes(BROKEN_HW1)
+    out = StringIO()
+    call_command("autograde", "hw1", str(tmp_path / "broken.py"), handed_in[1], stdout=out)
+    assert out.getvalue().splitlines()[0] == "Your submission has no hw1.py: nothing could be graded."
+
+
 def test_a_missing_file_is_refused_with_its_name(tmp_path):
     with pytest.raises(CommandError, match="nothere.py: no such file"):
         call_command("autograde", "hw1", str(tmp_path / "nothere.py"))

@@ -124,6 +124,7 @@ def test_admin_accepts_moved_weights_summing_to_100(instructor_client, course):
     data = form_data(instructor_client.get(change_url(course)))
     data["categories-0-weight"] = "40"
     data["categories-3-weight"] = "30"
+    data["change_reason"] = "The project was dropped"
 
     response = instructor_client.post(change_url(course), data)
 

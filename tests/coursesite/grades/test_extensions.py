@@ -229,6 +229,15 @@ def test_a_document_over_10_mb_is_refused(client, alice, pset):
     assert not ExtensionRequest.objects.exists() and stored_documents() == []
 
 
+def test_two_documents_at_once_are_refused_and_nothing_is_stored(client, alice, pset):
+    letters = [SimpleUploadedFile(name, minimal_pdf(name)) for name in ("letter-1.pdf", "letter-2.pdf")]
+    response = ask(as_user(client, alice), pset, document=letters)
+    assert response.status_code == 400
+    assert ("Only one file is taken here, but 2 were sent (letter-1.pdf, letter-2.pdf). Nothing was stored; "
+            "choose one file.") in text_of(response)
+    assert not ExtensionRequest.objects.exists() and stored_documents() == []
+
+
 def test_a_request_without_a_document_has_nothing_to_download(client, alice, pset):
     assert as_user(client, alice).get(document_url(requested(alice, pset))).status_code == 404
 
@@ -247,9 +256,51 @@ def test_another_student_can_see_neither_the_request_nor_its_document(client, al
 def test_a_ta_sees_the_request_but_no_decision_form(client, alice, pset, ta):
     page = as_user(client, ta).get(detail_url(requested(alice, pset)))
     assert page.status_code == 200
-    assert "Hospitalised for two days." in text_of(page)
+    assert "Extension request for Problem set 1" in text_of(page)
     assert "The education associate or the instructor decides extension requests." in text_of(page)
     assert 'id="decide-form"' not in page.content.decode()
+
+
+def with_document(client, student, assignment) -> ExtensionRequest:
+    ask(as_user(client, student), assignment, document=SimpleUploadedFile("note.pdf", minimal_pdf("Doctor's note")))
+    return ExtensionRequest.objects.get()
+
+
+def test_a_ta_sees_that_the_note_and_document_exist_but_not_what_they_say(client, alice, pset, ta):
+    stored = with_document(client, alice, pset)
+    page = as_user(client, ta).get(detail_url(stored))
+    assert "I was in hospital from Monday to Wednesday." not in text_of(page)
+    assert "Note Visible to the instructor and education associate." in text_of(page)
+    assert "Document One document, visible to the instructor and education associate." in text_of(page)
+    assert document_url(stored) not in page.content.decode()
+
+
+def test_a_ta_gets_403_on_the_document(client, alice, pset, ta):
+    stored = with_document(client, alice, pset)
+    assert as_user(client, ta).get(document_url(stored)).status_code == 403
+
+
+def test_a_ta_sees_the_decision_and_its_note(client, alice, pset, ta, instructor):
+    stored = with_document(client, alice, pset)
+    grant(as_user(client, instructor), stored, pset.due_at + 2 * DAY, note="Two days, as the letter asks.")
+    page = text_of(as_user(client, ta).get(detail_url(stored)))
+    assert "Granted by" in page and "New due time Fri Feb 19, 11:59 PM EST" in page
+    assert "Two days, as the letter asks." in page
+
+
+@pytest.mark.parametrize("role", ["associate", "instructor"])
+def test_those_who_decide_read_the_note_and_download_the_document(client, alice, pset, request, role):
+    stored = with_document(client, alice, pset)
+    as_user(client, request.getfixturevalue(role))
+    assert "I was in hospital from Monday to Wednesday." in text_of(client.get(detail_url(stored)))
+    assert b"".join(client.get(document_url(stored)).streaming_content) == minimal_pdf("Doctor's note")
+
+
+def test_the_student_who_asked_still_reads_their_own_note(client, alice, pset):
+    stored = with_document(client, alice, pset)
+    page = client.get(detail_url(stored))
+    assert "I was in hospital from Monday to Wednesday." in text_of(page)
+    assert document_url(stored) in page.content.decode()
 
 
 def test_a_ta_cannot_grant_an_extension(client, alice, pset, ta):

@@ -6,12 +6,14 @@ import pytest
 from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from coursesite.assignments.models import Submission
 from coursesite.assignments.services import submission_create, submission_make_active
 from coursesite.assignments.uploads import CheckedFile, CheckedUpload
 from coursesite.grades.models import GraceDayGrant
 from coursesite.grades.selectors import grace_day_ledger_for, late_preview
+from coursesite.grades.services.ledger import grace_days_add
 from coursesite.people.models import Membership
 from tests.factories import AssignmentFactory, CourseFactory, MembershipFactory, UserFactory
 from tests.pdfs import minimal_pdf
@@ -79,7 +81,6 @@ def test_added_days_let_a_student_use_grace_days_beyond_the_course_budget(course
     submit(student, past_assignment(course, due_days_ago=10), days_after_due=0.5)
     late = past_assignment(course, due_days_ago=0.5)
     assert late_preview(student, late, timezone.now()).zeroed
-    from coursesite.grades.services.ledger import grace_days_add
     grace_days_add(member=student, days=1, reason="Accommodation", by=instructor.user, now=timezone.now())
     preview = late_preview(student, late, timezone.now())
     assert (preview.zeroed, preview.grace_days_charged) == (False, 1)
@@ -105,6 +106,27 @@ def test_days_cannot_be_added_to_a_staff_member_or_another_courses_student(clien
         response = client.post(reverse("grades:grace-days-add", args=[course.slug, target.id]), {"days": 1, "reason": "x"})
         assert response.status_code == 404
     assert not GraceDayGrant.objects.exists()
+
+
+def ledger_row(client, course, member) -> str:
+    page = client.get(reverse("grades:ledger", args=[course.slug])).content.decode()
+    return " ".join(strip_tags(page.split(f'id="ledger-{member.id}"')[1].split("</tr>")[0]).split())
+
+
+def test_a_ta_sees_that_days_were_added_but_not_the_accommodation_reason(client, course, student, ta, instructor):
+    grace_days_add(member=student, days=2, reason="Disability services letter", by=instructor.user, now=timezone.now())
+    client.force_login(ta.user)
+    row = ledger_row(client, course, student)
+    assert "9 (7 + 2 added)" in row
+    assert "+2 on" in row and "reason visible to the instructor and education associate" in row
+    assert "Disability services letter" not in row
+
+
+def test_the_education_associate_reads_the_accommodation_reason(client, course, student, instructor):
+    associate = MembershipFactory(course=course, role=Membership.Role.EDUCATION_ASSOCIATE)
+    grace_days_add(member=student, days=2, reason="Disability services letter", by=instructor.user, now=timezone.now())
+    client.force_login(associate.user)
+    assert "Disability services letter" in ledger_row(client, course, student)
 
 
 def test_a_ta_sees_the_ledger_but_cannot_add_days(client, course, student, ta):

@@ -265,6 +265,16 @@ def test_posting_no_file_asks_for_one(ta_client, students, midterm):
     assert "Choose a CSV file to upload (columns: student, score)." in text_of(response)
 
 
+def test_two_csv_files_at_once_are_refused_and_nothing_is_saved(ta_client, students, midterm):
+    files = [SimpleUploadedFile(name, text.encode(), content_type="text/csv")
+             for name, text in (("section-a.csv", "alice,91\n"), ("section-b.csv", "bob,82\n"))]
+    response = ta_client.post(url("grades:scores-upload", midterm), {"file": files})
+    assert response.status_code == 400
+    assert ("Only one file is taken here, but 2 were sent (section-a.csv, section-b.csv). Nothing was stored; "
+            "choose one file.") in text_of(response)
+    assert Score.objects.count() == 0
+
+
 def test_an_empty_file_is_refused(ta_client, students, midterm):
     response = upload(ta_client, midterm, "")
     assert response.status_code == 400

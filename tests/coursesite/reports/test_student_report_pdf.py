@@ -142,6 +142,13 @@ def test_a_ta_may_download_a_students_report(client, demo):
     assert report_as(client, demo, "abasu", "bob").status_code == 200
 
 
+def test_a_tas_copy_of_a_report_shows_added_days_but_not_the_accommodation_reason(client, demo):
+    text = report_text(client, demo, "abasu", "alice")
+
+    assert "Added by the course staff on Mar 15: reason visible to the instructor and education associate +1" in text
+    assert "Accommodation letter" not in text
+
+
 def test_student_asking_for_another_students_report_gets_404(client, demo):
     assert report_as(client, demo, "bob", "alice").status_code == 404
 

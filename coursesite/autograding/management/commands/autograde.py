@@ -14,16 +14,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("spec", help="grading spec name, e.g. hw1")
-        parser.add_argument("files", nargs="+", help="the files a student would hand in")
+        parser.add_argument("files", nargs="+", help="the files a student would hand in, or NAME=PATH to hand in "
+                                                      "PATH under another name (hw1.py=broken.py)")
         parser.add_argument("--json", action="store_true", help="print Gradescope-shaped results.json")
 
     def handle(self, *args, spec, files, json: bool = False, **options):
         contents = {}
-        for name in files:
-            path = Path(name)
+        for item in files:
+            name, _, given = item.rpartition("=") if "=" in item else (Path(item).name, "", item)
+            path = Path(given)
             if not path.is_file():
-                raise CommandError(f"{name}: no such file")
-            contents[path.name] = path.read_bytes()
+                raise CommandError(f"{given}: no such file")
+            contents[name] = path.read_bytes()
         try:
             result = grade(spec, contents, Limits(**settings.GRADER_LIMITS))
         except SandboxUnavailable as exc:
@@ -34,6 +36,10 @@ class Command(BaseCommand):
         if json:
             self.stdout.write(_json_dumps(report))
             return
+        # The submission-wide message (hw1.py does not import, a file is missing) comes first,
+        # once; the tests it stopped only point to it.
+        for line in report["output"].splitlines():
+            self.stdout.write(line)
         for test in report["tests"]:
             mark = "ok  " if test.get("status") == "passed" else "FAIL"
             self.stdout.write(f"{mark} {test['score']:>6g}/{test['max_score']:<6g} {test['name']}")
