@@ -214,6 +214,11 @@ def test_ta_grades_write_ups_with_the_rubric_and_answers_a_regrade_request(
     open_assignment(risteski, base, PS2)
     risteski.get_by_role("link", name="Edit the rubric").click()
     expect(risteski.get_by_role("heading", name=f"Rubric of {PS2}")).to_be_visible()
+    # The demo course ships a rubric; no answer is graded with it yet, so she replaces it with her own.
+    for number, shipped in ((1, "Universal approximation"), (2, "Depth separation"),
+                            (3, "Convolutions and residual connections")):
+        risteski.get_by_role("button", name=f"Delete question {number}").click()
+        expect(risteski.locator(".messages")).to_have_text(f"Deleted Question {number}. {shipped}.")
     add_question(risteski, 1, q1, "60", [("60", "Correct and complete"), ("-10", "Bias gradient missing")])
     add_question(risteski, 2, q2, "40", [("40", "Correct proof"), ("20", "Right idea, gaps in the proof")])
     expect(risteski.locator("main > p.muted").first).to_contain_text("100 of 100 points in questions")

@@ -11,7 +11,6 @@ from django.db import connections
 from django.utils import timezone
 
 from coursesite.assignments.models import Assignment, Submission
-from coursesite.rubrics.models import Question
 from tests.browser.support import SLUG, TIMEOUT_MS, demo_course_load, open_assignment, person_page
 from tests.browser.test_student_upload import browser, chromium_executable  # noqa: F401 (fixtures)
 
@@ -23,9 +22,9 @@ PS2 = "Problem set 2"
 @pytest.fixture
 def demo_course_ps2_open(transactional_db):
     """The demo course as loaddemo loads it: Problem set 2 released and due in 5 to 11 days, with a
-    one-question rubric; alice has handed in a write-up that nobody has graded."""
+    rubric; alice has handed in a write-up that nobody has graded."""
     ps2 = demo_course_load(20, "ps2")
-    Question.objects.create(assignment=ps2, number=1, title="Backpropagation", points=100)
+    assert ps2.questions.exists(), "the demo course ships a rubric for Problem set 2"
     alice = ps2.course.memberships.get(user__username="alice")
     Submission.objects.create(member=alice, assignment=ps2, submitted_at=timezone.now() - timedelta(hours=1),
                               is_active=True, sha256="0" * 64)
@@ -48,7 +47,7 @@ def test_the_instructor_confirms_an_early_release_after_reading_its_consequences
     expect(risteski.locator("#due-time")).to_contain_text(f"The due time has not passed: {PS2} is due")
     expect(risteski.locator("#without-score li")).to_have_text(
         [re.compile(r"\(alice\)"), re.compile(r"\(bob\)"), re.compile(r"\(carol\)")])
-    expect(risteski.locator("#ungraded li")).to_have_text([re.compile(r"\(alice\): rubric: 0 of 1 questions graded")])
+    expect(risteski.locator("#ungraded li")).to_have_text([re.compile(r"\(alice\): rubric: 0 of 3 questions graded")])
     expect(risteski.locator("#emails")).to_have_text("3 students will be e-mailed that the grades are out.")
 
     # Without the tick the release is refused, with the reason.

@@ -159,7 +159,8 @@ def test_student_uploads_a_pdf_and_a_ta_finds_it(chromium_executable, demo_cours
     expect(page).to_have_url(f"{base}/courses/{SLUG}/assignments/{KEY}/")
     expect(my_submissions).to_have_count(1)
     expect(my_submissions.first.locator("td").nth(1)).to_have_text("alice-ps2.pdf")
-    expect(my_submissions.first.locator("td").nth(2)).to_have_text("active")
+    expect(my_submissions.first.locator("td").nth(2)).to_have_text("not graded")
+    expect(my_submissions.first.locator("td").nth(3)).to_have_text("active")
 
     # The same page on a phone: no sideways scrolling.
     phone = browser.new_context(storage_state=context.storage_state(), viewport={"width": 390, "height": 844},

@@ -124,7 +124,7 @@ def score_override_clear(request: HttpRequest, slug: str, key: str, member_id: i
     return redirect("grades:scores", assignment.course.slug, assignment.key)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def grades_release(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     """GET: the consequences of releasing, to confirm. POST: release (from that page) or take a release back."""
