@@ -73,7 +73,7 @@ def test_a_ta_overrides_a_rubric_score_with_a_reason_and_clears_it_again(
     abasu.get_by_label("Alice Example").fill(f"{format_points(override)}")
     abasu.get_by_role("button", name="Save scores").click()
     expect(abasu.locator("#entry-errors")).to_contain_text(
-        f"These scores would override an automatic score: alice (the rubric gave {format_points(rubric_total)}, "
+        f"These scores would override the rubric: alice (the rubric gave {format_points(rubric_total)}, "
         f"you entered {format_points(override)}). Say why in “Reason”")
     # With one, the row says who overrode it, when and why.
     abasu.get_by_label("Alice Example").fill(f"{format_points(override)}")

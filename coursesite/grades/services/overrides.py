@@ -1,4 +1,4 @@
-"""Which automatic source scores an assignment, and what it makes of a student's graded submission.
+"""What the automatic source of an assignment makes of a student's graded submission.
 
 Kept apart from scores.py because it reads the autograder's and the rubric's results, whose
 services themselves write through scores.py.
@@ -9,17 +9,7 @@ from coursesite.assignments.models import Assignment, Submission
 from coursesite.autograding.services import autograder_score
 from coursesite.grades.services.scores import AutomaticScore
 from coursesite.people.models import Membership
-from coursesite.rubrics.models import Question
 from coursesite.rubrics.services import rubric_score
-
-
-def automatic_source_of(assignment: Assignment) -> str:
-    """"the autograder", "the rubric", or "" when staff enter every score of the assignment by hand."""
-    if assignment.autograder_spec:
-        return "the autograder"
-    if Question.objects.filter(assignment=assignment).exists():
-        return "the rubric"
-    return ""
 
 
 def automatic_score_for(member: Membership, assignment: Assignment) -> AutomaticScore | None:

@@ -29,6 +29,7 @@ from coursesite.audit.services import audit_record
 from coursesite.grades.csvscores import CENT, LARGEST, ScoreLine, format_points
 from coursesite.grades.models import Score
 from coursesite.people.models import Membership, User
+from coursesite.rubrics.models import Question
 
 log = logging.getLogger(__name__)
 
@@ -134,15 +135,33 @@ def _with_reason(why: str, reason: str) -> str:
     return f"{why}: {reason.strip()}" if reason.strip() else why
 
 
-def _overridden(stored: dict[int, Score], rows: list[EnteredScore], students: dict[int, Membership]) -> list[str]:
-    """The rows that would replace a different automatic score, in words for the message."""
-    return [
-        f"{students[row.member_id].user.username} ({stored[row.member_id].get_source_display()} gave "
-        f"{format_points(stored[row.member_id].points)}, you entered {format_points(row.points)})"
-        for row in rows
-        if row.member_id in stored and stored[row.member_id].source in AUTOMATIC
-        and stored[row.member_id].points != row.points
-    ]
+def automatic_source_of(assignment: Assignment) -> str:
+    """"the autograder", "the rubric", or "" when staff enter every score of the assignment by hand."""
+    if assignment.autograder_spec:
+        return "the autograder"
+    if Question.objects.filter(assignment=assignment).exists():
+        return "the rubric"
+    return ""
+
+
+def _overrides(assignment: Assignment, stored: dict[int, Score], rows: list[EnteredScore],
+               students: dict[int, Membership]) -> list[str]:
+    """The new or changed rows of an assignment an automatic source scores, in words for the message:
+    each one, once saved, holds against that source until staff clear it."""
+    source = automatic_source_of(assignment)
+    if not source:
+        return []
+    overrides = []
+    for row in rows:
+        score, entered = stored.get(row.member_id), format_points(row.points)
+        who = students[row.member_id].user.username
+        if score is None:
+            overrides.append(f"{who} (nothing from {source} yet, you entered {entered})")
+        elif score.points != row.points:
+            before = (f"{score.get_source_display()} gave" if score.source in AUTOMATIC
+                      else "overridden before at")
+            overrides.append(f"{who} ({before} {format_points(score.points)}, you entered {entered})")
+    return overrides
 
 
 @transaction.atomic
@@ -162,8 +181,8 @@ def scores_import(
     nothing is written. Rows whose points equal the stored score are left alone, so who entered
     a score and when stay true after the same file is uploaded twice. Each new or changed score
     is recorded in the history with `why` (by default "CSV import" for the lines of a file,
-    "entered on the scores page" otherwise) and the `reason`, which overriding an automatic score
-    (the autograder's or the rubric's) requires.
+    "entered on the scores page" otherwise) and the `reason`, which every new or changed score of an
+    assignment the autograder or the rubric scores requires: it overrides that source from then on.
     """
     _lock(assignment)
     rows = list(rows)
@@ -177,11 +196,11 @@ def scores_import(
     for row in rows:
         _check_points(row.points, assignment, above_maximum_confirmed, students[row.member_id].user.username)
     stored = {s.member_id: s for s in Score.objects.filter(assignment=assignment, member_id__in=ids)}
-    overridden = _overridden(stored, rows, students)
-    if overridden and not reason.strip():
+    overrides = _overrides(assignment, stored, rows, students)
+    if overrides and not reason.strip():
         raise ScoreRefused(
-            f"These scores would override an automatic score: {'; '.join(overridden)}. Say why in "
-            f"“Reason” (students see it beside the score); nothing was saved."
+            f"These scores would override {automatic_source_of(assignment)}: {'; '.join(overrides)}. Say why "
+            f"in “Reason” (students see it beside the score); nothing was saved."
         )
     old_points = {member_id: score.points for member_id, score in stored.items()}
     staff_entry = {"entered_by": by, "entered_at": now, "source": Score.Source.STAFF, "submission": None,

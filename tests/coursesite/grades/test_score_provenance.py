@@ -45,7 +45,7 @@ def test_without_an_override_a_rubric_resave_still_moves_the_score(graded_pset, 
 
 
 def test_overriding_an_automatic_score_without_a_reason_is_refused(graded_pset, pset, alice, ta):
-    with pytest.raises(ScoreRefused, match=r"would override an automatic score: alice \(the rubric gave 13, you "
+    with pytest.raises(ScoreRefused, match=r"would override the rubric: alice \(the rubric gave 13, you "
                                            r"entered 19\)\. Say why in “Reason”"):
         override(alice, pset, "19", ta, reason="  ")
     assert score_of(alice, pset).points == D(13)
@@ -125,7 +125,7 @@ def test_the_page_refuses_an_override_without_a_reason_and_saves_nothing(client,
     client.force_login(ta.user)
     response = client.post(scores_url(coding), {f"score_{alice.id}": "25", "reason": ""})
     assert response.status_code == 400
-    assert ("These scores would override an automatic score: alice (the autograder gave 18, you entered 25). "
+    assert ("These scores would override the autograder: alice (the autograder gave 18, you entered 25). "
             "Say why in “Reason” (students see it beside the score); nothing was saved.") in text_of(response)
     assert score_of(alice, coding).points == D(18)
 
@@ -150,3 +150,26 @@ def test_the_student_sees_why_staff_set_her_score(client, graded_pset, pset, ali
     client.force_login(alice.user)
     page = text_of(client.get(reverse("courses:dashboard", args=[pset.course.slug])))
     assert "19 / 20 Set by the course staff: page 3 was missing from the scan" in page
+
+
+def test_a_score_typed_before_the_autograder_has_one_needs_a_reason_too(coding, alice, instructor):
+    # Once saved it holds against the autograder's result to come, so it is an override as well.
+    with pytest.raises(ScoreRefused, match=r"would override the autograder: alice \(nothing from the autograder "
+                                           r"yet, you entered 0\)"):
+        override(alice, coding, "0", instructor, reason="")
+    override(alice, coding, "0", instructor, reason="copied solution")
+    assert score_of(alice, coding).reason == "copied solution"
+
+
+def test_changing_an_override_needs_a_reason(graded_coding, coding, alice, instructor):
+    override(alice, coding, "0", instructor, reason="copied solution")
+    with pytest.raises(ScoreRefused, match=r"alice \(overridden before at 0, you entered 5\)"):
+        override(alice, coding, "5", instructor, reason="")
+
+
+def test_scores_of_work_no_automatic_source_scores_need_no_reason(alice, instructor, course):
+    from tests.factories import AssignmentFactory
+
+    exam = AssignmentFactory(course=course, exam=True, points=D(100))
+    override(alice, exam, "72", instructor, reason="")
+    assert (score_of(alice, exam).points, score_of(alice, exam).source) == (D(72), "staff")
