@@ -23,9 +23,10 @@ import shutil
 import signal
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from . import feedback
 from .harness import codec
 from .results import GradeResult, RunSummary, TestResult
 from .sandbox import Limits, RunOutcome, SandboxUnavailable, run_python
@@ -75,13 +76,15 @@ def grade(spec_name: str, files: dict[str, bytes], limits: Limits = Limits()) ->
             tests.append(_scored(case, calls[tid], header, payload, limits, notes))
     if not runs[-1].sandboxed:
         notes.extend(runs[-1].notes)
+    outputs = feedback.within_budget([test.output for test in tests])
+    tests = [replace(test, output=output) for test, output in zip(tests, outputs)]
     return GradeResult(
         spec=spec.name,
         tests=tuple(tests),
         execution_time=time.monotonic() - started,
         sandboxed=runs[-1].sandboxed,
         notes=tuple(dict.fromkeys(notes)),
-        stdout=_joined(run.stdout for run in runs)[: limits.output_bytes],
+        stdout=_joined(run.stdout.removeprefix(codec.STARTED) for run in runs)[: limits.output_bytes],
         stderr=_joined(run.stderr for run in runs)[: limits.output_bytes],
         runs=tuple(
             RunSummary(r.exit_code, r.signal, r.timed_out, round(r.cpu_seconds, 3), round(r.wall_seconds, 3),
@@ -207,8 +210,12 @@ def _run_all(spec: Spec, ids: dict[str, Case], job: Path, results: Path, limits:
         with open(results, "rb") as f:
             records, intact = codec.read_frames(f.read(limits.file_size_bytes + 1))
         events = [header for header, _ in records]
-        if not any(e.get("event") == "hello" for e in events):
+        # Whether the harness started is read from its first output line, which it writes before any
+        # student code runs: code that truncates the results file can erase the "hello" record there,
+        # but not that line. No line: the sandbox's failure (retried); a line, no hello: the student's.
+        if not outcome.stdout.startswith(codec.STARTED):
             raise SandboxUnavailable(f"the sandbox did not start the harness: {outcome.stderr[-2000:]!r}")
+        channel_destroyed = not any(e.get("event") == "hello" for e in events)
         progress = False
         running = None
         for header, payload in records:             # untrusted: the student can write here too
@@ -222,6 +229,14 @@ def _run_all(spec: Spec, ids: dict[str, Case], job: Path, results: Path, limits:
                 failure = WholeSubmission(_import_message(spec, header, limits),
                                           f"{spec.module}.py could not be imported")
                 return {tid: failure for tid in ids}, runs
+        if channel_destroyed:
+            lost = WholeSubmission(
+                "The program truncated or overwrote the grader's results file, so the results of the tests it "
+                "ran were lost. Leave alone the files and file descriptors your code did not open.",
+                "the program destroyed the grader's results file")
+            for tid in remaining:
+                verdicts.setdefault(tid, lost)
+            break
         if any(e.get("event") == "finished" for e in events):
             break
         crash = _crash_message(outcome, limits) if intact else "wrote into the grader's results file and damaged it"
@@ -279,23 +294,23 @@ def _status_message(header: dict, function: str, seconds: float, limits: Limits)
     """What a failed call's status record means, for the student."""
     status = header.get("status") if isinstance(header.get("status"), str) else None
     error = header.get("error") if isinstance(header.get("error"), dict) else {}
-    if status == "exception":
-        kind, message = str(error.get("type", "Exception")), str(error.get("message", ""))
+    if status == "exception":                   # every string of the record is cut (feedback.py)
+        kind, message = feedback.field(error.get("type", "Exception"), 100), feedback.field(error.get("message", ""))
         if kind == "NotImplementedError":
             return "not implemented yet (it raises NotImplementedError)"
-        frames = error.get("traceback") if isinstance(error.get("traceback"), list) else []
-        lines = [line for line in frames if isinstance(line, str)]
+        lines = feedback.traceback_lines(error.get("traceback"))
         text = f"raised {kind}: {message}" if message else f"raised {kind}"
         return text + ("\nTraceback (your code, innermost last):\n" + "\n".join(lines) if lines else "")
+    code = header.get("code") if type(header.get("code")) is int else "unknown"
     return {
         "timeout": f"took longer than its time limit ({seconds:g} s) and was stopped",
         "memory": f"ran out of memory (the limit is {limits.memory_bytes / 2**30:g} GiB)",
-        "exit": f"called exit() (status {header.get('code')}) instead of returning",
+        "exit": f"called exit() (status {code}) instead of returning",
         "missing": f"missing function: there is no {function} in your file",
-        "not_callable": f"{function} is a {header.get('type')}, not a function",
-        "too_large": f"returned too much data ({header.get('detail')})",
+        "not_callable": f"{function} is a {feedback.field(header.get('type'), 100)}, not a function",
+        "too_large": f"returned too much data ({feedback.field(header.get('detail'), 300)})",
         "skipped": f"not run: {function} ran out of time in an earlier test",
-    }.get(status, f"the harness reported an unknown status {status!r}")
+    }.get(status, f"the harness reported an unknown status {feedback.field(status, 100)!r}")
 
 
 def max_output_bytes(limits: Limits) -> int:
@@ -304,7 +319,8 @@ def max_output_bytes(limits: Limits) -> int:
 
 
 def _failed(case: Case, message: str) -> TestResult:
-    return TestResult(case.name, 0.0, case.points, f"{case.function}: {message}", case.visibility)
+    return TestResult(case.name, 0.0, case.points, feedback.bounded(f"{case.function}: {message}",
+                                                                    feedback.MAX_TEST_OUTPUT), case.visibility)
 
 
 def _scored(case: Case, call: Call, header: dict, payload: bytes, limits: Limits, notes: list) -> TestResult:

@@ -113,9 +113,11 @@ def autograder_score_sync(*, submission: Submission, now: datetime) -> None:
               why=f"autograder, submission #{submission.id}", source=automatic.source, submission=submission)
 
 
-def grading_job_release(*, job: GradingJob) -> bool:
-    """RUNNING -> RETRY (same attempt) so that the retry of the task can claim it again."""
-    return bool(GradingJob.objects.filter(id=job.id, status=S.RUNNING, attempt=job.attempt).update(status=S.RETRY))
+def grading_job_release(*, job: GradingJob, error: str = "") -> bool:
+    """RUNNING -> RETRY (same attempt) so that the retry of the task can claim it again; `error`, the
+    infrastructure trouble that stopped this attempt, is kept for staff (the last one wins)."""
+    return bool(GradingJob.objects.filter(id=job.id, status=S.RUNNING, attempt=job.attempt).update(
+        status=S.RETRY, staff_message=error[:2000]))
 
 
 def grading_job_fail(*, job_id: int, message: str, now: datetime) -> bool:
@@ -137,8 +139,10 @@ def grading_jobs_sweep(*, now: datetime) -> list[int]:
     expired = Q(status=S.RUNNING, heartbeat_at__lt=now - lease())
     exhausted = GradingJob.objects.filter(expired | Q(status__in=[S.QUEUED, S.RETRY]),
                                           attempt__gte=settings.AUTOGRADER_MAX_ATTEMPTS)
-    for job_id in exhausted.values_list("id", flat=True):
-        grading_job_fail(job_id=job_id, message=f"Gave up after {settings.AUTOGRADER_MAX_ATTEMPTS} attempts.", now=now)
+    for job_id, last_error in exhausted.values_list("id", "staff_message"):
+        message = f"Gave up after {settings.AUTOGRADER_MAX_ATTEMPTS} attempts."
+        grading_job_fail(job_id=job_id, message=f"{message} The last one: {last_error}" if last_error else message,
+                         now=now)
     resend = list(GradingJob.objects.filter(stale_queue | expired).values_list("id", flat=True))
     if resend:
         GradingJob.objects.filter(id__in=resend, status__in=[S.QUEUED, S.RETRY]).update(queued_at=now)

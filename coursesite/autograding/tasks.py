@@ -35,7 +35,8 @@ def _grade_submission_failed(self, exc, task_id, args, kwargs, einfo) -> None:
     autoretry_for=(SandboxUnavailable,),
     retry_backoff=True,
     retry_backoff_max=60,
-    max_retries=5,
+    # One claim an attempt: the retries end where the job's attempts do (grading_job_claim refuses more).
+    max_retries=settings.AUTOGRADER_MAX_ATTEMPTS - 1,
     ignore_result=True,
     on_failure=_grade_submission_failed,
 )
@@ -50,8 +51,8 @@ def grade_submission(self, job_id: int) -> None:
             files[stored.name] = f.read()
     try:
         result = grade(job.spec_name, files, Limits(**settings.GRADER_LIMITS))
-    except SandboxUnavailable:
-        grading_job_release(job=job)  # RUNNING -> RETRY, so the retry can claim it
+    except SandboxUnavailable as exc:
+        grading_job_release(job=job, error=f"{type(exc).__name__}: {exc}")  # RUNNING -> RETRY for the retry
         raise
     grading_job_finish(job=job, result=result.to_gradescope_json(), now=timezone.now())
 

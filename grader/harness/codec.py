@@ -124,6 +124,7 @@ def npz_bytes(arrays: dict) -> bytes:
 # --- framed records: magic, header length, payload length, JSON header, .npz payload ---
 
 MAGIC = b"GRv1"
+STARTED = "grader: the harness started\n"    # the harness's first output line, before any student code
 CHANNEL_LOST = 86      # the harness's exit status when it can no longer write to the results channel
 _LENGTHS = struct.Struct(">4sII")
 

@@ -7,6 +7,7 @@ checks after every test that no process of any sandbox run is alive.
 """
 
 import dataclasses
+import json
 import re
 import socket
 import subprocess
@@ -251,6 +252,39 @@ return np.maximum(a, 0)
     relu = next(t for t in result.tests if t.name == RELU)
     assert relu.output == ("relu: its return value could not be read: its arrays are compressed, which the "
                            "grader's harness never does")
+
+
+def test_truncating_the_results_file_is_the_students_failure_said_once_and_not_retried(limits):
+    extra = hostile_relu("""
+os.ftruncate(int(sys.argv[3]), 0)
+return np.maximum(a, 0)
+""")
+    result = grade("hw1", {"hw1.py": source(extra)}, limits)       # no SandboxUnavailable: nothing to retry
+    first = result.tests[0]
+    assert first.output == (f"{first.name.split(':')[0]}: not run, because the program destroyed the grader's "
+                            f"results file (see the message above the tests)")
+    assert result.notes == ("The program truncated or overwrote the grader's results file, so the results of the "
+                            "tests it ran were lost. Leave alone the files and file descriptors your code did not "
+                            "open.",)
+    assert len(result.runs) == 1
+    assert "the harness started" not in result.stdout
+
+
+def test_forged_records_with_megabytes_of_text_give_feedback_of_bounded_size(limits):
+    extra = hostile_relu("""
+import codec, json
+plan = json.load(open("/job/plan.json"))
+for test in plan["tests"]:
+    error = {"type": "E" * 5000, "message": "m" * 50_000, "traceback": ["t" * 1000] * 20}   # 70 KB a test
+    os.write(int(sys.argv[3]), codec.frame({"event": "done", "test": test["id"], "status": "exception",
+                                            "error": error}))
+return np.maximum(a, 0)
+""")
+    result = grade("hw1", {"hw1.py": source(extra)}, limits)
+    assert max(len(t.output) for t in result.tests) <= 4000
+    assert sum(len(t.output) for t in result.tests) <= 64_000 + 200 * len(result.tests)
+    assert len(json.dumps(result.to_gradescope_json())) < 300_000
+    assert sum("more characters not shown" in t.output for t in result.tests) > 10
 
 
 @pytest.mark.usefixtures("run_cgroup")

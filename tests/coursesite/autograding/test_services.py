@@ -116,6 +116,25 @@ def test_the_sweep_resends_jobs_left_queued_and_fails_those_out_of_attempts(alic
     assert "Gave up after 3 attempts" in tired.staff_message
 
 
+def test_a_job_that_runs_out_of_attempts_keeps_the_last_infrastructure_error_for_staff(alice, hw1, settings,
+                                                                                          monkeypatch):
+    job = GradingJob.objects.get(submission=submit(alice, hw1))
+    for attempt in range(1, settings.AUTOGRADER_MAX_ATTEMPTS + 1):
+        claimed = grading_job_claim(job_id=job.id, now=timezone.now())
+        assert grading_job_release(job=claimed, error=f"SandboxUnavailable: bwrap failed ({attempt})")
+    monkeypatch.setattr(services, "enqueue", lambda job_id: None)
+    grading_jobs_sweep(now=timezone.now())
+    job.refresh_from_db()
+    assert (job.status, job.staff_message) == (
+        GradingJob.Status.FAILED, "Gave up after 3 attempts. The last one: SandboxUnavailable: bwrap failed (3)")
+
+
+def test_the_task_retries_no_more_often_than_a_job_may_be_attempted(settings):
+    from coursesite.autograding.tasks import grade_submission
+
+    assert grade_submission.max_retries + 1 == settings.AUTOGRADER_MAX_ATTEMPTS
+
+
 def test_a_failed_job_stays_failed(alice, hw1):
     job = GradingJob.objects.get(submission=submit(alice, hw1))
     assert grading_job_fail(job_id=job.id, message="bwrap missing", now=timezone.now())
