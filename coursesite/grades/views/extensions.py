@@ -82,6 +82,7 @@ def extension_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "grades/extension_list.html", {
         "course": course, "member": member, "requests": requests,
         "pending_count": sum(r.status == ExtensionRequest.Status.PENDING for r in requests),
+        "shows_private": sees_private_reasons(member), "hidden": PRIVATE_TEXT_HIDDEN,
     })
 
 

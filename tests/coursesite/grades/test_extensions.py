@@ -270,9 +270,19 @@ def test_a_ta_sees_that_the_note_and_document_exist_but_not_what_they_say(client
     stored = with_document(client, alice, pset)
     page = as_user(client, ta).get(detail_url(stored))
     assert "I was in hospital from Monday to Wednesday." not in text_of(page)
+    assert "Reason Visible to the instructor and education associate" in text_of(page)
+    assert "Medical emergency" not in text_of(page)
     assert "Note Visible to the instructor and education associate." in text_of(page)
     assert "Document One document, visible to the instructor and education associate." in text_of(page)
     assert document_url(stored) not in page.content.decode()
+
+
+def test_the_ta_list_of_requests_does_not_say_what_kind_of_emergency(client, alice, pset, ta, instructor):
+    with_document(client, alice, pset)
+    url = reverse("grades:extension-list", args=[pset.course.slug])
+    assert "(alice) Problem set 1 visible to the instructor and education associate (document)" in (
+        text_of(as_user(client, ta).get(url)))
+    assert "Problem set 1 Medical emergency (document)" in text_of(as_user(client, instructor).get(url))
 
 
 def test_a_ta_gets_403_on_the_document(client, alice, pset, ta):
@@ -328,9 +338,9 @@ def test_the_list_puts_waiting_requests_first_oldest_first(client, alice, bob, p
     assert rows.index("Midterm 1") < rows.index(f"{bob.user.display_name}") < rows.index("Declined")
 
 
-def test_the_list_shows_student_assignment_reason_time_and_status(client, alice, pset, course, ta):
+def test_the_list_shows_student_assignment_reason_time_and_status(client, alice, pset, course, instructor):
     requested(alice, pset, reason=ExtensionRequest.Reason.ABSENCE)
-    page = text_of(as_user(client, ta).get(reverse("grades:extension-list", args=[course.slug])))
+    page = text_of(as_user(client, instructor).get(reverse("grades:extension-list", args=[course.slug])))
     assert f"{alice.user.display_name} (alice) Problem set 1 University-approved absence Wed Feb 10, 12:00 PM EST " \
            "Waiting for a decision" in page
 
