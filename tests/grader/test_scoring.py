@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from grader.harness import codec
-from grader.scoring import BadOutput, Mismatch, check_close, compare, layers, load_arrays, real_array, scalar
+from grader.results import TestResult
+from grader.scoring import (BadOutput, Mismatch, check_close, compare, layers, load_arrays, real_array, scalar,
+                            summary)
 
 
 def message(got, expected, rtol=1e-6, atol=1e-9):
@@ -173,3 +175,24 @@ def test_an_error_beyond_tolerance_is_found_where_it_is(expected, data):
     got[index] += 1e-3 + 1e-5 * abs(got[index])
     text = message(got, expected)
     assert "outside the tolerance" in text and (f"at [{', '.join(map(str, index))}]" in text or not index)
+
+
+def result_row(name, score, max_score, output="", visibility="visible"):
+    return TestResult(name, score, max_score, output, visibility)
+
+
+def test_the_summary_names_the_failing_functions_and_the_first_to_fix():
+    tests = [result_row("relu: a", 2, 2), result_row("relu: b", 0, 1, "relu: returned nan at [0]"),
+             result_row("softmax: a", 1, 3, "softmax: wrong shape (2,), expected (3,)")]
+    assert summary(tests) == ("2 of 3 tests shown fail (3 points): relu (1 of 2), softmax (1 of 1).\n"
+                              "Fix first: relu: b\n    relu: returned nan at [0]")
+
+
+def test_the_summary_says_nothing_of_hidden_tests():
+    tests = [result_row("relu: a", 2, 2), result_row("relu: hidden", 0, 1, "relu: wrong", "after_due_date")]
+    assert summary(tests) == "All 1 tests shown pass."
+
+
+def test_no_summary_when_nothing_ran():
+    tests = [result_row("relu: a", 0, 2, "relu: not run, because hw1.py could not be imported (see ...)")]
+    assert summary(tests) == ""
