@@ -16,6 +16,14 @@ A spec's calls are built once per process (``Spec.calls``) and shared by every s
 grades, so their arrays are read-only, and a check works out the reference answer once with
 ``call.remember(key, compute)`` instead of on every submission.
 
+A case marked ``per_grading`` is the exception: its call is drawn afresh for every grading
+(``Spec.draw_calls``, from entropy ``grader.core`` takes from the operating system), for tests a
+submission must not be able to prepare for (HW1's training task). The per-grading calls of one
+grading share a ``Call.shared`` dict, so a later check can use what an earlier one found.
+
+Cases shown before the due date come first (checked): the harness runs them in order in one
+process, and a hidden case's inputs must not be seen by code whose messages the student reads.
+
 A minimal spec module (``grader/specs/demo.py``, registered in ``SPECS`` below)::
 
     import nnref
