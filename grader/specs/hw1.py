@@ -283,14 +283,14 @@ def accuracy_check(points: float):
         fraction = next((credit for floor, credit in ACCURACY_CREDIT if accuracy >= floor), 0.0)
         if fraction == 1:
             return Verdict(1.0)
-        return Verdict(fraction, f"held-out accuracy {accuracy:.1%}: {points * fraction:g} of {points:g} points "
+        return Verdict(fraction, f"held-out accuracy {accuracy * 100:.1f} %: {points * fraction:g} of {points:g} points "
                                  f"({accuracy_rule(points)})")
     return check
 
 
 def _only_if_it_trains(call):
     if not call.shared.get("trains"):
-        raise Mismatch(f"this test earns its point only when the training test above reaches {TRAINS:.0%} "
+        raise Mismatch(f"this test earns its point only when the training test above reaches {TRAINS * 100:g} % "
                        "held-out accuracy (it checks that the result depends on the arguments as training's does)")
 
 
@@ -301,7 +301,7 @@ def untrained_check(call, answer):
     epochs, lr = call.args[5], call.args[4]
     if accuracy >= UNTRAINED:
         raise Mismatch(f"with epochs={epochs} and lr={lr:g} the result should be the untrained starting weights, "
-                       f"but it reaches {accuracy:.0%} held-out accuracy (an untrained network stays near 10 %)")
+                       f"but it reaches {accuracy * 100:.0f} % held-out accuracy (an untrained network stays near 10 %)")
     if epochs == 0:
         call.shared["start"] = params
     return Verdict(1.0)

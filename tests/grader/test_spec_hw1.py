@@ -3,6 +3,7 @@
 import ast
 import dataclasses
 import functools
+import re
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 import nnref
 
 from grader import grade
-from grader.specs import AFTER_DUE_DATE, VISIBLE, get_spec
+from grader.specs import AFTER_DUE_DATE, VISIBLE, Answer, get_spec
 from grader.specs.hw1 import FUNCTIONS, accuracy_rule
 
 from .solutions.buggy import BUGS, CORRECT, source
@@ -234,3 +235,13 @@ def test_the_feedback_begins_with_the_failing_functions_and_the_first_thing_to_f
     assert first.startswith("1 of ") and first.endswith("relu_grad (1 of 2).")
     assert fix == "Fix first: relu_grad: value at 0 is 0"
     assert why.strip().startswith("relu_grad: ")
+
+
+def test_an_untrained_network_is_told_its_accuracy_and_the_rule_in_points():
+    case = next(case for case in SPEC.cases if case.name == "train_mlp: shuffled digits, relu, held-out accuracy")
+    call = SPEC.draw_calls(5)[case.name]
+    untrained = nnref.init_params([64, 32, 10], "relu", np.random.default_rng(0))
+    verdict = case.check(call, Answer(untrained))
+    assert verdict.fraction == 0 and call.shared["trains"] is False
+    assert re.fullmatch(r"held-out accuracy \d+\.\d %: 0 of 7 points \(7 of 7 points at 90 % or more, .*, 0 below\)",
+                        verdict.message)
