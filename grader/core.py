@@ -19,6 +19,7 @@ import functools
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import tempfile
@@ -31,7 +32,7 @@ from .harness import codec
 from .results import GradeResult, RunSummary, TestResult
 from .sandbox import Limits, RunOutcome, SandboxUnavailable, run_python
 from .sandbox_users import process_alive
-from .scoring import BadOutput, Mismatch, load_arrays
+from .scoring import BadOutput, Mismatch, load_arrays, summary
 from .specs import VISIBLE, Answer, Call, Case, Spec, Verdict, get_spec
 
 __all__ = ["grade", "prepare", "Limits", "SandboxUnavailable", "GradeResult"]
@@ -55,7 +56,7 @@ def grade(spec_name: str, files: dict[str, bytes], limits: Limits = Limits()) ->
         tests = [_not_run(case, problem) for case in spec.cases]
         return GradeResult(spec.name, tuple(tests), time.monotonic() - started, sandboxed=False,
                            notes=(problem.message,))
-    prepared = prepare(spec_name)
+    prepared = with_drawn_calls(spec, prepare(spec_name))
     ids, calls = prepared.cases, prepared.calls
     for folder in orphan_job_folders():
         shutil.rmtree(folder, ignore_errors=True)
@@ -78,6 +79,8 @@ def grade(spec_name: str, files: dict[str, bytes], limits: Limits = Limits()) ->
         notes.extend(runs[-1].notes)
     outputs = feedback.within_budget([test.output for test in tests])
     tests = [replace(test, output=output) for test, output in zip(tests, outputs)]
+    if summary(tests):                  # first: which functions fail, and the first thing to fix
+        notes.insert(0, summary(tests))
     return GradeResult(
         spec=spec.name,
         tests=tuple(tests),
@@ -152,6 +155,18 @@ def prepare(spec_name: str) -> Prepared:
     arrays: dict = {}
     trees = {tid: codec.encode(call.args, arrays, prefix=f"{tid}_") for tid, call in calls.items()}
     return Prepared(cases, calls, trees, codec.npz_bytes(arrays))
+
+
+def with_drawn_calls(spec: Spec, prepared: Prepared) -> Prepared:
+    """``prepared`` with the calls of the spec's ``per_grading`` cases drawn afresh for this grading
+    (from the operating system's entropy, so no submission can know them in advance)."""
+    drawn = spec.draw_calls(secrets.randbits(64))
+    if not drawn:
+        return prepared
+    calls = {tid: drawn.get(case.name, prepared.calls[tid]) for tid, case in prepared.cases.items()}
+    arrays: dict = {}
+    trees = {tid: codec.encode(call.args, arrays, prefix=f"{tid}_") for tid, call in calls.items()}
+    return Prepared(prepared.cases, calls, trees, codec.npz_bytes(arrays))
 
 
 def _write_job(tmp: Path, spec: Spec, files: dict[str, bytes], prepared: Prepared, limits: Limits) -> Path:

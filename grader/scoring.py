@@ -4,8 +4,12 @@ The sandbox hands back raw arrays only. Here they are loaded with ``allow_pickle
 (an object array is refused, never unpickled), their archive is sized before it is read,
 and each value is checked for type, dtype, shape and finiteness before it is compared with
 the reference at a stated tolerance. Every problem becomes one sentence a student can act
-on ("wrong shape (3, 4), expected (4, 3)", "max abs error 0.12 at [2, 1] ...", "returned
-NaN at [0, 3]"), raised as ``Mismatch`` by the helpers and turned into a ``Verdict``.
+on ("wrong shape (3, 4), expected (4, 3)", "... the largest error at [2, 1] is of order 1e-01",
+"returned nan at [0, 3]"), raised as ``Mismatch`` by the helpers and turned into a ``Verdict``.
+
+Feedback is not an answer key (DESIGN.md): a message says what is wrong and where (shape,
+NaN, which entry is worst and by how many powers of ten), never the expected value, which a
+student could paste back for points since the inputs are the same for every submission.
 """
 
 from __future__ import annotations
@@ -138,10 +142,19 @@ def check_close(got, expected, *, rtol: float, atol: float, what: str = "an arra
     excess = error - allowed
     if excess.size and excess.max() > 0:
         index = np.unravel_index(np.argmax(excess), excess.shape)
+        wrong = int((excess > 0).sum())
+        count = f"{wrong} of {excess.size} values are" if excess.size > 1 else "the value is"
         raise Mismatch(
-            f"max abs error {error[index]:.3g}{_where(index)}: got {got[index]:.6g}, expected "
-            f"{expected[index]:.6g} (tolerance {allowed[index]:.3g})"
+            f"{count} outside the tolerance (atol {atol:g} + rtol {rtol:g}·|expected|); the largest error"
+            f"{_where(index)} is of order {_order(error[index])}"
         )
+
+
+def _order(error: float) -> str:
+    """An error's power of ten ("1e-03" for 0.0042): says how far off, never a value to paste back."""
+    if not np.isfinite(error):
+        return "infinity"
+    return f"1e{int(np.floor(np.log10(error))):+03d}" if error > 0 else "0"
 
 
 def compare(got, expected, *, rtol: float, atol: float, what: str = "an array") -> Verdict:
@@ -174,3 +187,26 @@ def layers(value, shapes: list[tuple[tuple[int, ...], tuple[int, ...]]], what: s
             pair.append(array)
         pairs.append(tuple(pair))
     return pairs
+
+
+def summary(tests, visible: str = "visible") -> str:
+    """The first lines of the feedback: which functions fail and the first thing to fix, over the
+    tests shown before the due date only (a hidden test's result is not hinted at, not even by a count).
+
+    "" when every test shown failed without running (the note above them already says why).
+    """
+    shown = [t for t in tests if t.visibility == visible]
+    failing = [t for t in shown if t.score < t.max_score]
+    if not shown or (failing and all(", because " in t.output and "not run" in t.output for t in shown)):
+        return ""
+    if not failing:
+        return f"All {len(shown)} tests shown pass."
+    by_function: dict[str, list] = {}
+    for test in shown:
+        by_function.setdefault(test.name.split(":")[0], []).append(test)
+    parts = [f"{function} ({sum(t.score < t.max_score for t in rows)} of {len(rows)})"
+             for function, rows in by_function.items() if any(t.score < t.max_score for t in rows)]
+    lost = sum(t.max_score - t.score for t in failing)
+    first = failing[0]
+    return (f"{len(failing)} of {len(shown)} tests shown fail ({lost:g} points): {', '.join(parts)}.\n"
+            f"Fix first: {first.name}\n    {first.output.splitlines()[0] if first.output else ''}")

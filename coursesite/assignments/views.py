@@ -4,11 +4,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from coursesite.assignments.handouts import handout_files, handout_path
 from coursesite.assignments.forms import GradedSubmissionForm, SubmissionUploadForm
 from coursesite.assignments.models import Assignment, Submission
 from coursesite.assignments.selectors import submission_scores_shown
@@ -33,7 +34,8 @@ def with_scores(submissions: list[Submission], viewer: Membership, now) -> list[
 
 def assignment_page(request: HttpRequest, member: Membership, assignment: Assignment, form=None, status=200):
     now = timezone.now()
-    context = {"course": member.course, "member": member, "assignment": assignment, "now": now}
+    context = {"course": member.course, "member": member, "assignment": assignment, "now": now,
+               "handout_files": handout_files(assignment)}
     if member.is_staff_role:
         context["submission_count"] = assignment.submissions.count()
         context["student_count"] = member.course.memberships.students().count()
@@ -77,6 +79,18 @@ def assignment_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse
     _, member = get_course_for_user(request.user, slug)
     assignment = get_assignment_for_member(member, key)
     return assignment_page(request, member, assignment)
+
+
+@login_required
+def handout_file(request: HttpRequest, slug: str, key: str, name: str) -> FileResponse:
+    """A file of the assignment's handout, for anyone in the course once students can see the assignment."""
+    _, member = get_course_for_user(request.user, slug)
+    assignment = get_assignment_for_member(member, key)
+    path = handout_path(assignment, name)
+    if path is None:
+        raise Http404("This assignment's handout has no such file.")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name,
+                        content_type="text/markdown" if name.endswith(".md") else "text/x-python")
 
 
 @require_POST

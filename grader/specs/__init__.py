@@ -16,6 +16,14 @@ A spec's calls are built once per process (``Spec.calls``) and shared by every s
 grades, so their arrays are read-only, and a check works out the reference answer once with
 ``call.remember(key, compute)`` instead of on every submission.
 
+A case marked ``per_grading`` is the exception: its call is drawn afresh for every grading
+(``Spec.draw_calls``, from entropy ``grader.core`` takes from the operating system), for tests a
+submission must not be able to prepare for (HW1's training task). The per-grading calls of one
+grading share a ``Call.shared`` dict, so a later check can use what an earlier one found.
+
+Cases shown before the due date come first (checked): the harness runs them in order in one
+process, and a hidden case's inputs must not be seen by code whose messages the student reads.
+
 A minimal spec module (``grader/specs/demo.py``, registered in ``SPECS`` below)::
 
     import nnref
@@ -66,6 +74,8 @@ class Call:
 
     args: tuple
     held_out: object = None
+    shared: dict = field(default_factory=dict, repr=False)   # one grading's cases drawn for it share this:
+                                                             # a check may read what an earlier one found
     _remembered: dict = field(default_factory=dict, init=False, repr=False)
 
     def remember(self, key: str, compute: Callable[[], object]) -> object:
@@ -109,6 +119,7 @@ class Case:
     check: Callable[[Call, Answer], Verdict]
     visibility: str = VISIBLE
     seconds: float = 2.0             # time budget of the call in the sandbox
+    per_grading: bool = False        # inputs drawn afresh for every grading (``Spec.draw_calls``), not once
 
 
 @dataclass(frozen=True, eq=False)
@@ -136,6 +147,11 @@ class Spec:
                 raise ValueError(f"spec {self.name}: case {case.name!r} has visibility {case.visibility!r}")
             if case.points <= 0 or case.seconds <= 0:
                 raise ValueError(f"spec {self.name}: case {case.name!r} needs positive points and seconds")
+        shown = [case.visibility == VISIBLE for case in self.cases]
+        if shown != sorted(shown, reverse=True):
+            # The harness runs the cases in this order in one process: a case shown before the due date
+            # that ran after a hidden one could raise or print the hidden one's inputs to the student.
+            raise ValueError(f"spec {self.name}: the visible cases must all come before the hidden ones")
 
     @property
     def max_score(self) -> float:
@@ -154,6 +170,22 @@ class Spec:
             call = case.build(self.rng(case))
             calls.append(Call(read_only(call.args), read_only(call.held_out)))
         return tuple(calls)
+
+
+    def draw_calls(self, entropy: int) -> dict[str, Call]:
+        """Fresh calls of the ``per_grading`` cases, by case name, for one grading.
+
+        Every such case builds from a generator seeded with ``entropy`` alone, so the cases of one
+        grading draw the same task (the same shuffled data set) and differ only in what their
+        ``build`` picks after it; they share one ``Call.shared`` dict, checked in the spec's order.
+        """
+        shared: dict = {}
+        calls = {}
+        for case in self.cases:
+            if case.per_grading:
+                call = case.build(np.random.default_rng(entropy))
+                calls[case.name] = Call(read_only(call.args), read_only(call.held_out), shared)
+        return calls
 
 
 def read_only(value):

@@ -3,12 +3,40 @@
 Each function has a few cases: random inputs, the numerically hard ones (huge and tiny
 pre-activations, ties, the ReLU kink), and one hidden until the due date. On top of that,
 a gradient check of ``mlp_backward`` against centered differences of ``nnref.mlp_loss``, and
-training runs of ``train_mlp`` on scikit-learn's digits, scored by held-out accuracy with
-``nnref.mlp_predict`` (the student's parameters are checked for shape first).
+training runs of ``train_mlp`` scored by held-out accuracy with ``nnref.mlp_predict`` (the
+student's parameters are checked for shape first).
 
 Tolerances are relative and absolute, |got − expected| ≤ atol + rtol·|expected|:
 rtol 1e-6 everywhere (a correct float64 solution is within ~1e-12), atol 1e-9 for values
 of order one and 1e-12 for probabilities and derivatives that may be tiny.
+
+Grading validity (issue 15): no points without an implementation.
+
+* Fixed inputs, feedback without expected values. The inputs of every case except training
+  are seeded from the case's name and built once per process (``grader.core.prepare``), with
+  their reference answers: per-submission inputs would rebuild them, and the gradient check's
+  centered differences, on every grading (the "upload to graded < 1 s" goal). So the inputs
+  are public in effect, and what keeps the feedback from being an answer key is that no
+  message carries an expected value: ``grader.scoring`` says the shape, a NaN and where, how
+  many values are off, where the largest error is and its power of ten. A student who reads
+  the inputs (by raising them) and works out the answers offline needs an implementation to
+  do it, which is the point of the assignment.
+* Hidden cases come last (``Spec`` refuses otherwise, and ``CASES`` is sorted so): the harness
+  runs the cases in order in one process, so a file that keeps the arguments it was given can
+  raise a hidden case's inputs only in hidden cases' messages. (Chosen over stripping exception
+  messages, which would also strip the student's own useful ``ValueError`` text.)
+* Partial credit for work done: ``sgd_step``'s "inputs left unmodified" share needs the right
+  values (None, a constant or the unchanged params earn 0); the gradient-dependent checks of
+  ``train_mlp`` count only when its training test reaches 60 %.
+* ``train_mlp`` is graded on training: its cases are ``per_grading``, drawn for each grading
+  from the operating system's entropy — the digits with rows, pixels and labels permuted, a
+  new split and a new ``seed`` — so weights trained in advance on the published digits score
+  chance. Three one-point cases check that the result depends on the arguments as training's
+  does: ``epochs=0`` and a vanishing ``lr`` leave it untrained, another seed starts elsewhere.
+  Drawing costs a few milliseconds (a permutation of 1797 × 64 values and the archive of the
+  inputs). ``python -m grader.specs.hw1_reliability --draws 200`` measured 0 false failures in
+  200 draws for nnref and for tests/grader/solutions/correct_hw1.py (lowest held-out accuracy
+  92.8 % and 93.0 %, full points from 90 %).
 """
 
 from __future__ import annotations
@@ -20,7 +48,7 @@ import numpy as np
 import nnref
 from grader import scoring
 from grader.scoring import Mismatch
-from grader.specs import AFTER_DUE_DATE, Call, Case, Spec, Verdict
+from grader.specs import AFTER_DUE_DATE, VISIBLE, Call, Case, Spec, Verdict
 
 RTOL = 1e-6
 ATOL = 1e-9
@@ -157,10 +185,11 @@ def centered_differences(params, X, y, activation):
 
 
 def sgd_check(call, answer):
-    """Right values: 60% of the points; inputs left unmodified: 40%."""
+    """Right values: 60% of the points; inputs left unmodified: the other 40%, earned only with
+    right values (returning None, or the params unchanged, leaves the inputs alone too)."""
     params = call.args[0]
     expected = call.remember("expected", lambda: nnref.sgd_step(*call.args))
-    messages, fraction = [], 0.0
+    messages, right = [], False
     try:
         got = scoring.layers(answer.value, shapes_of(params))
         for k, ((W, b), (eW, eb)) in enumerate(zip(got, expected)):
@@ -169,16 +198,18 @@ def sgd_check(call, answer):
                     scoring.check_close(g, e, rtol=RTOL, atol=ATOL)
                 except Mismatch as exc:
                     raise Mismatch(f"params[{k}][{j}]: {exc}") from None
-        fraction += 0.6
+        right = True
     except Mismatch as exc:
         messages.append(str(exc))
     changed = [path for path in answer.mutated if path != "lists"]
     if changed or "lists" in answer.mutated:
         where = ", ".join(_argument(path) for path in changed) or "the params or grads list"
         messages.append(f"modified its input {where} in place; the inputs must not be modified (return new arrays)")
-    else:
-        fraction += 0.4
-    return Verdict(fraction, "; ".join(messages))
+        return Verdict(0.6 if right else 0.0, "; ".join(messages))
+    if not right:
+        messages.append("leaving the inputs unmodified earns its share of the points only with the right values")
+        return Verdict(0.0, "; ".join(messages))
+    return Verdict(1.0)
 
 
 def _argument(path: str) -> str:
@@ -187,42 +218,106 @@ def _argument(path: str) -> str:
     return FUNCTIONS["sgd_step"][int(position)] + rest
 
 
-# --- training on digits ---
+# --- training, on a task drawn for each grading ---
 
 ACCURACY_CREDIT = ((0.90, 1.0), (0.80, 0.75), (0.60, 0.5), (0.30, 0.25))
+TRAINS = 0.60              # held-out accuracy that shows the function trains (the checks of seed, lr, epochs)
+UNTRAINED = 0.40           # held-out accuracy an untrained network stays below (chance is 10 %)
 
 
 @functools.lru_cache(maxsize=1)
 def digits():
-    """scikit-learn's 8x8 digits scaled to [0, 1], split 1200 / 597 with a fixed permutation."""
-    from sklearn.datasets import load_digits        # trusted side only; the sandbox has no sklearn
+    """scikit-learn's 8x8 digits scaled to [0, 1]: (X of shape (1797, 64), y)."""
+    from sklearn.datasets import load_digits
 
     data = load_digits()
     X = data.data / 16.0
-    order = np.random.default_rng(10707).permutation(len(X))
-    train, test = order[:1200], order[1200:]
-    return X[train], data.target[train], X[test], data.target[test]
+    X.flags.writeable = False
+    return X, data.target
 
 
-def digits_training(sizes, activation, lr, epochs, batch_size):
+def shuffled_digits(rng):
+    """A task no pretrained model fits: the digits with their rows, features (pixels) and labels
+    permuted by ``rng``, split 1200 for training and 597 held out. A network trained on it does
+    as well as on the digits; weights trained on the published digits score chance."""
+    X, y = digits()
+    rows, pixels, labels = rng.permutation(len(X)), rng.permutation(X.shape[1]), rng.permutation(10)
+    X, y = X[rows][:, pixels], labels[y[rows]]
+    return X[:1200], y[:1200], X[1200:], y[1200:]
+
+
+def training(sizes, activation, lr, epochs, batch_size, seed_offset=0, rows=1200):
+    """A ``per_grading`` build: the grading's shuffled digits (its first ``rows`` training rows)
+    and a seed drawn for the grading, plus ``seed_offset``."""
     def build(rng):
-        X_train, y_train, X_test, y_test = digits()
-        return Call((X_train, y_train, list(sizes), activation, lr, epochs, batch_size, 0), held_out=(X_test, y_test))
+        X_train, y_train, X_test, y_test = shuffled_digits(rng)
+        seed = int(rng.integers(2**31)) + seed_offset
+        return Call((X_train[:rows], y_train[:rows], list(sizes), activation, lr, epochs, batch_size, seed),
+                    held_out=(X_test, y_test))
     return build
 
 
-def accuracy_check(call, answer):
+def held_out_accuracy(call, answer) -> tuple[list, float]:
+    """The student's parameters (checked for shape and finiteness) and their held-out accuracy."""
     X_test, y_test = call.held_out
     sizes, activation = call.args[2], call.args[3]
     shapes = [((m, n), (m,)) for n, m in zip(sizes[:-1], sizes[1:])]
     params = scoring.layers(answer.value, shapes)
     if not all(np.isfinite(W).all() and np.isfinite(b).all() for W, b in params):
         raise Mismatch("the trained parameters contain NaN or inf")
-    accuracy = float((nnref.mlp_predict(params, X_test, activation) == y_test).mean())
-    fraction = next((credit for floor, credit in ACCURACY_CREDIT if accuracy >= floor), 0.0)
-    thresholds = ", ".join(f"{floor:.0%} for {credit:.0%}" for floor, credit in ACCURACY_CREDIT)
-    message = "" if fraction == 1 else f"held-out accuracy {accuracy:.1%} (credit: {thresholds} of the points)"
-    return Verdict(fraction, message)
+    return params, float((nnref.mlp_predict(params, X_test, activation) == y_test).mean())
+
+
+def accuracy_rule(points: float) -> str:
+    """"8 of 8 points at 90 % or more, 6 at 80 % or more, ...": the credit rule in points."""
+    steps = [f"{points * credit:g}" + (f" of {points:g} points" if i == 0 else "") + f" at {floor:.0%} or more"
+             for i, (floor, credit) in enumerate(ACCURACY_CREDIT)]
+    return ", ".join(steps).replace("%", " %") + ", 0 below"
+
+
+def accuracy_check(points: float):
+    """Credit by held-out accuracy (``ACCURACY_CREDIT``), the rule said in points."""
+    def check(call, answer):
+        _, accuracy = held_out_accuracy(call, answer)
+        call.shared["trains"] = accuracy >= TRAINS
+        fraction = next((credit for floor, credit in ACCURACY_CREDIT if accuracy >= floor), 0.0)
+        if fraction == 1:
+            return Verdict(1.0)
+        return Verdict(fraction, f"held-out accuracy {accuracy * 100:.1f} %: {points * fraction:g} of {points:g} points "
+                                 f"({accuracy_rule(points)})")
+    return check
+
+
+def _only_if_it_trains(call):
+    if not call.shared.get("trains"):
+        raise Mismatch(f"this test earns its point only when the training test above reaches {TRAINS * 100:g} % "
+                       "held-out accuracy (it checks that the result depends on the arguments as training's does)")
+
+
+def untrained_check(call, answer):
+    """epochs = 0 or a vanishing lr: the starting weights, which score near chance on the task."""
+    params, accuracy = held_out_accuracy(call, answer)
+    _only_if_it_trains(call)
+    epochs, lr = call.args[5], call.args[4]
+    if accuracy >= UNTRAINED:
+        raise Mismatch(f"with epochs={epochs} and lr={lr:g} the result should be the untrained starting weights, "
+                       f"but it reaches {accuracy * 100:.0f} % held-out accuracy (an untrained network stays near 10 %)")
+    if epochs == 0:
+        call.shared["start"] = params
+    return Verdict(1.0)
+
+
+def seed_check(call, answer):
+    """Another seed, other starting weights (compared with the epochs = 0 test's)."""
+    params, _ = held_out_accuracy(call, answer)
+    _only_if_it_trains(call)
+    start = call.shared.get("start")
+    if start is None:
+        raise Mismatch("this test compares with the epochs=0 test above, which did not pass")
+    if all(np.allclose(W, W0) and np.allclose(b, b0) for (W, b), (W0, b0) in zip(params, start)):
+        raise Mismatch("another seed gave the same starting weights; draw them from "
+                       "np.random.default_rng(seed)")
+    return Verdict(1.0)
 
 
 # --- the cases ---
@@ -298,11 +393,22 @@ CASES = (
     Case("sgd_step: three layers", "sgd_step", 1,
          lambda rng: Call((random_params(rng, [3, 4, 4, 2]), random_params(rng, [3, 4, 4, 2]), 0.5)), sgd_check,
          AFTER_DUE_DATE),
-    Case("train_mlp: digits, relu, held-out accuracy", "train_mlp", 8,
-         digits_training([64, 32, 10], "relu", 0.1, 20, 32), accuracy_check, seconds=8.0),
-    Case("train_mlp: digits, tanh, held-out accuracy", "train_mlp", 3,
-         digits_training([64, 48, 10], "tanh", 0.1, 15, 16), accuracy_check, AFTER_DUE_DATE, seconds=8.0),
+    Case("train_mlp: shuffled digits, relu, held-out accuracy", "train_mlp", 7,
+         training([64, 32, 10], "relu", 0.1, 20, 32), accuracy_check(7), seconds=8.0, per_grading=True),
+    Case("train_mlp: epochs=0 gives the untrained starting weights", "train_mlp", 1,
+         training([64, 32, 10], "relu", 0.1, 0, 32), untrained_check, per_grading=True),
+    Case("train_mlp: another seed gives other starting weights", "train_mlp", 1,
+         training([64, 32, 10], "relu", 0.1, 0, 32, seed_offset=1), seed_check, per_grading=True),
+    Case("train_mlp: a vanishing lr leaves the weights untrained", "train_mlp", 1,
+         training([64, 32, 10], "relu", 1e-12, 2, 32, rows=300), untrained_check, per_grading=True),
+    Case("train_mlp: shuffled digits, tanh, held-out accuracy", "train_mlp", 1,
+         training([64, 48, 10], "tanh", 0.1, 15, 16), accuracy_check(1), AFTER_DUE_DATE, seconds=8.0,
+         per_grading=True),
 )
+
+# Visible cases first (the spec checks it): the harness runs the cases in this order in one process, so a
+# file that keeps the arguments it was given cannot raise a hidden case's inputs in a visible case's message.
+CASES = tuple(sorted(CASES, key=lambda case: case.visibility != VISIBLE))
 
 SPEC = Spec(
     name="hw1",

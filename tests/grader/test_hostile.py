@@ -20,6 +20,7 @@ import pytest
 from grader import grade
 from grader.core import JOB_PREFIX, orphan_job_folders
 from grader.sandbox import run_python
+from grader.specs import get_spec
 
 from .solutions.buggy import CORRECT, source
 
@@ -373,6 +374,6 @@ os.write(int(sys.argv[3]), b"GRv1" + b"\\xff" * 64)
 return np.maximum(a, 0)
 """)
     result = grade("hw1", {"hw1.py": source(extra)}, limits)
-    assert len(result.tests) == 47 and result.max_score == 100
+    assert len(result.tests) == len(get_spec("hw1").cases) and result.max_score == 100
     relu = next(t for t in result.tests if t.name == RELU)
     assert "wrote into the grader's results file and damaged it" in relu.output

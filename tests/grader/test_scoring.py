@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from grader.harness import codec
-from grader.scoring import BadOutput, Mismatch, check_close, compare, layers, load_arrays, real_array, scalar
+from grader.results import TestResult
+from grader.scoring import (BadOutput, Mismatch, check_close, compare, layers, load_arrays, real_array, scalar,
+                            summary)
 
 
 def message(got, expected, rtol=1e-6, atol=1e-9):
@@ -24,13 +26,21 @@ def test_wrong_shape_names_both_shapes():
     assert message(np.zeros((3, 4)), np.zeros((4, 3))) == "wrong shape (3, 4), expected (4, 3)"
 
 
-def test_an_error_names_its_size_place_values_and_tolerance():
+def test_an_error_names_how_many_values_are_off_the_worst_place_and_its_order():
     expected = np.arange(12.0).reshape(3, 4) / 10
     got = expected.copy()
     got[2, 1] += 0.12
+    got[0, 0] += 0.001
     assert message(got, expected, atol=1e-6, rtol=0) == (
-        "max abs error 0.12 at [2, 1]: got 1.02, expected 0.9 (tolerance 1e-06)"
+        "2 of 12 values are outside the tolerance (atol 1e-06 + rtol 0·|expected|); "
+        "the largest error at [2, 1] is of order 1e-01"
     )
+
+
+def test_an_error_never_prints_the_expected_value():
+    """Feedback is not an answer key: the inputs are fixed, so an expected value could be pasted back."""
+    text = message(np.array([0.0, 0.0]), np.array([2.6874, -0.31415]))
+    assert "2.6874" not in text and "2.687" not in text and "0.314" not in text
 
 
 def test_the_worst_error_relative_to_its_tolerance_is_reported():
@@ -47,7 +57,9 @@ def test_nan_and_inf_are_named_with_their_place(value, word):
 
 
 def test_a_scalar_error_has_no_place():
-    assert message(np.float64(2.5), 2.0) == "max abs error 0.5: got 2.5, expected 2 (tolerance 2e-06)"
+    assert message(np.float64(2.5), 2.0) == (
+        "the value is outside the tolerance (atol 1e-09 + rtol 1e-06·|expected|); the largest error is of order 1e-01"
+    )
 
 
 def test_a_python_number_or_a_one_element_array_is_a_number():
@@ -162,4 +174,25 @@ def test_an_error_beyond_tolerance_is_found_where_it_is(expected, data):
     got = expected.copy()
     got[index] += 1e-3 + 1e-5 * abs(got[index])
     text = message(got, expected)
-    assert text.startswith("max abs error") and (f"at [{', '.join(map(str, index))}]" in text or not index)
+    assert "outside the tolerance" in text and (f"at [{', '.join(map(str, index))}]" in text or not index)
+
+
+def result_row(name, score, max_score, output="", visibility="visible"):
+    return TestResult(name, score, max_score, output, visibility)
+
+
+def test_the_summary_names_the_failing_functions_and_the_first_to_fix():
+    tests = [result_row("relu: a", 2, 2), result_row("relu: b", 0, 1, "relu: returned nan at [0]"),
+             result_row("softmax: a", 1, 3, "softmax: wrong shape (2,), expected (3,)")]
+    assert summary(tests) == ("2 of 3 tests shown fail (3 points): relu (1 of 2), softmax (1 of 1).\n"
+                              "Fix first: relu: b\n    relu: returned nan at [0]")
+
+
+def test_the_summary_says_nothing_of_hidden_tests():
+    tests = [result_row("relu: a", 2, 2), result_row("relu: hidden", 0, 1, "relu: wrong", "after_due_date")]
+    assert summary(tests) == "All 1 tests shown pass."
+
+
+def test_no_summary_when_nothing_ran():
+    tests = [result_row("relu: a", 0, 2, "relu: not run, because hw1.py could not be imported (see ...)")]
+    assert summary(tests) == ""

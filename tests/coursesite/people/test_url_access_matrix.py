@@ -31,6 +31,7 @@ EXPECTED = {
     "courses:dashboard": row("login", 404, "page", "page", "page", "page", "page"),
     "people:roster": row("login", 404, 403, 403, "page", "page", "page"),
     "assignments:detail": row("login", 404, "page", "page", "page", "page", "page"),
+    "assignments:handout-file": row("login", 404, "page", "page", "page", "page", "page"),
     "assignments:submission-upload": row("login", 404, 400, 400, 403, 403, 403),
     "assignments:submission-list": row("login", 404, 403, 403, "page", "page", "page"),
     "assignments:submission-detail": row("login", 404, "page", 404, "page", "page", "page"),
@@ -106,6 +107,7 @@ class World:
     item: RubricItem
     regrade_request: RegradeRequest
     exam: object
+    coding: object
 
     def url(self, name):
         kwargs = {
@@ -114,6 +116,7 @@ class World:
             "courses:dashboard": {"slug": self.course.slug},
             "people:roster": {"slug": self.course.slug},
             "assignments:detail": {"slug": self.course.slug, "key": self.assignment.key},
+            "assignments:handout-file": {"slug": self.course.slug, "key": self.coding.key, "name": "hw1.py"},
             "assignments:submission-upload": {"slug": self.course.slug, "key": self.assignment.key},
             "assignments:submission-list": {"slug": self.course.slug, "key": self.assignment.key},
             "assignments:submission-detail": {"submission_id": self.submission.id},
@@ -204,7 +207,8 @@ def world(db):
                  file=submission.files.get(), extension_request=extension_request, members=members,
                  question=question, regrade_request=regrade_request,
                  item=RubricItem.objects.create(question=question, description="Correct chain rule", points=10),
-                 exam=AssignmentFactory(course=course, exam=True))
+                 exam=AssignmentFactory(course=course, exam=True),
+                 coding=AssignmentFactory(course=course, coding=True))
 
 
 def outcome_of(response):
