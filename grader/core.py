@@ -79,8 +79,9 @@ def grade(spec_name: str, files: dict[str, bytes], limits: Limits = Limits()) ->
         notes.extend(runs[-1].notes)
     outputs = feedback.within_budget([test.output for test in tests])
     tests = [replace(test, output=output) for test, output in zip(tests, outputs)]
-    if summary(tests):                  # first: which functions fail, and the first thing to fix
-        notes.insert(0, summary(tests))
+    overview = summary(tests)           # first: which functions fail, and the first thing to fix
+    if overview:
+        notes.insert(0, overview)
     return GradeResult(
         spec=spec.name,
         tests=tuple(tests),
