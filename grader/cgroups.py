@@ -121,10 +121,6 @@ class RunGroup:
 
 def own_parent() -> Parent:
     """Where ``"auto"`` makes run cgroups: under the worker's own cgroup. Raises ``CgroupError``."""
-    try:
-        Path("/proc/self/cgroup").read_text()
-    except OSError as exc:
-        raise CgroupError(f"cannot read /proc/self/cgroup ({exc})") from exc
     entries = _own_entries()
     if "memory" in entries and (MOUNT / "memory").is_dir():
         return Parent(MOUNT / "memory" / entries["memory"], v2=False, **_v1_cpu_trees(entries))
@@ -138,18 +134,25 @@ def parent_at(path: str) -> Parent:
     if (folder / "cgroup.subtree_control").is_file():
         return Parent(folder, v2=True)
     if (folder / "memory.limit_in_bytes").is_file():
-        return Parent(folder, v2=False, **_v1_cpu_trees(_own_entries()))
+        try:
+            entries = _own_entries()
+        except CgroupError:
+            entries = {}
+        return Parent(folder, v2=False, **_v1_cpu_trees(entries))
     raise CgroupError(f"{path} is not a cgroup v2 folder nor one of the cgroup v1 memory tree")
 
 
 def _own_entries() -> dict[str, str]:
-    """The worker's own cgroup in each v1 controller's tree ({} if /proc/self/cgroup is unreadable)."""
+    """The worker's own cgroup in each controller's tree ("" for v2's). Raises ``CgroupError``."""
+    try:
+        lines = Path("/proc/self/cgroup").read_text().splitlines()
+    except OSError as exc:
+        raise CgroupError(f"cannot read /proc/self/cgroup ({exc})") from exc
     entries = {}
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/self/cgroup").read_text().splitlines():
-            _, controllers, path = line.split(":", 2)
-            for controller in controllers.split(","):
-                entries[controller] = path.lstrip("/")
+    for line in lines:
+        _, controllers, path = line.split(":", 2)
+        for controller in controllers.split(","):
+            entries[controller] = path.lstrip("/")
     return entries
 
 
@@ -192,16 +195,19 @@ def create(parent: Parent, memory_bytes: int) -> RunGroup:
             (path / "memory.limit_in_bytes").write_text(str(memory_bytes))
             with contextlib.suppress(FileNotFoundError, PermissionError):     # present only with swap accounting
                 (path / "memory.memsw.limit_in_bytes").write_text(str(memory_bytes))
-        return _v2_cpu(group, parent) if parent.v2 else _v1_cpu(group, parent, name)
     except OSError as exc:
         remove(group)
         raise CgroupError(f"cannot set the memory limit of {path} ({exc.strerror or exc})") from exc
+    return _v2_cpu(group, parent) if parent.v2 else _v1_cpu(group, parent, name)
 
 
 def _v2_cpu(group: RunGroup, parent: Parent) -> RunGroup:
     """``group`` held to one core if ``parent`` hands the cpu controller to its children. (Its CPU time is
     counted in cpu.stat either way.)"""
-    if "cpu" not in (parent.path / "cgroup.subtree_control").read_text().split():
+    delegated = False
+    with contextlib.suppress(OSError):
+        delegated = "cpu" in (parent.path / "cgroup.subtree_control").read_text().split()
+    if not delegated:
         return replace(group, no_quota_because=f"{parent.path} does not hand the cpu controller to its "
                                                 "children (no cpu in cgroup.subtree_control)")
     try:

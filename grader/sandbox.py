@@ -417,8 +417,9 @@ class _ProcessTreeCpu:
     """The CPU time of a process and all its descendants, from /proc: what a run used where no cgroup
     counts it. Each process's own time plus that of the ended children it waited for (cutime, cstime);
     an ended child not yet waited for still shows its own; orphans are adopted inside the run (by the
-    sandbox's init). What is lost: a process that ended between two readings and whose parent ended too.
-    Reads /proc at most every ``TREE_WATCH_SECONDS``; ``seconds`` is the most seen."""
+    sandbox's init). Reads /proc at most every ``TREE_WATCH_SECONDS``; ``seconds`` is the most seen, so
+    all that is missed is what a process that is never waited for (SIGCHLD ignored) used since the last
+    reading before it ended."""
 
     TICK = os.sysconf("SC_CLK_TCK")
 
@@ -447,7 +448,7 @@ class _ProcessTreeCpu:
             pid = int(entry.name)
             children.setdefault(int(fields[1]), []).append(pid)
             ticks[pid] = sum(int(value) for value in fields[11:15])     # utime stime cutime cstime
-        total, todo = 0, list(children.get(self.root, ()))      # bwrap itself is ours, not the run's
+        total, todo = 0, [self.root]        # bwrap itself included: a few ms, and unsandboxed the root is the run's
         while todo:
             pid = todo.pop()
             total += ticks.get(pid, 0)

@@ -105,6 +105,18 @@ def test_the_cgroup_of_a_run_whose_worker_died_is_removed_by_the_next_run(job_di
     assert outcome.stdout == "next\n" and not orphan.exists()
 
 
+@pytest.mark.usefixtures("cpu_quota")
+def test_the_cpu_cgroups_of_a_run_whose_worker_died_are_removed_by_the_next_run(job_dir, limits):
+    parent = cgroups.own_parent()
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    orphans = [tree / f"{cgroups.PREFIX}{dead.pid}-0000" for tree in (parent.cpu, parent.cpuacct)]
+    for orphan in orphans:
+        orphan.mkdir()
+    outcome, _ = run("print('next')", job_dir, limits)
+    assert outcome.stdout == "next\n" and not any(orphan.exists() for orphan in orphans)
+
+
 def test_a_cgroup_folder_that_cannot_hold_runs_is_infrastructure_trouble(job_dir, limits, tmp_path):
     with pytest.raises(SandboxUnavailable, match="is not a cgroup v2 folder nor one of the cgroup v1 memory tree"):
         run_python("print(1)", job_dir=job_dir, limits=dataclasses.replace(limits, cgroup=str(tmp_path)))
