@@ -288,14 +288,18 @@ def remove_orphans(parent: Parent) -> list[str]:
     return removed
 
 
-def run_groups(owner: int | None = None) -> list[str]:
-    """The run cgroup folders under this process's own cgroups now (memory, and cpu and cpuacct in v1),
-    all or those of one worker process; [] where there is no cgroup memory controller."""
+def run_groups(owner: int | None = None, *, every_tree: bool = False) -> list[str]:
+    """The run cgroups under this process's own cgroup now, all or those of one worker process; [] where
+    there is no cgroup memory controller. One name a run (its memory folder in v1); with ``every_tree``,
+    the paths of its folders in the v1 cpu and cpuacct trees too. Those trees are often shared by every
+    worker on the machine (the worker's own cgroup there is the root), so name an ``owner`` with it."""
     try:
         parent = own_parent()
     except CgroupError:
         return []
     pattern = f"{PREFIX}{owner}-*" if owner is not None else f"{PREFIX}*"
+    if not every_tree:
+        return sorted(path.name for path in parent.path.glob(pattern))
     return sorted(str(path) for tree in _trees(parent) for path in tree.glob(pattern))
 
 

@@ -94,4 +94,4 @@ def nothing_left_behind():
     """Every test ends with no process of any sandbox run alive, and no run's cgroup."""
     yield
     assert sandbox_processes() == []
-    assert cgroups.run_groups(owner=os.getpid()) == []     # the tests' workers have their own
+    assert cgroups.run_groups(owner=os.getpid(), every_tree=True) == []     # the tests' workers have their own
