@@ -14,7 +14,10 @@ bubblewrap gives namespaces and a chosen view of the file system; it sets no lim
 * rlimits set inside by ``harness/launch.py`` before any student code runs (``_limit_options``):
   address space, CPU seconds, file size, open files, processes, no core files;
 * where the machine allows, a cgroup of the run's own holding all its processes to one memory
-  limit (``cgroups.py``; the address-space limit binds each process only);
+  limit and one core (``cgroups.py``; the address-space and CPU limits bind each process only);
+* the CPU time of all the run's processes together, counted by that cgroup or else summed from
+  /proc (``_ProcessTreeCpu``), reported as ``RunOutcome.cpu_seconds`` and held to
+  ``Limits.cpu_seconds`` from here (``_watch``), as RLIMIT_CPU holds each process;
 * an unprivileged user: when the worker is root, bubblewrap runs without a user namespace
   (a root-mapped namespace would leave the real user root, and RLIMIT_NPROC never binds
   root) and ``launch.py`` drops to a user id of its own for this run, taken from a pool
@@ -52,7 +55,8 @@ from .sandbox_users import NoFreeUserId, claim_user_id, kill_user, wait_until_go
 
 HARNESS_DIR = Path(__file__).resolve().parent / "harness"
 
-MEMORY_WATCH_SECONDS = 0.05          # how often a run's cgroup is checked for an out-of-memory kill
+WATCH_SECONDS = 0.05                 # how often a run is checked for an out-of-memory kill and its CPU time
+TREE_WATCH_SECONDS = 0.25            # ... at most, when that means reading every process's /proc/<pid>/stat
 
 # Where things are inside the sandbox.
 JOB = "/job"
@@ -88,7 +92,7 @@ class Limits:
     """Limits of one grading run. The defaults fit HW1 (about 1 s of work for a correct solution)."""
 
     wall_seconds: float = 20.0          # whole run, all restarts together
-    cpu_seconds: int = 20               # RLIMIT_CPU, per process
+    cpu_seconds: int = 20               # RLIMIT_CPU per process, and all of the run's processes together
     memory_bytes: int = 1 << 30         # RLIMIT_AS (address space): 1 GiB
     processes: int = 32                 # RLIMIT_NPROC: processes and threads of the run's user
     file_size_bytes: int = 16 << 20     # RLIMIT_FSIZE: largest file the program may write
@@ -111,7 +115,7 @@ class RunOutcome:
     signal: int | None
     timed_out: bool                     # hit the wall-clock deadline (we killed it)
     output_flood: bool                  # printed more than output_kill_bytes (we killed it)
-    cpu_seconds: float
+    cpu_seconds: float                  # of all the run's processes together (cpu_limit_scope)
     wall_seconds: float
     peak_memory_bytes: int              # of the whole run with a cgroup, else of its first process
     stdout: str
@@ -120,6 +124,7 @@ class RunOutcome:
     sandboxed: bool
     notes: tuple[str, ...] = field(default=())
     memory_exceeded: bool = False       # the kernel killed a process for the run's memory limit (cgroup)
+    cpu_exceeded: bool = False          # its processes together passed cpu_seconds (we killed it)
 
 
 def run_python(
@@ -158,13 +163,17 @@ def run_python(
             if group is not None:
                 argv = group.wrap(argv)
             fds = tuple(fd for fd in (results_fd, filter_fd) if fd is not None)
+            counted = group is not None and group.cpu_seconds() is not None
             outcome = _run(argv, fds, limits, wall, cwd="/", env={}, sandboxed=True, uid=uid,
-                           out_of_memory=group.oom_killed if group is not None else None)
+                           out_of_memory=group.oom_killed if group is not None else None,
+                           run_cpu=group.cpu_seconds if counted else None)
             if uid is not None and not wait_until_gone(uid):
                 raise SandboxUnavailable(f"processes of sandbox user {uid} outlived their run")
             if group is not None:
                 outcome = replace(outcome, memory_exceeded=outcome.memory_exceeded or group.oom_killed(),
                                   peak_memory_bytes=group.peak_bytes() or outcome.peak_memory_bytes)
+            if counted:         # now that every process of the run is gone, its whole CPU time
+                outcome = replace(outcome, cpu_seconds=group.cpu_seconds() or outcome.cpu_seconds)
     except (NoFreeUserId, seccomp.SeccompUnavailable) as exc:
         raise SandboxUnavailable(str(exc)) from exc
     return outcome
@@ -180,6 +189,28 @@ def memory_limit_scope(limits: Limits = Limits()) -> str:
     except cgroups.CgroupError as exc:
         return f"each process ({exc})"
     return f"the whole run (a cgroup {'v2' if group.v2 else 'v1'} under {group.path.parent})"
+
+
+def cpu_limit_scope(limits: Limits = Limits()) -> str:
+    """How much CPU a run may take on this machine, and how its CPU time is counted (and held to
+    ``cpu_seconds``): makes and removes a cgroup to find out."""
+    counted_in = "summed over its processes from /proc"
+    try:
+        if limits.cgroup == "off":
+            raise cgroups.CgroupError("cgroups turned off")
+        group = cgroups.create(_cgroup_parent(limits), limits.memory_bytes)
+        counted = group.cpu_seconds() is not None
+        cgroups.remove(group)
+    except cgroups.CgroupError as exc:
+        return f"no limit on cores ({exc}); CPU time {counted_in}"
+    if counted:
+        counted_in = f"counted by the run's cgroup ({'cpu.stat' if group.v2 else 'cpuacct.usage'})"
+    if group.cpu_quota:
+        where = group.path.parent if group.v2 else group.cpu.parent
+        cores = f"one core for the whole run (a cgroup {'v2' if group.v2 else 'v1'} CPU quota under {where})"
+    else:
+        cores = f"no limit on cores ({group.no_quota_because})"
+    return f"{cores}; CPU time {counted_in}"
 
 
 def _cgroup_parent(limits: Limits) -> cgroups.Parent:
@@ -292,7 +323,10 @@ def _limit_options(limits: Limits) -> list[str]:
 
 def _run(argv: list[str], pass_fds: tuple[int, ...], limits: Limits, wall: float, *, cwd: str, env: dict[str, str],
          sandboxed: bool, uid: int | None = None, notes: tuple[str, ...] = (),
-         out_of_memory: Callable[[], bool] | None = None) -> RunOutcome:
+         out_of_memory: Callable[[], bool] | None = None,
+         run_cpu: Callable[[], float | None] | None = None) -> RunOutcome:
+    """Start ``argv`` and wait for the run to end. ``run_cpu`` reads the CPU time of all the run's
+    processes (its cgroup's count); without it they are summed from /proc."""
     start = time.monotonic()
     deadline = start + wall
     try:
@@ -308,9 +342,13 @@ def _run(argv: list[str], pass_fds: tuple[int, ...], limits: Limits, wall: float
         )
     except OSError as exc:
         raise SandboxUnavailable(f"could not start {argv[0]}: {exc}") from exc
+    tree = None if run_cpu is not None else _ProcessTreeCpu(proc.pid)
+    watch = _watch(limits, out_of_memory, run_cpu or tree)
     with proc.stdout, proc.stderr:          # closed only once the run is over: else it sees EPIPE first
-        (out, err), stopped = _pump(proc, deadline, limits, out_of_memory)
-        ended = None if stopped else _wait(proc.pid, deadline)
+        (out, err), stopped = _pump(proc, deadline, limits, watch)
+        ended = None
+        if not stopped:
+            ended, stopped = _wait(proc.pid, deadline, watch)
         if ended is None:
             stopped = stopped or "timeout"
             ended = _stop(proc, sandboxed, uid)
@@ -326,7 +364,9 @@ def _run(argv: list[str], pass_fds: tuple[int, ...], limits: Limits, wall: float
         timed_out=stopped == "timeout",
         output_flood=stopped == "flood",
         memory_exceeded=stopped == "memory",
-        cpu_seconds=usage.ru_utime + usage.ru_stime,
+        cpu_exceeded=stopped == "cpu",
+        # bwrap's rusage counts only the processes that were waited for; the cgroup's count replaces it
+        cpu_seconds=max(usage.ru_utime + usage.ru_stime, tree.seconds if tree is not None else 0.0),
         wall_seconds=time.monotonic() - start,
         peak_memory_bytes=usage.ru_maxrss * 1024,
         stdout=bytes(out[0]).decode("utf-8", "replace"),
@@ -337,23 +377,90 @@ def _run(argv: list[str], pass_fds: tuple[int, ...], limits: Limits, wall: float
     )
 
 
-def _wait(pid: int, deadline: float):
-    """(status, rusage) once ``pid`` has ended, or None if the deadline passes first."""
+def _wait(pid: int, deadline: float, watch: Callable[[], str | None] | None = None):
+    """((status, rusage), None) once ``pid`` has ended; (None, why) if the deadline passes first
+    ("timeout") or ``watch()`` says why the run must end."""
     while True:
         done, status, usage = os.wait4(pid, os.WNOHANG)
         if done:
-            return status, usage
+            return (status, usage), None
         if time.monotonic() >= deadline:
-            return None
+            return None, "timeout"
+        if watch is not None and (why := watch()):
+            return None, why
         time.sleep(0.002)
 
 
+def _watch(limits: Limits, out_of_memory: Callable[[], bool] | None,
+           cpu: Callable[[], float | None]) -> Callable[[], str | None]:
+    """Why the run must end now, if it must: "memory" when the kernel killed one of its processes for the
+    run's memory limit (the rest go too, as with cgroup v2's memory.oom.group, so that passing the limit
+    always ends the run with one clear result), "cpu" when its processes together used more than
+    ``cpu_seconds`` (RLIMIT_CPU holds each one alone to it). Looks at most every ``WATCH_SECONDS``, however
+    often asked (a flood of output asks at every read)."""
+    looked = [-WATCH_SECONDS]
+
+    def why() -> str | None:
+        if time.monotonic() - looked[0] < WATCH_SECONDS:
+            return None
+        looked[0] = time.monotonic()
+        if out_of_memory is not None and out_of_memory():
+            return "memory"
+        used = cpu()
+        if used is not None and used > limits.cpu_seconds:
+            return "cpu"
+        return None
+    return why
+
+
+class _ProcessTreeCpu:
+    """The CPU time of a process and all its descendants, from /proc: what a run used where no cgroup
+    counts it. Each process's own time plus that of the ended children it waited for (cutime, cstime);
+    an ended child not yet waited for still shows its own; orphans are adopted inside the run (by the
+    sandbox's init). Reads /proc at most every ``TREE_WATCH_SECONDS``; ``seconds`` is the most seen, so
+    all that is missed is what a process that is never waited for (SIGCHLD ignored) used since the last
+    reading before it ended."""
+
+    TICK = os.sysconf("SC_CLK_TCK")
+
+    def __init__(self, root: int):
+        self.root = root
+        self.seconds = 0.0
+        self.read_at = -TREE_WATCH_SECONDS
+
+    def __call__(self) -> float:
+        if time.monotonic() - self.read_at >= TREE_WATCH_SECONDS:
+            self.read_at = time.monotonic()
+            self.seconds = max(self.seconds, self._read())
+        return self.seconds
+
+    def _read(self) -> float:
+        children: dict[int, list[int]] = {}
+        ticks: dict[int, int] = {}
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as f:
+                    fields = f.read().rsplit(b")", 1)[1].split()
+            except (OSError, IndexError):       # ended while we looked
+                continue
+            pid = int(entry.name)
+            children.setdefault(int(fields[1]), []).append(pid)
+            ticks[pid] = sum(int(value) for value in fields[11:15])     # utime stime cutime cstime
+        total, todo = 0, [self.root]        # bwrap itself included: a few ms, and unsandboxed the root is the run's
+        while todo:
+            pid = todo.pop()
+            total += ticks.get(pid, 0)
+            todo += children.get(pid, ())
+        return total / self.TICK
+
+
 def _pump(proc: subprocess.Popen, deadline: float, limits: Limits,
-          out_of_memory: Callable[[], bool] | None = None) -> tuple[tuple[list, list], str | None]:
+          watch: Callable[[], str | None] | None = None) -> tuple[tuple[list, list], str | None]:
     """Read stdout and stderr until both close, the deadline passes ("timeout") or the run
-    prints more than ``output_kill_bytes`` ("flood"), or ``out_of_memory()`` says the kernel killed one of
-    its processes for the run's memory limit ("memory": the rest go too, as with cgroup v2's
-    memory.oom.group, so that passing the limit always ends the run with one clear result). Keeps the first ``output_bytes`` of
+    prints more than ``output_kill_bytes`` ("flood"), or ``watch()`` says why it must end (``_watch``),
+    checked every ``WATCH_SECONDS``. Keeps the first ``output_bytes`` of
     each stream as ``[bytearray, bytes seen]`` and drains the rest: a writer blocked on a
     full pipe would only turn a flood into a timeout."""
     streams = {f.fileno(): [bytearray(), 0] for f in (proc.stdout, proc.stderr)}
@@ -366,9 +473,9 @@ def _pump(proc: subprocess.Popen, deadline: float, limits: Limits,
             left = deadline - time.monotonic()
             if left <= 0:
                 return order, "timeout"
-            if out_of_memory is not None and out_of_memory():
-                return order, "memory"
-            for key, _ in selector.select(timeout=min(left, 1.0 if out_of_memory is None else MEMORY_WATCH_SECONDS)):
+            if watch is not None and (why := watch()):
+                return order, why
+            for key, _ in selector.select(timeout=min(left, 1.0 if watch is None else WATCH_SECONDS)):
                 chunk = os.read(key.fd, 65536)
                 if not chunk:
                     selector.unregister(key.fileobj)
@@ -392,7 +499,7 @@ def _stop(proc: subprocess.Popen, sandboxed: bool, uid: int | None, wait: bool =
     """
     if uid is not None:
         kill_user(uid)
-        ended = _wait(proc.pid, time.monotonic() + 1.0)
+        ended, _ = _wait(proc.pid, time.monotonic() + 1.0)
         if ended is not None:
             return ended
     with contextlib.suppress(ProcessLookupError):

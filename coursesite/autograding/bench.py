@@ -47,7 +47,7 @@ from typing import Iterator, TextIO
 from django.conf import settings
 from django.core.management.base import CommandError
 
-from grader.sandbox import Limits, memory_limit_scope
+from grader.sandbox import Limits, cpu_limit_scope, memory_limit_scope
 
 REPO = Path(settings.BASE_DIR)
 SOLUTION = REPO / "tests" / "grader" / "solutions" / "correct_hw1.py"
@@ -91,7 +91,8 @@ def run(sizes: Sizes, *, database: str, redis: str, out: TextIO, progress: TextI
                            "grading in the sandbox.")
     tag = secrets.token_hex(4)
     figures: dict = {"tag": tag, "sizes": asdict(sizes), "cores": cores(), "brokers": {},
-                     "memory_limit": memory_limit_scope(Limits(**settings.GRADER_LIMITS))}
+                     "memory_limit": memory_limit_scope(Limits(**settings.GRADER_LIMITS)),
+                     "cpu_limit": cpu_limit_scope(Limits(**settings.GRADER_LIMITS))}
     with tempfile.TemporaryDirectory(prefix=f"bench-autograder-{tag}-") as tmp:
         folder = Path(tmp)
         progress.write(f"bench_autograder: throwaway folder {folder}\n")
@@ -367,6 +368,7 @@ def report(figures: dict, out: TextIO) -> None:
         notes.append(note)
     notes.append(f"memory limit ({Limits(**settings.GRADER_LIMITS).memory_bytes / 2**30:g} GiB) binds "
                  f"{figures['memory_limit']}")
+    notes.append(f"CPU: {figures['cpu_limit']}")
     sizes = figures["sizes"]
     out.write(f"Autograder benchmark: HW1 reference solution, {sizes['workers']} worker(s) on {figures['cores']} "
               f"core(s), {figures['database']}\n")

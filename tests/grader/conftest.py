@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from grader import cgroups
-from grader.sandbox import HARNESS_DIR, Limits, memory_limit_scope
+from grader.sandbox import HARNESS_DIR, Limits, cpu_limit_scope, memory_limit_scope
 
 SOLUTIONS = Path(__file__).with_name("solutions")
 
@@ -78,9 +78,20 @@ def run_cgroup():
     return scope
 
 
+@pytest.fixture(scope="session")
+def cpu_quota():
+    """A cgroup CPU quota per run holding it to one core: skipped where the machine does not allow one, except in CI."""
+    scope = cpu_limit_scope(SMALL)
+    if not scope.startswith("one core"):
+        if os.environ.get("CI"):
+            pytest.fail(f"CI machines must allow a CPU quota per sandbox run; a run gets {scope}")
+        pytest.skip(f"a run gets {scope}")
+    return scope
+
+
 @pytest.fixture(autouse=True)
 def nothing_left_behind():
     """Every test ends with no process of any sandbox run alive, and no run's cgroup."""
     yield
     assert sandbox_processes() == []
-    assert cgroups.run_groups(owner=os.getpid()) == []     # the tests' workers have their own
+    assert cgroups.run_groups(owner=os.getpid(), every_tree=True) == []     # the tests' workers have their own

@@ -311,6 +311,29 @@ return np.maximum(a, 0)
     assert result.runs[0].peak_memory_bytes >= 700 << 20
 
 
+def test_processes_spinning_together_past_the_cpu_limit_end_with_the_cpu_limit_message(limits):
+    """Each process stays under RLIMIT_CPU (2 s each); together they pass it, at most one core at a time.
+    Each swallows the test's own time-out, so only a limit on the whole run can end them."""
+    limits = dataclasses.replace(limits, cpu_seconds=2, wall_seconds=20)
+    extra = hostile_relu("""
+for _ in range(3):
+    if os.fork() == 0:
+        break
+while True:
+    try:
+        while True:
+            pass
+    except BaseException:
+        pass
+""")
+    started = time.monotonic()
+    result = grade("hw1", {"hw1.py": source(extra)}, limits)
+    assert time.monotonic() - started < 15
+    relu = next(t for t in result.tests if t.name == RELU)
+    assert relu.output == "relu: the program used more than the CPU time limit (2 s) while running this test"
+    assert {t.name.split(":")[0] for t in result.tests if t.status == "failed"} == {"relu"}
+
+
 def test_a_printed_fake_result_sets_no_score(limits):
     extra, _ = HOSTILE["printing a fake result"]
     result = grade("hw1", {"hw1.py": source(extra)}, limits)
