@@ -287,7 +287,7 @@ def _crash_message(outcome: RunOutcome, limits: Limits) -> str:
     sig = outcome.signal
     if sig == signal.SIGSEGV:
         return "crashed with a segmentation fault (SIGSEGV)"
-    if sig == signal.SIGXCPU or (sig == signal.SIGKILL and outcome.cpu_seconds >= limits.cpu_seconds - 0.5):
+    if outcome.cpu_exceeded or sig == signal.SIGXCPU:
         return f"used more than the CPU time limit ({limits.cpu_seconds} s)"
     if sig == signal.SIGXFSZ:
         return f"wrote a file larger than the limit ({limits.file_size_bytes / 2**20:g} MiB)"
