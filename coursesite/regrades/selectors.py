@@ -100,3 +100,11 @@ def regrade_queue(course, viewer: User, chosen: QueueFilter) -> QuerySet[Regrade
 def staff_usernames(course) -> list[str]:
     return list(Membership.objects.filter(course=course).staff().order_by("user__username")
                 .values_list("user__username", flat=True))
+
+
+def totals_hidden_from_student(regrade_request: RegradeRequest, now: datetime) -> bool:
+    """Whether the student may not yet see the assignment's total this request changed: an autograder's
+    score before the due date counts tests still hidden from them (autograding.selectors), so the
+    student hears of the change alone, not of the totals before and after it."""
+    assignment = regrade_request.assignment
+    return not regrade_request.question_id and bool(assignment.autograder_spec) and now < assignment.due_at

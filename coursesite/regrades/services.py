@@ -37,6 +37,7 @@ from coursesite.regrades.selectors import (
     question_grade_of,
     request_part_score,
     regrade_window_closes_at,
+    totals_hidden_from_student,
 )
 from coursesite.rubrics.scoring import question_score
 from coursesite.rubrics.services import RubricRefused, question_grade_save
@@ -245,16 +246,19 @@ def finish(locked: RegradeRequest, *, status: str, note: str, change: Decimal, o
     locked.answered_by, locked.answered_at = by.user, now
     locked.save()
     after_commit(notify_regrade_answered, member_id=locked.member_id, assignment_id=locked.assignment_id,
-                 answer=answer_for_student(locked), link=site_link("regrades:detail", locked.id))
+                 answer=answer_for_student(locked, now=now), link=site_link("regrades:detail", locked.id))
     log.info("regrade request %s %s by %s (%s)", locked.id, status, by.user.username, locked.signed_change)
     return locked
 
 
-def answer_for_student(regrade_request: RegradeRequest) -> str:
+def answer_for_student(regrade_request: RegradeRequest, *, now: datetime) -> str:
     """The answer as the e-mail tells it: what happened to the score, then the staff's note."""
     part = regrade_request.part_label
     if regrade_request.status == RegradeRequest.Status.DECLINED:
         outcome = f"Your request on {part} was declined; the score is unchanged."
+    elif totals_hidden_from_student(regrade_request, now):
+        outcome = (f"Your request on {part}: {regrade_request.signed_change} points on {regrade_request.scored_part} "
+                   f"(its total is shown after the due date).")
     else:
         outcome = (f"Your request on {part}: {regrade_request.scored_part} went from "
                    f"{format_points(regrade_request.old_score)} to {format_points(regrade_request.new_score)} "

@@ -140,6 +140,8 @@ def detail_page(request: HttpRequest, regrade_request: RegradeRequest, viewer: M
         "may_take": viewer.is_staff_role and regrade_request.status == RegradeRequest.Status.OPEN,
         "who_may_answer": who_may_answer(regrade_request) if regrade_request.is_waiting else "",
         "current": current, "refusal": refusal,
+        "totals_hidden": regrade_request.member_id == viewer.id
+        and selectors.totals_hidden_from_student(regrade_request, timezone.now()),
     }, status=status)
 
 

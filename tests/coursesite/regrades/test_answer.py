@@ -192,3 +192,35 @@ def test_a_refused_answer_sends_no_email(project_request, associate, mailoutbox,
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RegradeRefused):
         answer(project_request, associate, D(-100))
     assert mailoutbox == []
+
+
+# Before the due date the student's totals would count tests still hidden from them.
+
+@pytest.fixture
+def early_released_coding(course, alice):
+    """Alice's HW2, graded by the autograder (18 of 30) and released before its due date (in 3 days)."""
+    from coursesite.autograding.services import autograder_score_sync
+    from tests.coursesite.regrades.conftest import DAY, release
+    from tests.factories import AssignmentFactory
+
+    hw2 = AssignmentFactory(course=course, coding=True, key="hw2-coding", title="HW2 coding", points=D(30),
+                            release_at=NOW - 10 * DAY, due_at=NOW + 3 * DAY)
+    submission = hand_in(alice, hw2, when=NOW - 2 * DAY)
+    finish_grading(submission)
+    autograder_score_sync(submission=submission, now=NOW - 2 * DAY)
+    release(hw2, at=NOW - DAY)
+    return submission
+
+
+def test_before_the_due_date_the_student_hears_of_the_change_but_not_the_totals(
+        client, early_released_coding, alice, associate, mailoutbox, django_capture_on_commit_callbacks):
+    from tests.coursesite.regrades.conftest import detail_url, text_of
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answered = answer(ask(early_released_coding, autograder_test_part("softmax: rows sum to 1")), associate, D(2))
+    client.force_login(alice.user)
+    page = text_of(client.get(detail_url(answered)))
+    assert "Score HW2 coding: +2 points (its total is shown after the due date)" in page
+    assert "18 → 20" not in page
+    assert "+2 points on HW2 coding (its total is shown after the due date)" in mailoutbox[0].body
+    assert "20 of 30" not in mailoutbox[0].body
