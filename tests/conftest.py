@@ -1,5 +1,7 @@
 import pytest
 
+REAL_WORKER_FIXTURES = {"celery_worker_factory", "worker_factory"}
+
 
 @pytest.fixture(autouse=True)
 def site_test_settings(request, tmp_path):
@@ -12,3 +14,83 @@ def site_test_settings(request, tmp_path):
     settings = request.getfixturevalue("settings")
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def celery_worker_factory(transactional_db, settings, tmp_path):
+    """Start real Celery workers (one by default) consuming this test's own queue; all stopped at the end.
+
+    What the test process sends, and what the workers send themselves (a notification's fan-out), goes to
+    that queue. ``start(env={...})`` overrides the worker's environment (e.g. another CELERY_BROKER_URL or
+    EMAIL_BACKEND), ``start(concurrency=N)`` its number of pool processes. The worker's log is
+    ``tmp_path / "worker.log"`` (``worker.log``)."""
+    import os
+    import uuid
+
+    from django.db import connection
+
+    from benchmarks.workers import Worker, stop_all
+    from coursesite.celery import app
+    from tests.coursesite.autograding.conftest import database_url
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    saved_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    workers: list[Worker] = []
+
+    def start(env: dict[str, str] | None = None, concurrency: int = 1) -> Worker:
+        worker_env = {  # read now, so that a test may change a setting before it starts a worker
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "coursesite.settings",
+            "DATABASE_URL": database_url(),
+            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+            "CELERY_TASK_DEFAULT_QUEUE": queue,
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "AUTOGRADER_LEASE_SECONDS": str(settings.AUTOGRADER_LEASE_SECONDS),
+            "AUTOGRADER_RESEND_SECONDS": str(settings.AUTOGRADER_RESEND_SECONDS),
+            "PYTHONUNBUFFERED": "1",
+            **(env or {}),
+        }
+        worker = Worker(queue, env=worker_env, log=tmp_path / "worker.log", concurrency=concurrency).start()
+        workers.append(worker)
+        return worker
+
+    yield start
+    stop_all(workers, timeout=15)
+    app.conf.task_default_queue = saved_queue
+    connection.close()
+
+
+class Notifications:
+    """The e-mail notifications the code under test enqueued, held here instead of sent to the broker."""
+
+    def __init__(self):
+        self.sent: list[tuple[str, dict]] = []
+
+    def enqueue(self, kind: str, **arguments) -> None:
+        self.sent.append((kind, arguments))
+
+    def kinds(self) -> list[str]:
+        return [kind for kind, _ in self.sent]
+
+    def deliver(self) -> list[int]:
+        """Run the task on each one, in this process (a direct call: no worker, no eager mode), with what
+        they enqueue in turn (a release's fan-out); what each returned."""
+        from coursesite.audit.tasks import send_notification
+
+        returned = []
+        while self.sent:
+            kind, arguments = self.sent.pop(0)
+            returned.append(send_notification(kind, **arguments))
+        return returned
+
+
+@pytest.fixture(autouse=True)
+def notifications(request):
+    """Nothing a test does reaches the broker through a notification unless the test starts a real worker."""
+    held = Notifications()
+    if request.config.pluginmanager.has_plugin("django") and not REAL_WORKER_FIXTURES & set(request.fixturenames):
+        from coursesite.audit import notify
+
+        request.getfixturevalue("monkeypatch").setattr(notify, "enqueue", held.enqueue)
+    return held

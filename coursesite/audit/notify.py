@@ -1,17 +1,21 @@
 """Plain-text e-mail to students when something about their grade is decided.
 
-Services call these through `transaction.on_commit` (see `after_commit`), with ids only, so a mail
-goes out only for a change that was committed, and a mail server that is down or refuses a message
-never undoes or breaks the action: the failure is logged and the page goes on.
+Services call `after_commit(notify_..., id=...)`: once the transaction commits, the notification is
+enqueued (ids and plain strings only) and a Celery worker sends it (`coursesite.audit.tasks.
+send_notification`), so a release to 300 students sends no e-mail inside the request. The hook is
+`robust`: a broker that is down is logged and never undoes or breaks the action (the e-mail is then
+lost: there is no sweep for notifications). A mail server that is down or refuses a message makes the
+task retry a bounded number of times, then log the failure for staff.
+
+Each `notify_*` function runs in the worker: it reads the committed rows, sends its e-mail, returns
+how many it sent, and raises on a failed send (the task retries it).
 """
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
-from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mail, send_mass_mail
+from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -20,16 +24,29 @@ from coursesite.assignments.models import Assignment
 from coursesite.grades.models import ExtensionRequest
 from coursesite.people.models import Membership
 
-log = logging.getLogger(__name__)
 DUE_FORMAT = "%a %b %d, %H:%M %Z"
 
 
-def after_commit(notify: Callable[..., int], **arguments: int | str) -> None:
-    """Send `notify(**arguments)` once the surrounding transaction commits (right away outside one).
+def enqueue(kind: str, **arguments: int | str) -> None:
+    """Send the notification `kind` (a `notify_*` name) to the broker for a worker to send."""
+    from coursesite.audit.tasks import send_notification
 
-    Pass ids and text, never model objects: the mail reads the committed rows.
+    send_notification.delay(kind, **arguments)
+
+
+def after_commit(notify: Callable[..., int], **arguments: int | str) -> None:
+    """Enqueue `notify(**arguments)` once the surrounding transaction commits (right away outside one).
+
+    Pass ids and text, never model objects: the worker reads the committed rows.
     """
-    transaction.on_commit(partial(notify, **arguments), robust=True)
+    kind = notify.__name__
+    if NOTIFICATIONS.get(kind) is not notify:
+        raise ValueError(f"{kind} is not a notification the worker can send")
+
+    def enqueue_notification() -> None:  # not a partial: Django names a failing robust hook by its __qualname__
+        enqueue(kind, **arguments)
+
+    transaction.on_commit(enqueue_notification, robust=True)
 
 
 def site_link(name: str, *args) -> str:
@@ -41,30 +58,33 @@ def signature(course) -> str:
 
 
 def notify_grades_released(*, assignment_id: int) -> int:
-    """Tell every student of the course (with an e-mail address) that the assignment's grades are out.
+    """Fan out: one notification per student of the course with an e-mail address, each its own task,
+    so that a retry after a failed send repeats one student's e-mail, not the whole course's.
 
-    Returns how many messages were sent; 0 if sending failed (logged) or the release was taken back.
+    Returns how many were enqueued; 0 if the release was taken back.
     """
     assignment = Assignment.objects.select_related("course").get(pk=assignment_id)
-    course = assignment.course
     if assignment.grades_released_at is None:
         return 0
-    subject = f"Grades for {assignment.title} are released"
-    link = site_link("courses:dashboard", course.slug)
-    messages = [
-        (subject,
-         f"Hello {student.user.display_name},\n\n"
-         f"Grades for {assignment.title} in {course.number} {course.title} are released. "
-         f"Your score is on your dashboard:\n{link}\n" + signature(course),
-         None, [student.user.email])
-        for student in course.memberships.students().select_related("user").exclude(user__email="")
-    ]
-    try:
-        return send_mass_mail(messages, fail_silently=False)
-    except Exception:
-        log.exception("could not e-mail the release of %s's grades (%s) to %d students",
-                      assignment.key, course.slug, len(messages))
+    students = list(assignment.course.memberships.students().exclude(user__email="").values_list("id", flat=True))
+    for member_id in students:
+        enqueue("notify_grade_released_to_student", assignment_id=assignment_id, member_id=member_id)
+    return len(students)
+
+
+def notify_grade_released_to_student(*, assignment_id: int, member_id: int) -> int:
+    """Tell one student that the assignment's grades are out (0 if the release was taken back meanwhile)."""
+    assignment = Assignment.objects.select_related("course").get(pk=assignment_id)
+    member = Membership.objects.select_related("user").get(pk=member_id, course_id=assignment.course_id)
+    course = assignment.course
+    if assignment.grades_released_at is None or not member.user.email:
         return 0
+    link = site_link("courses:dashboard", course.slug)
+    body = (f"Hello {member.user.display_name},\n\n"
+            f"Grades for {assignment.title} in {course.number} {course.title} are released. "
+            f"Your score is on your dashboard:\n{link}\n" + signature(course))
+    return send_mail(f"Grades for {assignment.title} are released", body, None, [member.user.email],
+                     fail_silently=False)
 
 
 def notify_extension_decided(*, request_id: int) -> int:
@@ -86,11 +106,7 @@ def notify_extension_decided(*, request_id: int) -> int:
         decision = f"Your extension request for {assignment.title} was declined.\n\nNote from the course staff:\n{note}"
     body = (f"Hello {student.display_name},\n\n{decision}\n\n"
             f"Your request: {site_link('grades:extension-detail', extension_request.id)}\n" + signature(course))
-    try:
-        return send_mail(subject, body, None, [student.email], fail_silently=False)
-    except Exception:
-        log.exception("could not e-mail the decision on extension request %s to %s", request_id, student.username)
-        return 0
+    return send_mail(subject, body, None, [student.email], fail_silently=False)
 
 
 def notify_regrade_answered(*, member_id: int, assignment_id: int, answer: str, link: str = "") -> int:
@@ -105,9 +121,13 @@ def notify_regrade_answered(*, member_id: int, assignment_id: int, answer: str, 
         return 0
     body = (f"Hello {member.user.display_name},\n\nYour regrade request on {assignment.title} was answered:\n\n"
             f"{answer}\n\n{link or site_link('courses:dashboard', member.course.slug)}\n" + signature(member.course))
-    try:
-        return send_mail(f"Your regrade request on {assignment.title} was answered", body, None,
-                         [member.user.email], fail_silently=False)
-    except Exception:
-        log.exception("could not e-mail the regrade answer on %s to %s", assignment.key, member.user.username)
-        return 0
+    return send_mail(f"Your regrade request on {assignment.title} was answered", body, None,
+                     [member.user.email], fail_silently=False)
+
+
+# What the worker may send, by name (the task carries the name, never a function).
+NOTIFICATIONS: dict[str, Callable[..., int]] = {
+    notify.__name__: notify
+    for notify in (notify_grades_released, notify_grade_released_to_student, notify_extension_decided,
+                   notify_regrade_answered)
+}

@@ -167,13 +167,15 @@ def test_declining_needs_a_note(project_request, associate):
 
 # The student hears of it.
 
-def test_the_student_is_emailed_the_answer_after_the_commit(q2_request, associate, mailoutbox,
+def test_the_student_is_emailed_the_answer_after_the_commit(q2_request, associate, mailoutbox, notifications,
                                                             django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         answer(q2_request, associate, D(2), note="The chain rule is there.")
-    assert mailoutbox == []
+    assert mailoutbox == [] and notifications.sent == []
     for callback in callbacks:
         callback()
+    assert notifications.kinds() == ["notify_regrade_answered"]
+    notifications.deliver()
     [mail] = mailoutbox
     assert (mail.to, mail.subject) == (["alice@andrew.cmu.edu"], "Your regrade request on Problem set 1 was answered")
     assert "Your request on Question 2. Backpropagation: Question 2 went from 6 to 8 of 10 points." in mail.body
@@ -181,17 +183,20 @@ def test_the_student_is_emailed_the_answer_after_the_commit(q2_request, associat
     assert f"/regrade-requests/{q2_request.id}/" in mail.body
 
 
-def test_the_student_is_emailed_a_decline(project_request, associate, mailoutbox, django_capture_on_commit_callbacks):
+def test_the_student_is_emailed_a_decline(project_request, associate, mailoutbox, notifications,
+                                          django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         regrade_request_decline(regrade_request=project_request, by=associate, note="Graded right.", now=NOW)
+    notifications.deliver()
     [mail] = mailoutbox
     assert "Your request on the whole assignment was declined; the score is unchanged.\n\nGraded right." in mail.body
 
 
-def test_a_refused_answer_sends_no_email(project_request, associate, mailoutbox, django_capture_on_commit_callbacks):
+def test_a_refused_answer_sends_no_email(project_request, associate, mailoutbox, notifications,
+                                         django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RegradeRefused):
         answer(project_request, associate, D(-100))
-    assert mailoutbox == []
+    assert mailoutbox == [] and notifications.sent == []
 
 
 # Before the due date the student's totals would count tests still hidden from them.
@@ -213,11 +218,12 @@ def early_released_coding(course, alice):
 
 
 def test_before_the_due_date_the_student_hears_of_the_change_but_not_the_totals(
-        client, early_released_coding, alice, associate, mailoutbox, django_capture_on_commit_callbacks):
+        client, early_released_coding, alice, associate, mailoutbox, notifications, django_capture_on_commit_callbacks):
     from tests.coursesite.regrades.conftest import detail_url, text_of
 
     with django_capture_on_commit_callbacks(execute=True):
         answered = answer(ask(early_released_coding, autograder_test_part("softmax: rows sum to 1")), associate, D(2))
+    notifications.deliver()
     client.force_login(alice.user)
     page = text_of(client.get(detail_url(answered)))
     assert "Score HW2 coding: +2 points (its total is shown after the due date)" in page
