@@ -1,5 +1,5 @@
 """python manage.py bench_autograder: upload-to-graded latency on the embedded default and on Redis,
-the sandbox's overhead, and how fast a burst drains against the ideal. See coursesite/autograding/bench.py.
+the sandbox's overhead, and how fast a burst drains against the ideal. The benchmark is benchmarks/autograder.py.
 
 Nothing of the site is touched: a throwaway folder (SQLite database, media, file-system broker), a
 private Redis, and workers of the benchmark's own, all removed at the end.
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from coursesite.autograding import bench
+from benchmarks import autograder as bench
 
 
 class Command(BaseCommand):

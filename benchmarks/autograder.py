@@ -1,4 +1,4 @@
-"""The autograder's benchmark (``manage.py bench_autograder``): how long a student waits for
+"""The autograder's benchmark (``manage.py bench_autograder``, a thin entry point into this module): how long a student waits for
 feedback, what the sandbox costs, and how well a burst of submissions uses the machine.
 
 It never touches the site's database, media or broker. The command makes a throwaway folder
@@ -31,7 +31,6 @@ import math
 import os
 import secrets
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -47,6 +46,7 @@ from typing import Iterator, TextIO
 from django.conf import settings
 from django.core.management.base import CommandError
 
+from benchmarks.workers import Worker, stop_all
 from grader.sandbox import Limits, cpu_limit_scope, memory_limit_scope
 
 REPO = Path(settings.BASE_DIR)
@@ -397,7 +397,8 @@ def child(folder: Path, label: str, tag: str, sizes: Sizes) -> dict:
     app.conf.task_default_queue = queue        # this run's sends reach this run's workers only
     warmups = 2 * sizes.workers
     assignment, members = build_course(f"{tag}-{label}", warmups + sizes.samples + sizes.burst)
-    workers = [start_worker(queue, i, folder / f"worker-{label}-{i}.log") for i in range(sizes.workers)]
+    workers = [Worker(queue, env=dict(os.environ), log=folder / f"worker-{label}-{i}.log", name=f"{queue}-{i}",
+                      loglevel="WARNING", heartbeat=False).start() for i in range(sizes.workers)]
     try:
         # A fresh worker's first gradings open connections and fill caches: not samples.
         wait_graded(upload_together(assignment, members[:warmups])[0], timeout=120, workers=workers)
@@ -426,7 +427,7 @@ def child(folder: Path, label: str, tag: str, sizes: Sizes) -> dict:
             (after[1] - before[1]) - (after[0] - before[0]) - (after[2] - before[2]),
         }
     finally:
-        stop_workers(workers)
+        stop_all(workers, timeout=30)
     return {"latencies": latencies, "burst": burst}
 
 
@@ -492,16 +493,16 @@ def upload_together(assignment, members) -> tuple[list[int], object]:
     return [ids[s.id] for s in submissions], committed[0]
 
 
-def wait_graded(job_ids: list[int], *, timeout: float, workers: list) -> list:
+def wait_graded(job_ids: list[int], *, timeout: float, workers: list[Worker]) -> list:
     from coursesite.autograding.models import GradingJob
 
     deadline = time.monotonic() + timeout
     pending = GradingJob.objects.filter(id__in=job_ids).exclude(status__in=GradingJob.FINISHED)
     while pending.exists():
-        dead = [w for w in workers if w.poll() is not None]
+        dead = [w for w in workers if not w.alive()]
         if dead or time.monotonic() > deadline:
             raise CommandError(f"{pending.count()} of {len(job_ids)} job(s) not graded after {timeout:g} s"
-                               + (f"; a worker died: {dead[0].args}\n{log_tail(dead[0])}" if dead else ""))
+                               + (f"; a worker died: {dead[0].name}\n{dead[0].log_tail()}" if dead else ""))
         time.sleep(0.02 if len(job_ids) == 1 else 0.25)
     jobs = list(GradingJob.objects.filter(id__in=job_ids))
     bad = [job for job in jobs if job.status != GradingJob.Status.DONE or job.score != job.max_score]
@@ -509,42 +510,3 @@ def wait_graded(job_ids: list[int], *, timeout: float, workers: list) -> list:
         raise CommandError(f"the reference solution was not graded 100 %: job {bad[0].id} is {bad[0].status} "
                            f"({bad[0].score} of {bad[0].max_score}) {bad[0].staff_message}")
     return jobs
-
-
-def start_worker(queue: str, index: int, log: Path) -> subprocess.Popen:
-    with log.open("ab") as out:
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "coursesite", "worker", "-Q", queue, "-n", f"{queue}-{index}@%h",
-             "--concurrency=1", "--pool=prefork", "--without-gossip", "--without-mingle", "--without-heartbeat",
-             "--loglevel=WARNING"],
-            cwd=REPO, env=os.environ, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    worker.log = log
-    return worker
-
-
-def log_tail(worker: subprocess.Popen, size: int = 4000) -> str:
-    """The end of a worker's own log, to say why it died."""
-    try:
-        with worker.log.open("rb") as f:
-            f.seek(max(0, f.seek(0, os.SEEK_END) - size))
-            return f"exit status {worker.returncode}; the end of {worker.log}:\n" + f.read().decode("utf-8", "replace")
-    except OSError as exc:
-        return f"exit status {worker.returncode}; its log could not be read ({exc})"
-
-
-def stop_workers(workers: list[subprocess.Popen]) -> None:
-    """Warm shutdown: SIGTERM to each worker's main process only, which stops its pool (a pool process
-    killed directly can die holding the pool's queue lock, and the main process then never ends);
-    SIGKILL to the process group of any worker still there after 30 s."""
-    for worker in workers:
-        with contextlib.suppress(ProcessLookupError):
-            worker.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + 30
-    for worker in workers:
-        try:
-            worker.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(worker.pid, signal.SIGKILL)
-            worker.wait()
