@@ -75,6 +75,13 @@ class Assignment(models.Model):
     def is_released(self, now: datetime) -> bool:
         return now >= self.release_at
 
+    def grades_released(self, now: datetime) -> bool:
+        """Students see this assignment's grades: staff released them at or before `now`.
+
+        The one owner of the rule; every page, report and service asks this method.
+        """
+        return self.grades_released_at is not None and self.grades_released_at <= now
+
     def grace_window(self) -> timedelta:
         """How long after the (effective) due time late work is still taken."""
         if not self.uses_grace_days:

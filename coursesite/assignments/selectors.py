@@ -63,7 +63,7 @@ def _autograder_scores(submissions, viewer, now) -> dict[int, str]:
 
 def _rubric_scores(submissions, viewer, now) -> dict[int, str]:
     assignment = submissions[0].assignment
-    released = assignment.grades_released_at is not None and assignment.grades_released_at <= now
+    released = assignment.grades_released(now)
     questions = list(assignment.questions.all())
     grades = defaultdict(list)
     for grade in (QuestionGrade.objects.filter(submission__in=submissions)

@@ -120,8 +120,7 @@ def graded_submission_check_choosable(*, member: Membership, assignment: Assignm
     extension included) and never once its grades are released: after that, switching would
     replace a score the staff have graded and released, so only staff switch, with a reason.
     """
-    released_at = assignment.grades_released_at
-    if released_at is not None and released_at <= now:
+    if assignment.grades_released(now):
         raise SubmissionRefused(
             f"The grades of {assignment.title} are released, so you can no longer change which submission is "
             f"graded. Ask the course staff if it must change."

@@ -103,7 +103,7 @@ def _open_windows(assignment: Assignment, students: dict[int, Membership], now: 
 
 def score_notes_for_assignment(assignment: Assignment, scores: dict[int, Score], *, now: datetime) -> dict[int, str]:
     """Member id -> what the stored score is not (yet) about: stale after the release, or another submission."""
-    released_at = assignment.grades_released_at if assignment.grades_released_at and assignment.grades_released_at <= now else None
+    released_at = assignment.grades_released_at if assignment.grades_released(now) else None
     active = {
         member_id: (submission_id, at)
         for member_id, submission_id, at in Submission.objects.filter(assignment=assignment, is_active=True)

@@ -174,7 +174,7 @@ class CourseGrades:
     now: datetime
 
     def released(self, assignment: Assignment) -> bool:
-        return _released(assignment, self.now)
+        return assignment.grades_released(self.now)
 
 
 def grade_report_list_for_course(course: Course, *, now: datetime, include_unreleased: bool = True) -> CourseGrades:
@@ -275,7 +275,7 @@ def _report(member, categories, weights, assignments, cutoffs, scores, ledger, *
 
 def _item(assignment: Assignment, score: Score | None, outcome: LateOutcome | None, *, now, include_unreleased,
           active: tuple[int, datetime] | None, shown: tuple[Decimal, str | None] | None) -> ItemGrade:
-    released = _released(assignment, now)
+    released = assignment.grades_released(now)
     visible = released or include_unreleased
     if not visible:
         score = None                                    # never in a student's report before release
@@ -322,10 +322,6 @@ def _shown_to_students(assignments, scores, now) -> dict[tuple[int, int], tuple[
             autograder_comment_shown_to_student(job=job, due=due, now=now),
         )
     return shown
-
-
-def _released(assignment: Assignment, now: datetime) -> bool:
-    return assignment.grades_released_at is not None and assignment.grades_released_at <= now
 
 
 def _weights_problem(weights: Iterable[weighting.Category]) -> str:

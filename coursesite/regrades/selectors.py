@@ -18,10 +18,6 @@ from coursesite.rubrics.models import QuestionGrade
 DATE_FORMAT = "%a %b %d, %Y at %H:%M %Z"
 
 
-def grades_released(assignment: Assignment, now: datetime) -> bool:
-    return assignment.grades_released_at is not None and assignment.grades_released_at <= now
-
-
 def regrade_window_closes_at(assignment: Assignment) -> datetime | None:
     """When students stop being able to ask: the release plus the course's window, on the course's wall clock
     (a release at noon closes at noon, across a change of daylight saving time); None before a release."""
@@ -33,7 +29,7 @@ def regrade_window_closes_at(assignment: Assignment) -> datetime | None:
 
 def regrade_window_is_open(assignment: Assignment, now: datetime) -> bool:
     closes = regrade_window_closes_at(assignment)
-    return grades_released(assignment, now) and closes is not None and now <= closes
+    return assignment.grades_released(now) and closes is not None and now <= closes
 
 
 def in_course_time(moment: datetime, assignment: Assignment) -> str:

@@ -31,7 +31,6 @@ from coursesite.people.models import Membership
 from coursesite.regrades.models import RegradeRequest
 from coursesite.regrades.parts import WHOLE_ASSIGNMENT, Part, part_of_request
 from coursesite.regrades.selectors import (
-    grades_released,
     in_course_time,
     part_score,
     question_grade_of,
@@ -57,7 +56,7 @@ def already_open(part: Part, assignment: Assignment) -> str:
 
 def check_window(assignment: Assignment, now: datetime) -> None:
     """Refuse before the assignment's grades are released and after the course's regrade window."""
-    if not grades_released(assignment, now):
+    if not assignment.grades_released(now):
         raise RegradeRefused(f"Grades for {assignment.title} are not released yet; "
                              f"you can ask for a regrade once they are.")
     closes = regrade_window_closes_at(assignment)
