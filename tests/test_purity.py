@@ -9,7 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RULE_MODULES = ["coursesite/grades/latepolicy.py", "coursesite/grades/weighting.py", "coursesite/grades/csvscores.py",
-                "coursesite/grades/provenance.py"]
+                "coursesite/grades/provenance.py", "coursesite/autograding/visibility.py"]
 
 # Loaded by file path, not as `coursesite.grades.*`: importing the package would run
 # coursesite/__init__.py, which loads the Celery app (Celery's Django recipe).

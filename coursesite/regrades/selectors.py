@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from coursesite.assignments.models import Assignment, Submission
+from coursesite.autograding.visibility import after_due_date_tests_shown
 from coursesite.grades.models import Score
 from coursesite.people.models import Membership, User
 from coursesite.regrades.models import RegradeRequest
@@ -100,7 +101,8 @@ def staff_usernames(course) -> list[str]:
 
 def totals_hidden_from_student(regrade_request: RegradeRequest, now: datetime) -> bool:
     """Whether the student may not yet see the assignment's total this request changed: an autograder's
-    score before the due date counts tests still hidden from them (autograding.selectors), so the
+    score before the due date counts tests still hidden from them (autograding.visibility), so the
     student hears of the change alone, not of the totals before and after it."""
     assignment = regrade_request.assignment
-    return not regrade_request.question_id and bool(assignment.autograder_spec) and now < assignment.due_at
+    return (not regrade_request.question_id and bool(assignment.autograder_spec)
+            and not after_due_date_tests_shown(due=assignment.due_at, now=now))
