@@ -13,9 +13,20 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-ROLES = ("student", "ta", "education_associate", "instructor")
-KINDS = ("problem_set", "coding", "project", "exam")
-RUBRIC_KINDS = ("problem_set", "project")  # the PDF write-ups, graded question by question
+from coursesite.assignments.models import Assignment
+from coursesite.grades.weighting import weights_off_total
+from coursesite.people.models import Membership
+
+ROLES = tuple(Membership.Role.values)
+KINDS = tuple(Assignment.Kind.values)
+RUBRIC_KINDS = Assignment.PDF_KINDS  # the PDF write-ups, graded question by question
+# Assignment.rules_broken's fields -> the key and the words of the problem in a course file.
+ASSIGNMENT_RULES = {
+    "due_at": ("due", "{due} is not after its release {release}"),
+    "required_files": ("required_files", "coding work names the files students hand in"),
+    "kind": ("kind", "only coding work has required_files and an autograder_spec"),
+    "uses_grace_days": ("uses_grace_days", "exams do not draw on grace days"),
+}
 REQUIRED_POLICIES = ("collaboration", "submitting", "regrades", "late-days", "extensions", "academic-integrity")
 COURSE_KEYS = {
     "slug": str, "number": str, "title": str, "term": str, "time_zone": str, "starts_on": date, "ends_on": date,
@@ -186,8 +197,8 @@ def read_categories(check: Checker, items: Any) -> list[dict]:
         out.append({"key": check.get(item, "key", where, str), "name": check.get(item, "name", where, str),
                     "weight": weight, "order": i})
     check.unique(out, "key", "categories")
-    total = sum((c["weight"] for c in out), Decimal(0))
-    if total != 100:
+    total = weights_off_total(c["weight"] for c in out)
+    if total is not None:
         check.problem("categories", f"the weights sum to {total.normalize():f}, not 100")
     return out
 
@@ -306,17 +317,14 @@ def read_assignments(check: Checker, items: Any, categories: set[str], tz, shift
             check.problem(f"{where}.points", "must be more than 0")
         release = moment(check, item, "release", where, tz, shift)
         due = moment(check, item, "due", where, tz, shift)
-        if release and due and due <= release:
-            check.problem(f"{where}.due", f"{item['due']} is not after its release {item['release']}")
         files = check.get(item, "required_files", where, list, required=False, default=[])
         spec = check.get(item, "autograder_spec", where, str, required=False, default="")
-        if kind == "coding" and not files:
-            check.problem(f"{where}.required_files", "coding work names the files students hand in")
-        if kind != "coding" and (files or spec):
-            check.problem(f"{where}.kind", "only coding work has required_files and an autograder_spec")
-        uses_grace = check.get(item, "uses_grace_days", where, bool, required=False, default=kind != "exam")
-        if kind == "exam" and uses_grace:
-            check.problem(f"{where}.uses_grace_days", "exams do not draw on grace days")
+        uses_grace = check.get(item, "uses_grace_days", where, bool, required=False,
+                               default=kind != Assignment.Kind.EXAM)
+        for field in Assignment.rules_broken(kind=kind, release_at=release, due_at=due, required_files=files,
+                                             autograder_spec=spec, uses_grace_days=uses_grace):
+            key, message = ASSIGNMENT_RULES[field]
+            check.problem(f"{where}.{key}", message.format(**item))
         out.append({
             "key": check.get(item, "key", where, str), "title": check.get(item, "title", where, str),
             "kind": kind, "category": category, "points": points, "release_at": release, "due_at": due,

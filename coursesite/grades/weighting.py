@@ -45,9 +45,19 @@ def check_weights(categories: Sequence[Category]) -> None:
     for c in categories:
         if _exact(c.weight, f"The weight of {c.name}") < 0:
             raise ValueError(f"The weight of {c.name} cannot be negative; got {c.weight}.")
-    total = sum((Decimal(c.weight) for c in categories), Decimal(0))
-    if total != HUNDRED:
+    total = weights_off_total(c.weight for c in categories)
+    if total is not None:
         raise ValueError(f"Category weights must sum to exactly 100, not {total}.")
+
+
+def weights_off_total(weights: Iterable[Decimal]) -> Decimal | None:
+    """The sum of the weights when it is not exactly 100, None when it is: the one "weights sum to 100" rule.
+
+    check_weights, the course file's reader and the admin's category form all ask this, each
+    saying the problem in its own words.
+    """
+    total = sum((Decimal(w) for w in weights), Decimal(0))
+    return None if total == HUNDRED else total
 
 
 def category_percentages(
