@@ -106,6 +106,11 @@ class Assignment(models.Model):
             return timedelta(0)
         return timedelta(days=self.course.max_grace_days_per_assignment)
 
+    def closes_at(self, due: datetime | None = None) -> datetime:
+        """When the assignment closes for a student whose due time is `due` (their extension's, or by
+        default the class's): the last moment late work is taken. The one owner of the closing time."""
+        return (due or self.due_at) + self.grace_window()
+
 
 class SubmissionQuerySet(models.QuerySet):
     def visible_to(self, user) -> SubmissionQuerySet:

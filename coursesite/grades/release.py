@@ -91,11 +91,11 @@ def _ungraded(assignment: Assignment, students: dict[int, Membership]) -> list[U
 
 def _open_windows(assignment: Assignment, students: dict[int, Membership], now: datetime) -> list[OpenWindow]:
     windows = []
-    class_closes = assignment.due_at + assignment.grace_window()
+    class_closes = assignment.closes_at()
     if assignment.accepts_uploads and assignment.grace_window() and class_closes > now:
         windows.append(OpenWindow(None, class_closes, "grace days: late work is still taken"))
     for extension in Extension.objects.filter(assignment=assignment, member_id__in=students):
-        closes = extension.due_at + assignment.grace_window()
+        closes = assignment.closes_at(extension.due_at)
         if closes > now:
             windows.append(OpenWindow(students[extension.member_id], closes, "extension"))
     return windows
