@@ -11,6 +11,7 @@ from django.utils import timezone
 from coursesite.assignments.models import Assignment
 from coursesite.audit.models import AuditEntry
 from coursesite.courses.models import Course, GradingCategory
+from coursesite.display import plain_number
 from coursesite.people.models import Membership, User
 
 Value = Decimal | int | dt.datetime | str | None
@@ -25,7 +26,7 @@ def render_value(value: Value) -> str:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"{value} is not a value a grade can have.")
-        return f"{value.normalize():f}" if value else "0"
+        return plain_number(value) if value else "0"
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
             raise ValueError(f"Times in the history must be timezone-aware, got {value!r}.")

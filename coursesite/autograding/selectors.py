@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from coursesite.autograding.models import GradingJob
 from coursesite.autograding.visibility import student_sees_test
+from coursesite.display import plain_number
 
 
 @dataclass
@@ -77,6 +78,6 @@ def autograder_comment_shown_to_student(*, job: GradingJob | None, due: datetime
     if not feedback.hidden_count:
         return None
     tests = "test is" if feedback.hidden_count == 1 else "tests are"
-    return (f"Autograder: {Decimal(str(feedback.score)).normalize():f} of "
-            f"{Decimal(str(feedback.max_score)).normalize():f} points of the tests you can see; "
+    return (f"Autograder: {plain_number(feedback.score)} of "
+            f"{plain_number(feedback.max_score)} points of the tests you can see; "
             f"{feedback.hidden_count} more {tests} shown after the due date.")

@@ -8,6 +8,7 @@ from coursesite.audit.forms import ChangeReasonForm, reason_missing
 from coursesite.audit.models import AuditEntry
 from coursesite.audit.services import audit_record
 from coursesite.courses.models import Course, CoursePart, GradingCategory, SyllabusSection
+from coursesite.display import plain_number
 from coursesite.grades.models import LetterCutoff
 from coursesite.grades.weighting import weights_off_total
 from coursesite.people.scoping import CourseScopedAdmin
@@ -72,7 +73,7 @@ class LetterCutoffFormSet(forms.BaseInlineFormSet):
         repeated = sorted({m for m in minimums if minimums.count(m) > 1}, reverse=True)
         if repeated:
             raise forms.ValidationError(
-                f"Two letters cannot start at the same total: {', '.join(f'{m.normalize():f}%' for m in repeated)}."
+                f"Two letters cannot start at the same total: {', '.join(f'{plain_number(m)}%' for m in repeated)}."
             )
 
 

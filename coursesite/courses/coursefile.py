@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from coursesite.assignments.models import Assignment
+from coursesite.display import plain_number
 from coursesite.grades.weighting import weights_off_total
 from coursesite.people.models import Membership
 
@@ -199,7 +200,7 @@ def read_categories(check: Checker, items: Any) -> list[dict]:
     check.unique(out, "key", "categories")
     total = weights_off_total(c["weight"] for c in out)
     if total is not None:
-        check.problem("categories", f"the weights sum to {total.normalize():f}, not 100")
+        check.problem("categories", f"the weights sum to {plain_number(total)}, not 100")
     return out
 
 
@@ -217,12 +218,12 @@ def read_letter_grades(check: Checker, table: Any) -> list[dict]:
         if minimum is None:
             continue
         if minimum < 0 or minimum > 100:
-            check.problem(where, f"must be between 0 and 100, not {minimum.normalize():f}")
+            check.problem(where, f"must be between 0 and 100, not {plain_number(minimum)}")
         elif minimum.as_tuple().exponent < -2:
             check.problem(where, f"has at most 2 decimal places, not {minimum}")
         elif previous is not None and minimum >= previous["minimum"]:
-            check.problem(where, f"{minimum.normalize():f} is not below letter_grades.{previous['letter']} "
-                                 f"({previous['minimum'].normalize():f}); list letters from the highest down")
+            check.problem(where, f"{plain_number(minimum)} is not below letter_grades.{previous['letter']} "
+                                 f"({plain_number(previous['minimum'])}); list letters from the highest down")
         else:
             previous = {"letter": letter, "minimum": minimum}
         out.append({"letter": letter, "minimum": minimum})
@@ -365,8 +366,8 @@ def read_questions(check: Checker, items: Any, where: str, kind: str, points: De
     check.unique(out, "number", where)
     total = sum((q["points"] for q in out if q["points"] is not None), Decimal(0))
     if total > points:
-        check.problem(where, f"the points sum to {total.normalize():f}, more than the assignment's "
-                             f"{points.normalize():f}")
+        check.problem(where, f"the points sum to {plain_number(total)}, more than the assignment's "
+                             f"{plain_number(points)}")
     return out
 
 
@@ -385,7 +386,7 @@ def read_rubric(check: Checker, items: Any, where: str, worth: Decimal | None) -
         check.unknown_keys(item, {"description", "points"}, at)
         points = rubric_points(check, item, at, default=None)
         if points is not None and worth is not None and abs(points) > worth:
-            check.problem(f"{at}.points", f"an item gives or takes at most the question's {worth.normalize():f} points")
+            check.problem(f"{at}.points", f"an item gives or takes at most the question's {plain_number(worth)} points")
         out.append({"description": check.get(item, "description", at, str, default=""), "points": points})
     return out
 
@@ -399,7 +400,7 @@ def rubric_points(check: Checker, item: dict, where: str, default: Any) -> Decim
         check.problem(f"{where}.points", f"has at most 2 decimal places, not {points}")
         return None
     if abs(points) >= 10000:
-        check.problem(f"{where}.points", f"must be below 10000, not {points.normalize():f}")
+        check.problem(f"{where}.points", f"must be below 10000, not {plain_number(points)}")
         return None
     return points
 

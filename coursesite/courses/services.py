@@ -19,7 +19,7 @@ from coursesite.audit.models import AuditEntry
 from coursesite.audit.services import audit_record
 from coursesite.courses.coursefile import CourseSpec, normal_text, same_text
 from coursesite.courses.models import Course, CoursePart, GradingCategory, SyllabusSection
-from coursesite.grades.csvscores import format_points
+from coursesite.display import plain_number
 from coursesite.grades.models import LetterCutoff
 from coursesite.people.models import Membership, User
 from coursesite.rubrics.models import Question, QuestionGrade, RubricItem
@@ -62,7 +62,7 @@ class Changes(list):
         if isinstance(value, dt.datetime):
             return value.astimezone(self.tz).strftime("%Y-%m-%d %H:%M %Z") if self.tz else value.isoformat()
         if isinstance(value, Decimal):
-            return format_points(value)
+            return plain_number(value)
         if isinstance(value, models.Model):
             return getattr(value, "key", None) or str(value)
         if isinstance(value, str):
@@ -251,8 +251,8 @@ def load_questions(assignment: Assignment, questions: list[dict], changes: Chang
         changes.kept.append(f"question {number} of {assignment.key}: kept")
     total = sum(Question.objects.filter(assignment=assignment).values_list("points", flat=True), Decimal(0))
     if total > assignment.points:
-        raise ValidationError(f"the questions of {assignment.key} would be worth {format_points(total)} points "
-                              f"in all, more than its {format_points(assignment.points)}")
+        raise ValidationError(f"the questions of {assignment.key} would be worth {plain_number(total)} points "
+                              f"in all, more than its {plain_number(assignment.points)}")
 
 
 def add_items(question: Question, items: list[RubricItem]) -> None:

@@ -24,6 +24,7 @@ from coursesite.assignments.models import Assignment, Submission
 from coursesite.autograding.models import GradingJob
 from coursesite.autograding.selectors import autograder_comment_shown_to_student, autograder_points_shown_to_student
 from coursesite.courses.models import Course, GradingCategory
+from coursesite.display import plain_number
 from coursesite.grades import weighting
 from coursesite.grades.latepolicy import LateOutcome
 from coursesite.grades.models import Extension, LetterCutoff, Score
@@ -204,11 +205,6 @@ def letter_for(total: Decimal | None, cutoffs: Sequence[LetterCutoff]) -> str:
         if shown >= cutoff.minimum:
             return cutoff.letter
     return f"below {ordered[-1].letter}"
-
-
-def plain_number(value: Decimal) -> str:
-    """A Decimal as a person (and a spreadsheet) writes it: 91.50 -> "91.5", 1E+2 -> "100"."""
-    return f"{value.normalize():f}"
 
 
 def _course_grades(course: Course, members: list[Membership], *, now: datetime, include_unreleased: bool) -> CourseGrades:

@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 
 from coursesite.assignments.models import Assignment, Submission
 from coursesite.audit.notify import after_commit, notify_regrade_answered, site_link
-from coursesite.grades.csvscores import format_points
+from coursesite.display import plain_number
 from coursesite.grades.models import Score
 from coursesite.grades.services.scores import ScoreRefused, score_set
 from coursesite.people.models import Membership
@@ -197,9 +197,9 @@ def change_question(locked: RegradeRequest, change: Decimal, by: Membership, now
     new = question_score((item.points for item in items), grade.adjustment + change, question.points)
     if new - old != change:
         raise RegradeRefused(
-            f"Question {question.number} would go from {format_points(old)} to {format_points(new)} points, not "
-            f"{format_points(old + change)}: a question's score stays between 0 and its "
-            f"{format_points(question.points)} points.")
+            f"Question {question.number} would go from {plain_number(old)} to {plain_number(new)} points, not "
+            f"{plain_number(old + change)}: a question's score stays between 0 and its "
+            f"{plain_number(question.points)} points.")
     try:
         question_grade_save(submission=locked.submission, question=question, items=items,
                             adjustment=grade.adjustment + change, comment=grade.comment, by=by.user, now=now,
@@ -218,10 +218,10 @@ def change_score(locked: RegradeRequest, change: Decimal, confirmed: bool, by: M
         raise RegradeRefused(f"{student.user.display_name} has no score on {assignment.title} to change.")
     old, new = score.points, score.points + change
     if new < 0:
-        raise RegradeRefused(f"The score can't go below 0: {format_points(old)} − {format_points(-change)} would be "
-                             f"{format_points(new)}.")
+        raise RegradeRefused(f"The score can't go below 0: {plain_number(old)} − {plain_number(-change)} would be "
+                             f"{plain_number(new)}.")
     if new > assignment.points and not confirmed:
-        raise RegradeRefused(f"{format_points(new)} is above the maximum of {format_points(assignment.points)} "
+        raise RegradeRefused(f"{plain_number(new)} is above the maximum of {plain_number(assignment.points)} "
                              f"points for {assignment.title}; tick the box to confirm a score above the maximum.")
     # The autograder's score counts the regrades answered on its submission (autograder_score), so a
     # regrade keeps it the autograder's; any other score becomes the regrade's, which no automatic source replaces.
@@ -260,8 +260,8 @@ def answer_for_student(regrade_request: RegradeRequest, *, now: datetime) -> str
                    f"(its total is shown after the due date).")
     else:
         outcome = (f"Your request on {part}: {regrade_request.scored_part} went from "
-                   f"{format_points(regrade_request.old_score)} to {format_points(regrade_request.new_score)} "
-                   f"of {format_points(regrade_request.out_of)} points.")
+                   f"{plain_number(regrade_request.old_score)} to {plain_number(regrade_request.new_score)} "
+                   f"of {plain_number(regrade_request.out_of)} points.")
     return f"{outcome}\n\n{regrade_request.answer}"
 
 
