@@ -1,7 +1,6 @@
 """Forms for extensions: a student's request (with an optional document) and the staff's decision."""
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,11 +10,10 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
 from coursesite.assignments.forms import NoFileDropped
 from coursesite.assignments.models import Assignment
+from coursesite.assignments.uploads import PDF_MAGIC, pdf_problem
 from coursesite.grades.models import ExtensionRequest
 from coursesite.grades.services.extensions import PENDING_MESSAGE, already_decided, due_time_too_early
 from coursesite.people.models import Membership
@@ -23,7 +21,7 @@ from coursesite.people.models import Membership
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 # What a document may be, told by its first bytes, whatever its name says.
 DOCUMENT_KINDS = (
-    (b"%PDF-", "pdf", "application/pdf"),
+    (PDF_MAGIC, "pdf", "application/pdf"),
     (b"\x89PNG\r\n\x1a\n", "png", "image/png"),
     (b"\xff\xd8\xff", "jpg", "image/jpeg"),
 )
@@ -55,23 +53,10 @@ def check_document(upload: UploadedFile) -> CheckedDocument:
             f"{shown} is not a PDF, PNG or JPEG file. Scan or photograph the document and upload that.",
             code="wrong_type",
         )
-    if suffix == "pdf":
-        check_pdf_readable(content, shown)
+    problem = pdf_problem(content, shown, name_the_error=False) if suffix == "pdf" else None
+    if problem:
+        raise forms.ValidationError(problem)
     return CheckedDocument(name=document_name(upload.name, suffix), content=content)
-
-
-def check_pdf_readable(content: bytes, shown: str) -> None:
-    try:
-        reader = PdfReader(io.BytesIO(content), strict=False)
-        if reader.is_encrypted:
-            raise forms.ValidationError(f"{shown} is password-protected; upload it without a password.")
-        pages = len(reader.pages)
-    except forms.ValidationError:
-        raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
-        raise forms.ValidationError(f"{shown} could not be read as a PDF; is it damaged?") from exc
-    if pages < 1:
-        raise forms.ValidationError(f"{shown} has no pages.")
 
 
 def document_name(name: str, suffix: str) -> str:
