@@ -36,7 +36,7 @@ def render_value(value: Value) -> str:
     raise TypeError(f"Cannot record a {type(value).__name__} in the history.")
 
 
-def describe(member: Membership | None, assignment: Assignment | None, category: GradingCategory | None) -> str:
+def _describe(member: Membership | None, assignment: Assignment | None, category: GradingCategory | None) -> str:
     """The entry's subject in words, e.g. `alice on Midterm 1` or `category Midterm 1`."""
     parts = []
     if member is not None:
@@ -80,6 +80,6 @@ def audit_record(
             raise ValueError(f"{linked} is not part of {course}.")
     return AuditEntry.objects.create(
         course=course, who=who, source=source.strip(), at=timezone.now(), kind=kind,
-        member=member, assignment=assignment, category=category, subject=(subject or describe(member, assignment, category))[:500],
+        member=member, assignment=assignment, category=category, subject=(subject or _describe(member, assignment, category))[:500],
         old_value=render_value(old), new_value=render_value(new), why=why.strip(),
     )

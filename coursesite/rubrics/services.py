@@ -61,7 +61,7 @@ def rubric_score(submission: Submission) -> AutomaticScore | None:
                           source=Score.Source.RUBRIC, submission=submission)
 
 
-def score_sync(*, submission: Submission, by: User, now: datetime, why: str = "rubric grading") -> Score | None:
+def _score_sync(*, submission: Submission, by: User, now: datetime, why: str = "rubric grading") -> Score | None:
     """Write the student's assignment Score from the rubric, once every question of the active submission is graded.
 
     Returns None (and writes nothing) for a submission that is not active or not fully graded. A score
@@ -81,7 +81,7 @@ def score_sync(*, submission: Submission, by: User, now: datetime, why: str = "r
 def _resync(grades: Iterable[QuestionGrade], *, by: User, now: datetime) -> None:
     submissions = {g.submission_id: g.submission for g in grades if g.submission.is_active}
     for submission in submissions.values():
-        score_sync(submission=submission, by=by, now=now)
+        _score_sync(submission=submission, by=by, now=now)
 
 
 @transaction.atomic
@@ -107,7 +107,7 @@ def question_grade_save(
     )
     grade.items.set(items)
     submission.is_active = True         # checked under the lock above, whatever the caller's copy says
-    score_sync(submission=submission, by=by, now=now, why=why)
+    _score_sync(submission=submission, by=by, now=now, why=why)
     log.info("question %s of submission %s graded by %s", question.number, submission.id, by.username)
     return grade
 
@@ -203,7 +203,7 @@ def question_delete(*, question: Question, by: User, now: datetime) -> None:
     question.delete()
     grades = QuestionGrade.objects.filter(question__assignment=assignment).select_related("submission__member__user")
     for submission in {g.submission_id: g.submission for g in grades if g.submission.is_active}.values():
-        score_sync(submission=submission, by=by, now=now, why=f"question {question.number} deleted from the rubric")
+        _score_sync(submission=submission, by=by, now=now, why=f"question {question.number} deleted from the rubric")
     log.info("question %s of %s deleted by %s", question.number, assignment.key, by.username)
 
 
