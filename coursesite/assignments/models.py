@@ -50,18 +50,36 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    # The single-row rules, by the field each is about, in the words of the admin's form.
+    RULES = {
+        "due_at": "The due time must be after the release time.",
+        "required_files": "Coding work names the files students must hand in.",
+        "kind": "Only coding work has an autograder spec and required files.",
+        "uses_grace_days": "Exams do not draw on grace days.",
+    }
+
+    @classmethod
+    def rules_broken(cls, *, kind: str, release_at: datetime | None, due_at: datetime | None,
+                     required_files: list, autograder_spec: str, uses_grace_days: bool) -> list[str]:
+        """The fields (keys of RULES) whose rule these values break; the one owner of the rules,
+        asked by `clean()` and by the course file's reader (which words them for its file)."""
+        broken = []
+        if release_at and due_at and due_at <= release_at:
+            broken.append("due_at")
+        if kind == cls.Kind.CODING and not required_files:
+            broken.append("required_files")
+        if kind != cls.Kind.CODING and (autograder_spec or required_files):
+            broken.append("kind")
+        if kind == cls.Kind.EXAM and uses_grace_days:
+            broken.append("uses_grace_days")
+        return broken
+
     def clean(self) -> None:
-        errors = {}
-        if self.release_at and self.due_at and self.due_at <= self.release_at:
-            errors["due_at"] = "The due time must be after the release time."
-        if self.kind == self.Kind.CODING and not self.required_files:
-            errors["required_files"] = "Coding work names the files students must hand in."
-        if self.kind != self.Kind.CODING and (self.autograder_spec or self.required_files):
-            errors["kind"] = "Only coding work has an autograder spec and required files."
-        if self.kind == self.Kind.EXAM and self.uses_grace_days:
-            errors["uses_grace_days"] = "Exams do not draw on grace days."
-        if errors:
-            raise ValidationError(errors)
+        broken = self.rules_broken(kind=self.kind, release_at=self.release_at, due_at=self.due_at,
+                                   required_files=self.required_files, autograder_spec=self.autograder_spec,
+                                   uses_grace_days=self.uses_grace_days)
+        if broken:
+            raise ValidationError({name: self.RULES[name] for name in broken})
 
     @property
     def takes_pdf(self) -> bool:
@@ -75,11 +93,23 @@ class Assignment(models.Model):
     def is_released(self, now: datetime) -> bool:
         return now >= self.release_at
 
+    def grades_released(self, now: datetime) -> bool:
+        """Students see this assignment's grades: staff released them at or before `now`.
+
+        The one owner of the rule; every page, report and service asks this method.
+        """
+        return self.grades_released_at is not None and self.grades_released_at <= now
+
     def grace_window(self) -> timedelta:
         """How long after the (effective) due time late work is still taken."""
         if not self.uses_grace_days:
             return timedelta(0)
         return timedelta(days=self.course.max_grace_days_per_assignment)
+
+    def closes_at(self, due: datetime | None = None) -> datetime:
+        """When the assignment closes for a student whose due time is `due` (their extension's, or by
+        default the class's): the last moment late work is taken. The one owner of the closing time."""
+        return (due or self.due_at) + self.grace_window()
 
 
 class SubmissionQuerySet(models.QuerySet):

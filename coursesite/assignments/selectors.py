@@ -10,19 +10,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
-from decimal import Decimal
 
 from coursesite.assignments.models import Submission
 from coursesite.autograding.models import GradingJob
 from coursesite.autograding.selectors import feedback_for
+from coursesite.display import plain_number
 from coursesite.grades.selectors import extension_due_times
 from coursesite.people.models import Membership
 from coursesite.rubrics.models import QuestionGrade
 from coursesite.rubrics.scoring import total_score
-
-
-def plain(value) -> str:
-    return f"{Decimal(str(value)).normalize():f}"
 
 
 def submission_scores_shown(submissions: Sequence[Submission], viewer: Membership, *, now: datetime) -> dict[int, str]:
@@ -53,7 +49,7 @@ def _autograder_scores(submissions, viewer, now) -> dict[int, str]:
             dues[submission.member_id] = extension_due_times(submission.member).get(
                 submission.assignment_id, submission.assignment.due_at)
         feedback = feedback_for(job, staff=viewer.is_staff_role, due=dues[submission.member_id], now=now)
-        text = f"{plain(feedback.score)} / {plain(feedback.max_score)} test points"
+        text = f"{plain_number(feedback.score)} / {plain_number(feedback.max_score)} test points"
         if feedback.hidden_count:
             tests = "test" if feedback.hidden_count == 1 else "tests"
             text += f" (the tests you can see; {feedback.hidden_count} more {tests} after the due date)"
@@ -63,13 +59,13 @@ def _autograder_scores(submissions, viewer, now) -> dict[int, str]:
 
 def _rubric_scores(submissions, viewer, now) -> dict[int, str]:
     assignment = submissions[0].assignment
-    released = assignment.grades_released_at is not None and assignment.grades_released_at <= now
+    released = assignment.grades_released(now)
     questions = list(assignment.questions.all())
     grades = defaultdict(list)
     for grade in (QuestionGrade.objects.filter(submission__in=submissions)
                   .select_related("question").prefetch_related("items")):
         grades[grade.submission_id].append(grade)
-    points = plain(total_score(q.points for q in questions))
+    points = plain_number(total_score(q.points for q in questions))
     shown = {}
     for submission in submissions:
         graded = grades[submission.id]
@@ -79,5 +75,5 @@ def _rubric_scores(submissions, viewer, now) -> dict[int, str]:
         elif not (released or viewer.is_staff_role):
             shown[submission.id] = "graded; shown once grades are released"
         else:
-            shown[submission.id] = f"{plain(total_score(g.score for g in graded))} / {points} (rubric)"
+            shown[submission.id] = f"{plain_number(total_score(g.score for g in graded))} / {points} (rubric)"
     return shown

@@ -52,7 +52,7 @@ def submission_create(*, member: Membership, assignment: Assignment, upload: Che
             # Serialize uploads of one student so that "the latest is active" holds under races.
             Membership.objects.select_for_update().get(pk=member.pk)
             submission_check_open(member=member, assignment=assignment, now=now)
-            submission_check_rate(member=member, assignment=assignment, now=now)
+            _submission_check_rate(member=member, assignment=assignment, now=now)
             Submission.objects.filter(assignment=assignment, member=member, is_active=True).update(is_active=False)
             submission = Submission.objects.create(
                 assignment=assignment, member=member, submitted_at=now, is_active=True, sha256=upload.sha256
@@ -73,7 +73,7 @@ def submission_create(*, member: Membership, assignment: Assignment, upload: Che
     return submission
 
 
-def submission_check_rate(*, member: Membership, assignment: Assignment, now: datetime) -> None:
+def _submission_check_rate(*, member: Membership, assignment: Assignment, now: datetime) -> None:
     """At most N uploads to one assignment in a sliding window (settings.SUBMISSION_RATE_LIMIT)."""
     count, seconds = settings.SUBMISSION_RATE_LIMIT
     recent = list(
@@ -105,7 +105,7 @@ def submission_make_active(*, submission: Submission) -> Submission:
     return submission
 
 
-def describe_submission(submission: Submission | None) -> str:
+def _describe_submission(submission: Submission | None) -> str:
     """A submission in the history's words: `submission #12 (submitted Mar 03 at 14:05 EST)`."""
     if submission is None:
         return "none"
@@ -120,8 +120,7 @@ def graded_submission_check_choosable(*, member: Membership, assignment: Assignm
     extension included) and never once its grades are released: after that, switching would
     replace a score the staff have graded and released, so only staff switch, with a reason.
     """
-    released_at = assignment.grades_released_at
-    if released_at is not None and released_at <= now:
+    if assignment.grades_released(now):
         raise SubmissionRefused(
             f"The grades of {assignment.title} are released, so you can no longer change which submission is "
             f"graded. Ask the course staff if it must change."
@@ -163,7 +162,7 @@ def graded_submission_choose(*, submission: Submission, by: Membership, reason: 
             return submission
         submission_make_active(submission=submission)
         audit_record(course=assignment.course, kind=AuditEntry.Kind.SUBMISSION, who=by.user,
-                     old=describe_submission(old), new=describe_submission(submission), why=why,
+                     old=_describe_submission(old), new=_describe_submission(submission), why=why,
                      member=member, assignment=assignment)
     log.info("submission %s made the graded one by %s", submission.id, by.user.username)
     return submission

@@ -24,6 +24,7 @@ from pypdf.errors import PyPdfError
 CODE_EXTENSIONS = (".py", ".md", ".txt")
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 IGNORED_IN_ZIPS = ("__MACOSX/", ".DS_Store")
+PDF_MAGIC = b"%PDF-"                # a PDF's first bytes, whatever its name says
 
 
 class UploadRefused(ValueError):
@@ -95,20 +96,32 @@ def check_pdf_upload(uploads: Sequence[UploadedFile], limits: UploadLimits) -> C
         raise UploadRefused("Upload exactly one PDF file (your whole write-up), not several files.")
     upload = uploads[0]
     content = read_bounded(upload, limits.pdf_max_bytes, f"“{upload.name}”")
-    if not content.startswith(b"%PDF-"):
+    if not content.startswith(PDF_MAGIC):
         raise UploadRefused(f"“{upload.name}” is not a PDF file. Export your write-up from LaTeX as a PDF.")
+    problem = pdf_problem(content, f"“{upload.name}”")
+    if problem:
+        raise UploadRefused(problem)
+    return CheckedUpload(files=(CheckedFile(name=pdf_name(upload.name), content=content),))
+
+
+def pdf_problem(content: bytes, shown: str, *, name_the_error: bool = True) -> str | None:
+    """Why a PDF's content is refused, in a sentence about the file `shown`; None when it is fine.
+
+    The one PDF check, for write-ups and for extension documents alike: it must open (pypdf,
+    leniently), not ask for a password and have at least one page. `name_the_error` adds the
+    reader's error to "could not be read" (the upload page says it, the extension page not).
+    """
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
         if reader.is_encrypted:
-            raise UploadRefused(f"“{upload.name}” is password-protected; upload it without a password.")
+            return f"{shown} is password-protected; upload it without a password."
         pages = len(reader.pages)
-    except UploadRefused:
-        raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
-        raise UploadRefused(f"“{upload.name}” could not be read as a PDF ({type(exc).__name__}); is it damaged?") from exc
+        error = f" ({type(exc).__name__})" if name_the_error else ""
+        return f"{shown} could not be read as a PDF{error}; is it damaged?"
     if pages < 1:
-        raise UploadRefused(f"“{upload.name}” has no pages.")
-    return CheckedUpload(files=(CheckedFile(name=pdf_name(upload.name), content=content),))
+        return f"{shown} has no pages."
+    return None
 
 
 def pdf_name(name: str) -> str:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from coursesite.assignments.models import Assignment
 from coursesite.audit.models import AuditEntry
 from coursesite.courses.models import Course, GradingCategory
+from coursesite.display import plain_number
 from coursesite.people.models import Membership, User
 
 Value = Decimal | int | dt.datetime | str | None
@@ -25,7 +26,7 @@ def render_value(value: Value) -> str:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"{value} is not a value a grade can have.")
-        return f"{value.normalize():f}" if value else "0"
+        return plain_number(value) if value else "0"
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
             raise ValueError(f"Times in the history must be timezone-aware, got {value!r}.")
@@ -35,7 +36,7 @@ def render_value(value: Value) -> str:
     raise TypeError(f"Cannot record a {type(value).__name__} in the history.")
 
 
-def describe(member: Membership | None, assignment: Assignment | None, category: GradingCategory | None) -> str:
+def _describe(member: Membership | None, assignment: Assignment | None, category: GradingCategory | None) -> str:
     """The entry's subject in words, e.g. `alice on Midterm 1` or `category Midterm 1`."""
     parts = []
     if member is not None:
@@ -79,6 +80,6 @@ def audit_record(
             raise ValueError(f"{linked} is not part of {course}.")
     return AuditEntry.objects.create(
         course=course, who=who, source=source.strip(), at=timezone.now(), kind=kind,
-        member=member, assignment=assignment, category=category, subject=(subject or describe(member, assignment, category))[:500],
+        member=member, assignment=assignment, category=category, subject=(subject or _describe(member, assignment, category))[:500],
         old_value=render_value(old), new_value=render_value(new), why=why.strip(),
     )

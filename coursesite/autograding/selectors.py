@@ -6,6 +6,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from coursesite.autograding.models import GradingJob
+from coursesite.autograding.visibility import student_sees_test
+from coursesite.display import plain_number
 
 
 @dataclass
@@ -23,14 +25,13 @@ class Feedback:
 
 
 def feedback_for(job: GradingJob | None, *, staff: bool, due: datetime, now: datetime) -> Feedback:
-    """Staff see every test; students see "visible" tests, "after_due_date" ones once the due time passed,
+    """Staff see every test; students see the tests `autograding.visibility` shows them,
     and only a count of the rest. The score shown to a student counts only the tests they can see until then."""
     if job is None or job.status != GradingJob.Status.DONE:
         return Feedback(job=job)
     shown, hidden = [], 0
     for test in job.result.get("tests", []):
-        visibility = test.get("visibility", "visible")
-        if staff or visibility == "visible" or (visibility == "after_due_date" and now >= due):
+        if staff or student_sees_test(test, due=due, now=now):
             shown.append(test)
         else:
             hidden += 1
@@ -77,6 +78,6 @@ def autograder_comment_shown_to_student(*, job: GradingJob | None, due: datetime
     if not feedback.hidden_count:
         return None
     tests = "test is" if feedback.hidden_count == 1 else "tests are"
-    return (f"Autograder: {Decimal(str(feedback.score)).normalize():f} of "
-            f"{Decimal(str(feedback.max_score)).normalize():f} points of the tests you can see; "
+    return (f"Autograder: {plain_number(feedback.score)} of "
+            f"{plain_number(feedback.max_score)} points of the tests you can see; "
             f"{feedback.hidden_count} more {tests} shown after the due date.")

@@ -13,6 +13,7 @@ from django.db.models import F, Q, Sum
 from coursesite.assignments.models import Submission
 from coursesite.autograding.models import GradingJob
 from coursesite.autograding.selectors import scaled_points
+from coursesite.display import plain_number, signed_number
 from coursesite.grades.models import Score
 from coursesite.grades.services.scores import AutomaticScore, score_set
 
@@ -91,9 +92,9 @@ def autograder_score(submission: Submission) -> AutomaticScore | None:
     regraded = RegradeRequest.objects.filter(
         submission=submission, status=RegradeRequest.Status.ANSWERED, question__isnull=True
     ).aggregate(total=Sum("score_change"))["total"] or Decimal(0)
-    comment = f"Autograder: {job.score.normalize():f} of {job.max_score.normalize():f} test points."
+    comment = f"Autograder: {plain_number(job.score)} of {plain_number(job.max_score)} test points."
     if regraded:
-        comment += f" Regrade requests: {regraded.normalize():+f} points."
+        comment += f" Regrade requests: {signed_number(regraded)} points."
     return AutomaticScore(points=max(scaled + regraded, Decimal(0)), comment=comment,
                           source=Score.Source.AUTOGRADER, submission=submission)
 

@@ -8,7 +8,9 @@ from coursesite.audit.forms import ChangeReasonForm, reason_missing
 from coursesite.audit.models import AuditEntry
 from coursesite.audit.services import audit_record
 from coursesite.courses.models import Course, CoursePart, GradingCategory, SyllabusSection
+from coursesite.display import plain_number
 from coursesite.grades.models import LetterCutoff
+from coursesite.grades.weighting import weights_off_total
 from coursesite.people.scoping import CourseScopedAdmin
 
 
@@ -26,8 +28,9 @@ class CategoryFormSet(forms.BaseInlineFormSet):
             for f in self.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
-        if weights and sum(weights) != 100:
-            raise forms.ValidationError(f"The category weights must sum to exactly 100, not {sum(weights)}.")
+        total = weights_off_total(weights) if weights else None
+        if total is not None:
+            raise forms.ValidationError(f"The category weights must sum to exactly 100, not {total}.")
         if self.weights_changed() and not self.change_reason:
             raise forms.ValidationError(reason_missing("a category weight"))
 
@@ -70,7 +73,7 @@ class LetterCutoffFormSet(forms.BaseInlineFormSet):
         repeated = sorted({m for m in minimums if minimums.count(m) > 1}, reverse=True)
         if repeated:
             raise forms.ValidationError(
-                f"Two letters cannot start at the same total: {', '.join(f'{m.normalize():f}%' for m in repeated)}."
+                f"Two letters cannot start at the same total: {', '.join(f'{plain_number(m)}%' for m in repeated)}."
             )
 
 

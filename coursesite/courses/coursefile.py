@@ -13,9 +13,21 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-ROLES = ("student", "ta", "education_associate", "instructor")
-KINDS = ("problem_set", "coding", "project", "exam")
-RUBRIC_KINDS = ("problem_set", "project")  # the PDF write-ups, graded question by question
+from coursesite.assignments.models import Assignment
+from coursesite.display import plain_number
+from coursesite.grades.weighting import weights_off_total
+from coursesite.people.models import Membership
+
+ROLES = tuple(Membership.Role.values)
+KINDS = tuple(Assignment.Kind.values)
+RUBRIC_KINDS = Assignment.PDF_KINDS  # the PDF write-ups, graded question by question
+# Assignment.rules_broken's fields -> the key and the words of the problem in a course file.
+ASSIGNMENT_RULES = {
+    "due_at": ("due", "{due} is not after its release {release}"),
+    "required_files": ("required_files", "coding work names the files students hand in"),
+    "kind": ("kind", "only coding work has required_files and an autograder_spec"),
+    "uses_grace_days": ("uses_grace_days", "exams do not draw on grace days"),
+}
 REQUIRED_POLICIES = ("collaboration", "submitting", "regrades", "late-days", "extensions", "academic-integrity")
 COURSE_KEYS = {
     "slug": str, "number": str, "title": str, "term": str, "time_zone": str, "starts_on": date, "ends_on": date,
@@ -186,9 +198,9 @@ def read_categories(check: Checker, items: Any) -> list[dict]:
         out.append({"key": check.get(item, "key", where, str), "name": check.get(item, "name", where, str),
                     "weight": weight, "order": i})
     check.unique(out, "key", "categories")
-    total = sum((c["weight"] for c in out), Decimal(0))
-    if total != 100:
-        check.problem("categories", f"the weights sum to {total.normalize():f}, not 100")
+    total = weights_off_total(c["weight"] for c in out)
+    if total is not None:
+        check.problem("categories", f"the weights sum to {plain_number(total)}, not 100")
     return out
 
 
@@ -206,12 +218,12 @@ def read_letter_grades(check: Checker, table: Any) -> list[dict]:
         if minimum is None:
             continue
         if minimum < 0 or minimum > 100:
-            check.problem(where, f"must be between 0 and 100, not {minimum.normalize():f}")
+            check.problem(where, f"must be between 0 and 100, not {plain_number(minimum)}")
         elif minimum.as_tuple().exponent < -2:
             check.problem(where, f"has at most 2 decimal places, not {minimum}")
         elif previous is not None and minimum >= previous["minimum"]:
-            check.problem(where, f"{minimum.normalize():f} is not below letter_grades.{previous['letter']} "
-                                 f"({previous['minimum'].normalize():f}); list letters from the highest down")
+            check.problem(where, f"{plain_number(minimum)} is not below letter_grades.{previous['letter']} "
+                                 f"({plain_number(previous['minimum'])}); list letters from the highest down")
         else:
             previous = {"letter": letter, "minimum": minimum}
         out.append({"letter": letter, "minimum": minimum})
@@ -306,17 +318,14 @@ def read_assignments(check: Checker, items: Any, categories: set[str], tz, shift
             check.problem(f"{where}.points", "must be more than 0")
         release = moment(check, item, "release", where, tz, shift)
         due = moment(check, item, "due", where, tz, shift)
-        if release and due and due <= release:
-            check.problem(f"{where}.due", f"{item['due']} is not after its release {item['release']}")
         files = check.get(item, "required_files", where, list, required=False, default=[])
         spec = check.get(item, "autograder_spec", where, str, required=False, default="")
-        if kind == "coding" and not files:
-            check.problem(f"{where}.required_files", "coding work names the files students hand in")
-        if kind != "coding" and (files or spec):
-            check.problem(f"{where}.kind", "only coding work has required_files and an autograder_spec")
-        uses_grace = check.get(item, "uses_grace_days", where, bool, required=False, default=kind != "exam")
-        if kind == "exam" and uses_grace:
-            check.problem(f"{where}.uses_grace_days", "exams do not draw on grace days")
+        uses_grace = check.get(item, "uses_grace_days", where, bool, required=False,
+                               default=kind != Assignment.Kind.EXAM)
+        for field in Assignment.rules_broken(kind=kind, release_at=release, due_at=due, required_files=files,
+                                             autograder_spec=spec, uses_grace_days=uses_grace):
+            key, message = ASSIGNMENT_RULES[field]
+            check.problem(f"{where}.{key}", message.format(**item))
         out.append({
             "key": check.get(item, "key", where, str), "title": check.get(item, "title", where, str),
             "kind": kind, "category": category, "points": points, "release_at": release, "due_at": due,
@@ -357,8 +366,8 @@ def read_questions(check: Checker, items: Any, where: str, kind: str, points: De
     check.unique(out, "number", where)
     total = sum((q["points"] for q in out if q["points"] is not None), Decimal(0))
     if total > points:
-        check.problem(where, f"the points sum to {total.normalize():f}, more than the assignment's "
-                             f"{points.normalize():f}")
+        check.problem(where, f"the points sum to {plain_number(total)}, more than the assignment's "
+                             f"{plain_number(points)}")
     return out
 
 
@@ -377,7 +386,7 @@ def read_rubric(check: Checker, items: Any, where: str, worth: Decimal | None) -
         check.unknown_keys(item, {"description", "points"}, at)
         points = rubric_points(check, item, at, default=None)
         if points is not None and worth is not None and abs(points) > worth:
-            check.problem(f"{at}.points", f"an item gives or takes at most the question's {worth.normalize():f} points")
+            check.problem(f"{at}.points", f"an item gives or takes at most the question's {plain_number(worth)} points")
         out.append({"description": check.get(item, "description", at, str, default=""), "points": points})
     return out
 
@@ -391,7 +400,7 @@ def rubric_points(check: Checker, item: dict, where: str, default: Any) -> Decim
         check.problem(f"{where}.points", f"has at most 2 decimal places, not {points}")
         return None
     if abs(points) >= 10000:
-        check.problem(f"{where}.points", f"must be below 10000, not {points.normalize():f}")
+        check.problem(f"{where}.points", f"must be below 10000, not {plain_number(points)}")
         return None
     return points
 

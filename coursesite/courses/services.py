@@ -19,7 +19,7 @@ from coursesite.audit.models import AuditEntry
 from coursesite.audit.services import audit_record
 from coursesite.courses.coursefile import CourseSpec, normal_text, same_text
 from coursesite.courses.models import Course, CoursePart, GradingCategory, SyllabusSection
-from coursesite.grades.csvscores import format_points
+from coursesite.display import plain_number
 from coursesite.grades.models import LetterCutoff
 from coursesite.people.models import Membership, User
 from coursesite.rubrics.models import Question, QuestionGrade, RubricItem
@@ -62,7 +62,7 @@ class Changes(list):
         if isinstance(value, dt.datetime):
             return value.astimezone(self.tz).strftime("%Y-%m-%d %H:%M %Z") if self.tz else value.isoformat()
         if isinstance(value, Decimal):
-            return format_points(value)
+            return plain_number(value)
         if isinstance(value, models.Model):
             return getattr(value, "key", None) or str(value)
         if isinstance(value, str):
@@ -70,7 +70,7 @@ class Changes(list):
         return str(value)
 
 
-def text_difference(stored: str, given: str) -> tuple[str, str]:
+def _text_difference(stored: str, given: str) -> tuple[str, str]:
     """Two long texts cut to where they first differ, so the listing shows the edit, not the first line."""
     stored, given = normal_text(stored), normal_text(given)
     if len(stored) <= SHOWN_TEXT and len(given) <= SHOWN_TEXT:
@@ -85,7 +85,7 @@ def text_difference(stored: str, given: str) -> tuple[str, str]:
     return cut(stored), cut(given)
 
 
-def same_value(stored, given) -> bool:
+def _same_value(stored, given) -> bool:
     if isinstance(stored, str) and isinstance(given, str):
         return same_text(stored, given)
     return stored == given
@@ -96,11 +96,11 @@ def update_fields(obj, values: dict, changes: Changes, label: str) -> None:
 
     Lists each field it overwrites, with the database's value and the file's.
     """
-    changed = [name for name, value in values.items() if not same_value(getattr(obj, name), value)]
+    changed = [name for name, value in values.items() if not _same_value(getattr(obj, name), value)]
     for name in changed:
         stored, given = getattr(obj, name), values[name]
         if isinstance(stored, str) and isinstance(given, str):
-            shown = text_difference(stored, given)
+            shown = _text_difference(stored, given)
         else:
             shown = changes.show(stored), changes.show(given)
         changes.note(f"{label}: {name} is {shown[0]}, the file says {shown[1]}")
@@ -195,7 +195,7 @@ def load(spec: CourseSpec, demo_password: str | None, source: str) -> tuple[Cour
                              new=getattr(assignment, name), why=FROM_FILE, assignment=assignment,
                              subject=f"{assignment.title}: {what}")
         if questions:
-            load_questions(assignment, questions, changes)
+            _load_questions(assignment, questions, changes)
 
     # Categories go after assignments moved off them; one still in use is protected.
     stale = GradingCategory.objects.filter(course=course).exclude(key__in=categories)
@@ -206,16 +206,16 @@ def load(spec: CourseSpec, demo_password: str | None, source: str) -> tuple[Cour
     stale.delete()
 
     if spec.letter_grades is not None:
-        load_letter_grades(course, spec.letter_grades, changes)
+        _load_letter_grades(course, spec.letter_grades, changes)
 
-    admins = course_admins_group()
+    admins = _course_admins_group()
     for person in spec.people:
-        load_person(course, person, admins, demo_password, changes)
-    note_kept(course, spec, changes)
+        _load_person(course, person, admins, demo_password, changes)
+    _note_kept(course, spec, changes)
     return course, changes
 
 
-def load_questions(assignment: Assignment, questions: list[dict], changes: Changes) -> None:
+def _load_questions(assignment: Assignment, questions: list[dict], changes: Changes) -> None:
     """The file's rubric questions: created when missing, with their rubric items.
 
     A question some answer is graded with is the rubric page's from then on: the load leaves it
@@ -233,16 +233,16 @@ def load_questions(assignment: Assignment, questions: list[dict], changes: Chang
             question.full_clean()
             question.save()
             changes.note(f"{label}: created with {len(items)} rubric item(s)")
-            add_items(question, items)
+            _add_items(question, items)
             continue
-        same_items = rubric_of(question.items.all()) == rubric_of(items)
+        same_items = _rubric_of(question.items.all()) == _rubric_of(items)
         if QuestionGrade.objects.filter(question=question).exists():
-            if not (same_items and same_value(question.title, spec["title"]) and question.points == spec["points"]):
+            if not (same_items and _same_value(question.title, spec["title"]) and question.points == spec["points"]):
                 changes.kept.append(f"{label}: kept as it is, answers are graded with it (edit it on the rubric page)")
             continue
         update_fields(question, {"title": spec["title"], "points": spec["points"]}, changes, label)
         if not question.items.exists() and items:
-            add_items(question, items)
+            _add_items(question, items)
             changes.note(f"{label}: {len(items)} rubric item(s) created")
         elif not same_items:
             changes.kept.append(f"{label}: rubric items kept as edited on the rubric page")
@@ -251,22 +251,22 @@ def load_questions(assignment: Assignment, questions: list[dict], changes: Chang
         changes.kept.append(f"question {number} of {assignment.key}: kept")
     total = sum(Question.objects.filter(assignment=assignment).values_list("points", flat=True), Decimal(0))
     if total > assignment.points:
-        raise ValidationError(f"the questions of {assignment.key} would be worth {format_points(total)} points "
-                              f"in all, more than its {format_points(assignment.points)}")
+        raise ValidationError(f"the questions of {assignment.key} would be worth {plain_number(total)} points "
+                              f"in all, more than its {plain_number(assignment.points)}")
 
 
-def add_items(question: Question, items: list[RubricItem]) -> None:
+def _add_items(question: Question, items: list[RubricItem]) -> None:
     for item in items:
         item.question = question
         item.full_clean()
     RubricItem.objects.bulk_create(items)
 
 
-def rubric_of(items) -> list[tuple[str, Decimal]]:
+def _rubric_of(items) -> list[tuple[str, Decimal]]:
     return sorted((normal_text(i.description), i.points) for i in items)
 
 
-def note_kept(course: Course, spec: CourseSpec, changes: Changes) -> None:
+def _note_kept(course: Course, spec: CourseSpec, changes: Changes) -> None:
     """Assignments and staff the file dropped are not deleted (they may hold submissions, scores and grading),
     nor demoted: say so, so that whoever loads the file can change them in the admin."""
     in_file = {item["key"] for item in spec.assignments}
@@ -280,7 +280,7 @@ def note_kept(course: Course, spec: CourseSpec, changes: Changes) -> None:
         changes.kept.append(f"membership of {membership.user.username}: still {membership.get_role_display()}{rights}")
 
 
-def load_letter_grades(course: Course, letters: list[dict], changes: Changes) -> None:
+def _load_letter_grades(course: Course, letters: list[dict], changes: Changes) -> None:
     """The course's cutoffs become exactly the file's (a file without the table leaves them alone)."""
     stale = LetterCutoff.objects.filter(course=course).exclude(letter__in=[item["letter"] for item in letters])
     for cutoff in stale:
@@ -291,7 +291,7 @@ def load_letter_grades(course: Course, letters: list[dict], changes: Changes) ->
                changes, f"letter grade {item['letter']}")
 
 
-def load_person(course: Course, person: dict, admins: Group, demo_password: str | None, changes: Changes) -> None:
+def _load_person(course: Course, person: dict, admins: Group, demo_password: str | None, changes: Changes) -> None:
     first, _, last = person["name"].rpartition(" ")
     is_admin = person["role"] in Membership.ADMIN_ROLES
     user = User.objects.filter(username=person["username"]).first()
@@ -320,7 +320,7 @@ def load_person(course: Course, person: dict, admins: Group, demo_password: str 
            changes, f"membership of {user.username}")
 
 
-def course_admins_group() -> Group:
+def _course_admins_group() -> Group:
     group, _ = Group.objects.get_or_create(name=COURSE_ADMINS_GROUP)
     wanted = Permission.objects.filter(
         content_type__app_label__in=ADMIN_MODELS,

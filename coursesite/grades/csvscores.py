@@ -16,6 +16,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from coursesite.display import plain_number
+
 BOM = "\ufeff"
 CENT = Decimal("0.01")
 # The largest score the database holds (7 digits, 2 of them after the point).
@@ -42,11 +44,6 @@ def parse_points(text: str) -> Decimal:
     if points != points.quantize(CENT):
         raise ValueError(f"{cleaned} has more than 2 decimal places")
     return points.copy_abs().quantize(CENT)     # "-0" is 0
-
-
-def format_points(points: Decimal) -> str:
-    """``100.00`` -> ``100``, ``92.50`` -> ``92.5`` (no exponent, unlike Decimal.normalize)."""
-    return f"{points.normalize():f}"
 
 
 @dataclass(frozen=True)
@@ -129,8 +126,8 @@ def parse_score_csv(
     problems += _repeats(seen)
     above = [] if above_maximum_confirmed else [s for s in found if s.points > maximum]
     problems += [
-        (s.line, f"{s.identifier}'s score {format_points(s.points)} is above the maximum of "
-                 f"{format_points(maximum)} points")
+        (s.line, f"{s.identifier}'s score {plain_number(s.points)} is above the maximum of "
+                 f"{plain_number(maximum)} points")
         for s in above
     ]
     if problems:

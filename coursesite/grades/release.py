@@ -91,11 +91,11 @@ def _ungraded(assignment: Assignment, students: dict[int, Membership]) -> list[U
 
 def _open_windows(assignment: Assignment, students: dict[int, Membership], now: datetime) -> list[OpenWindow]:
     windows = []
-    class_closes = assignment.due_at + assignment.grace_window()
+    class_closes = assignment.closes_at()
     if assignment.accepts_uploads and assignment.grace_window() and class_closes > now:
         windows.append(OpenWindow(None, class_closes, "grace days: late work is still taken"))
     for extension in Extension.objects.filter(assignment=assignment, member_id__in=students):
-        closes = extension.due_at + assignment.grace_window()
+        closes = assignment.closes_at(extension.due_at)
         if closes > now:
             windows.append(OpenWindow(students[extension.member_id], closes, "extension"))
     return windows
@@ -103,7 +103,7 @@ def _open_windows(assignment: Assignment, students: dict[int, Membership], now: 
 
 def score_notes_for_assignment(assignment: Assignment, scores: dict[int, Score], *, now: datetime) -> dict[int, str]:
     """Member id -> what the stored score is not (yet) about: stale after the release, or another submission."""
-    released_at = assignment.grades_released_at if assignment.grades_released_at and assignment.grades_released_at <= now else None
+    released_at = assignment.grades_released_at if assignment.grades_released(now) else None
     active = {
         member_id: (submission_id, at)
         for member_id, submission_id, at in Submission.objects.filter(assignment=assignment, is_active=True)

@@ -24,6 +24,7 @@ from coursesite.assignments.models import Assignment, Submission
 from coursesite.autograding.models import GradingJob
 from coursesite.autograding.selectors import autograder_comment_shown_to_student, autograder_points_shown_to_student
 from coursesite.courses.models import Course, GradingCategory
+from coursesite.display import plain_number
 from coursesite.grades import weighting
 from coursesite.grades.latepolicy import LateOutcome
 from coursesite.grades.models import Extension, LetterCutoff, Score
@@ -174,7 +175,7 @@ class CourseGrades:
     now: datetime
 
     def released(self, assignment: Assignment) -> bool:
-        return _released(assignment, self.now)
+        return assignment.grades_released(self.now)
 
 
 def grade_report_list_for_course(course: Course, *, now: datetime, include_unreleased: bool = True) -> CourseGrades:
@@ -204,11 +205,6 @@ def letter_for(total: Decimal | None, cutoffs: Sequence[LetterCutoff]) -> str:
         if shown >= cutoff.minimum:
             return cutoff.letter
     return f"below {ordered[-1].letter}"
-
-
-def plain_number(value: Decimal) -> str:
-    """A Decimal as a person (and a spreadsheet) writes it: 91.50 -> "91.5", 1E+2 -> "100"."""
-    return f"{value.normalize():f}"
 
 
 def _course_grades(course: Course, members: list[Membership], *, now: datetime, include_unreleased: bool) -> CourseGrades:
@@ -275,7 +271,7 @@ def _report(member, categories, weights, assignments, cutoffs, scores, ledger, *
 
 def _item(assignment: Assignment, score: Score | None, outcome: LateOutcome | None, *, now, include_unreleased,
           active: tuple[int, datetime] | None, shown: tuple[Decimal, str | None] | None) -> ItemGrade:
-    released = _released(assignment, now)
+    released = assignment.grades_released(now)
     visible = released or include_unreleased
     if not visible:
         score = None                                    # never in a student's report before release
@@ -322,10 +318,6 @@ def _shown_to_students(assignments, scores, now) -> dict[tuple[int, int], tuple[
             autograder_comment_shown_to_student(job=job, due=due, now=now),
         )
     return shown
-
-
-def _released(assignment: Assignment, now: datetime) -> bool:
-    return assignment.grades_released_at is not None and assignment.grades_released_at <= now
 
 
 def _weights_problem(weights: Iterable[weighting.Category]) -> str:

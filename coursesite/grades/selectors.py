@@ -29,7 +29,7 @@ def effective_due(member: Membership, assignment: Assignment) -> datetime:
 
 def closes_at(member: Membership, assignment: Assignment) -> datetime:
     """The last moment the student may upload: effective due time plus the grace-day cap."""
-    return effective_due(member, assignment) + assignment.grace_window()
+    return assignment.closes_at(effective_due(member, assignment))
 
 
 def late_work_for(member: Membership) -> list[LateWork]:

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 
+from coursesite.display import plain_number
+
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 RESULT_CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN)   # Decimal's default, fixed for every caller
@@ -45,9 +47,19 @@ def check_weights(categories: Sequence[Category]) -> None:
     for c in categories:
         if _exact(c.weight, f"The weight of {c.name}") < 0:
             raise ValueError(f"The weight of {c.name} cannot be negative; got {c.weight}.")
-    total = sum((Decimal(c.weight) for c in categories), Decimal(0))
-    if total != HUNDRED:
+    total = weights_off_total(c.weight for c in categories)
+    if total is not None:
         raise ValueError(f"Category weights must sum to exactly 100, not {total}.")
+
+
+def weights_off_total(weights: Iterable[Decimal]) -> Decimal | None:
+    """The sum of the weights when it is not exactly 100, None when it is: the one "weights sum to 100" rule.
+
+    check_weights, the course file's reader and the admin's category form all ask this, each
+    saying the problem in its own words.
+    """
+    total = sum((Decimal(w) for w in weights), Decimal(0))
+    return None if total == HUNDRED else total
 
 
 def category_percentages(
@@ -93,15 +105,15 @@ def explain_total(
             continue
         earned = sum((s.earned or Decimal(0) for s in mine), Decimal(0))
         possible = sum((s.possible for s in mine), Decimal(0))
-        points = f"{_plain(earned)}/{_plain(possible)} points" if mine else "no scores"
+        points = f"{plain_number(earned)}/{plain_number(possible)} points" if mine else "no scores"
         share = percent * c.weight / HUNDRED
-        lines.append(f"{c.name}: {points} = {display_percent(percent)} × {_plain(c.weight)} = {_two(share)}")
+        lines.append(f"{c.name}: {points} = {display_percent(percent)} × {plain_number(c.weight)} = {_two(share)}")
         weight += c.weight
     total = weighted_total(categories, scores, missing_as_zero=missing_as_zero)
     if total is None:
         lines.append("Total: —, nothing counts yet")
     else:
-        lines.append(f"Total: {_two(total * weight / HUNDRED)} of {_plain(weight)} = {display_percent(total)}")
+        lines.append(f"Total: {_two(total * weight / HUNDRED)} of {plain_number(weight)} = {display_percent(total)}")
     return lines
 
 
@@ -147,11 +159,6 @@ def _to_decimal(value: Fraction | None) -> Decimal | None:
     if value is None:
         return None
     return RESULT_CONTEXT.divide(Decimal(value.numerator), Decimal(value.denominator))
-
-
-def _plain(value: Decimal) -> str:
-    """40.0 -> "40", 12.50 -> "12.5": how a person writes points and weights."""
-    return f"{Decimal(value).normalize():f}"
 
 
 def _two(value: Decimal) -> str:

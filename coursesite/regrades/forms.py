@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from django import forms
 
 from coursesite.assignments.models import Assignment
-from coursesite.grades.csvscores import format_points
+from coursesite.display import plain_number
 from coursesite.regrades.models import RegradeRequest
 from coursesite.regrades.parts import Part
 from coursesite.regrades.selectors import QueueFilter
@@ -63,7 +63,7 @@ class RegradeAnswerForm(forms.Form):
             del self.fields["confirm_above_maximum"]     # a question's score never goes above its points
         else:
             self.fields["confirm_above_maximum"].label = (
-                f"Yes, the new score may be above the maximum of {format_points(assignment.points)} points")
+                f"Yes, the new score may be above the maximum of {plain_number(assignment.points)} points")
 
     def clean(self):
         cleaned = super().clean()

@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from coursesite.grades.csvscores import format_points
+from coursesite.display import signed_number
+
 
 # Status values for the constraints below (Meta can't see the nested TextChoices).
 _WAITING = ("open", "taken")
@@ -116,4 +117,4 @@ class RegradeRequest(models.Model):
         """``+2``, ``-1.5``, ``0``."""
         if self.score_change is None:
             return ""
-        return ("+" if self.score_change > 0 else "") + format_points(self.score_change)
+        return signed_number(self.score_change)

@@ -5,7 +5,7 @@
   submission's grading job finished with results): each test the student can see.
 - Anything else (exams, work scored by the staff as a whole): the whole assignment.
 
-`visible_test_names` is the pure rule; `regradable_parts` reads the rows.
+`visible_test_names` applies the pure rule of `autograding.visibility`; `regradable_parts` reads the rows.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from datetime import datetime
 from django.apps import apps
 
 from coursesite.assignments.models import Assignment, Submission
+from coursesite.autograding.visibility import student_sees_test
 from coursesite.grades.selectors import effective_due
 from coursesite.rubrics.models import Question
 
@@ -46,15 +47,12 @@ WHOLE_ASSIGNMENT = Part(WHOLE, "The whole assignment")
 def visible_test_names(tests: Iterable[dict], *, due: datetime, now: datetime) -> list[str]:
     """Names of the tests a student sees in a Gradescope-shaped result, in order, without repeats.
 
-    The autograder's feedback page's rule: "visible" tests always, "after_due_date" ones once the
-    student's due time has passed; "after_published" and "hidden" ones never.
+    Which tests those are is `autograding.visibility`'s rule, the one the feedback page follows.
     """
     names: list[str] = []
     for test in tests:
         name = str(test.get("name", "")).strip()
-        visibility = test.get("visibility", "visible")
-        shown = visibility == "visible" or (visibility == "after_due_date" and now >= due)
-        if name and shown and name not in names:
+        if name and student_sees_test(test, due=due, now=now) and name not in names:
             names.append(name)
     return names
 

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from coursesite.assignments.models import Assignment, Submission
+from coursesite.autograding.visibility import after_due_date_tests_shown
 from coursesite.grades.models import Score
 from coursesite.people.models import Membership, User
 from coursesite.regrades.models import RegradeRequest
@@ -16,10 +17,6 @@ from coursesite.regrades.parts import Part, part_of_request
 from coursesite.rubrics.models import QuestionGrade
 
 DATE_FORMAT = "%a %b %d, %Y at %H:%M %Z"
-
-
-def grades_released(assignment: Assignment, now: datetime) -> bool:
-    return assignment.grades_released_at is not None and assignment.grades_released_at <= now
 
 
 def regrade_window_closes_at(assignment: Assignment) -> datetime | None:
@@ -33,7 +30,7 @@ def regrade_window_closes_at(assignment: Assignment) -> datetime | None:
 
 def regrade_window_is_open(assignment: Assignment, now: datetime) -> bool:
     closes = regrade_window_closes_at(assignment)
-    return grades_released(assignment, now) and closes is not None and now <= closes
+    return assignment.grades_released(now) and closes is not None and now <= closes
 
 
 def in_course_time(moment: datetime, assignment: Assignment) -> str:
@@ -104,7 +101,8 @@ def staff_usernames(course) -> list[str]:
 
 def totals_hidden_from_student(regrade_request: RegradeRequest, now: datetime) -> bool:
     """Whether the student may not yet see the assignment's total this request changed: an autograder's
-    score before the due date counts tests still hidden from them (autograding.selectors), so the
+    score before the due date counts tests still hidden from them (autograding.visibility), so the
     student hears of the change alone, not of the totals before and after it."""
     assignment = regrade_request.assignment
-    return not regrade_request.question_id and bool(assignment.autograder_spec) and now < assignment.due_at
+    return (not regrade_request.question_id and bool(assignment.autograder_spec)
+            and not after_due_date_tests_shown(due=assignment.due_at, now=now))

@@ -24,14 +24,13 @@ from django.db import IntegrityError, transaction
 
 from coursesite.assignments.models import Assignment, Submission
 from coursesite.audit.notify import after_commit, notify_regrade_answered, site_link
-from coursesite.grades.csvscores import format_points
+from coursesite.display import plain_number
 from coursesite.grades.models import Score
 from coursesite.grades.services.scores import ScoreRefused, score_set
 from coursesite.people.models import Membership
 from coursesite.regrades.models import RegradeRequest
 from coursesite.regrades.parts import WHOLE_ASSIGNMENT, Part, part_of_request
 from coursesite.regrades.selectors import (
-    grades_released,
     in_course_time,
     part_score,
     question_grade_of,
@@ -50,14 +49,14 @@ class RegradeRefused(Exception):
     """The request, taking or answer can't be made as asked; the message says why."""
 
 
-def already_open(part: Part, assignment: Assignment) -> str:
+def _already_open(part: Part, assignment: Assignment) -> str:
     return (f"You already have an open regrade request on {part.label[0].lower()}{part.label[1:]} of "
             f"{assignment.title}; the course staff will answer it first.")
 
 
-def check_window(assignment: Assignment, now: datetime) -> None:
+def _check_window(assignment: Assignment, now: datetime) -> None:
     """Refuse before the assignment's grades are released and after the course's regrade window."""
-    if not grades_released(assignment, now):
+    if not assignment.grades_released(now):
         raise RegradeRefused(f"Grades for {assignment.title} are not released yet; "
                              f"you can ask for a regrade once they are.")
     closes = regrade_window_closes_at(assignment)
@@ -69,7 +68,7 @@ def check_may_open(*, submission: Submission, member: Membership, now: datetime)
     """Refuse (with the reason) a request the student can't make on this submission now."""
     if member.role != Membership.Role.STUDENT or submission.member_id != member.id:
         raise RegradeRefused("Only the student who made the submission can ask for a regrade of it.")
-    check_window(submission.assignment, now)
+    _check_window(submission.assignment, now)
     if not Submission.objects.filter(pk=submission.pk, is_active=True).exists():
         raise RegradeRefused("Only your graded (active) submission can be regraded, and this one is not it.")
 
@@ -80,11 +79,11 @@ def check_may_open_exam(*, assignment: Assignment, member: Membership, now: date
         raise RegradeRefused("Only a student of the course can ask for a regrade of their score.")
     if assignment.accepts_uploads:
         raise RegradeRefused(f"Ask for a regrade of {assignment.title} from the page of your graded submission.")
-    check_window(assignment, now)
+    _check_window(assignment, now)
 
 
-def create_request(*, member: Membership, assignment: Assignment, submission: Submission | None, part: Part,
-                   justification: str, now: datetime) -> RegradeRequest:
+def _create_request(*, member: Membership, assignment: Assignment, submission: Submission | None, part: Part,
+                    justification: str, now: datetime) -> RegradeRequest:
     """The checks every request shares, then the row; the caller holds the membership's lock."""
     if not justification.strip():
         raise RegradeRefused("Say why you think the grade is wrong.")
@@ -94,7 +93,7 @@ def create_request(*, member: Membership, assignment: Assignment, submission: Su
     waiting = RegradeRequest.objects.filter(member=member, assignment=assignment, question=part.question,
                                             test_name=part.test_name, status__in=RegradeRequest.WAITING)
     if waiting.exists():
-        raise RegradeRefused(already_open(part, assignment))
+        raise RegradeRefused(_already_open(part, assignment))
     try:
         with transaction.atomic():
             created = RegradeRequest.objects.create(
@@ -102,7 +101,7 @@ def create_request(*, member: Membership, assignment: Assignment, submission: Su
                 test_name=part.test_name, justification=justification.strip(), opened_at=now,
             )
     except IntegrityError:      # the constraint: the membership lock makes this unreachable in practice
-        raise RegradeRefused(already_open(part, assignment)) from None
+        raise RegradeRefused(_already_open(part, assignment)) from None
     log.info("regrade request %s by %s on %s (%s)", created.id, member.user.username, assignment.key, part.key)
     return created
 
@@ -114,8 +113,8 @@ def regrade_request_open(
     """Open a request on one part of the student's released grade, within the course's regrade window."""
     Membership.objects.select_for_update().get(pk=member.pk)
     check_may_open(submission=submission, member=member, now=now)
-    return create_request(member=member, assignment=submission.assignment, submission=submission, part=part,
-                          justification=justification, now=now)
+    return _create_request(member=member, assignment=submission.assignment, submission=submission, part=part,
+                           justification=justification, now=now)
 
 
 @transaction.atomic
@@ -125,17 +124,17 @@ def exam_regrade_request_open(
     """Open a request on the student's released score of an exam (work with no submission), as a whole."""
     Membership.objects.select_for_update().get(pk=member.pk)
     check_may_open_exam(assignment=assignment, member=member, now=now)
-    return create_request(member=member, assignment=assignment, submission=None, part=WHOLE_ASSIGNMENT,
-                          justification=justification, now=now)
+    return _create_request(member=member, assignment=assignment, submission=None, part=WHOLE_ASSIGNMENT,
+                           justification=justification, now=now)
 
 
-def finished_message(regrade_request: RegradeRequest) -> str:
+def _finished_message(regrade_request: RegradeRequest) -> str:
     who = regrade_request.answered_by.display_name if regrade_request.answered_by_id else "the course staff"
     when = in_course_time(regrade_request.answered_at, regrade_request.assignment)
     return f"This request was already {regrade_request.get_status_display().lower()} by {who} on {when}."
 
 
-def taken_by_someone_else(regrade_request: RegradeRequest) -> str:
+def _taken_by_someone_else(regrade_request: RegradeRequest) -> str:
     return (f"{regrade_request.handled_by.display_name} already took this request; only they, the education "
             f"associate or the instructor can answer it.")
 
@@ -149,9 +148,9 @@ def regrade_request_take(*, regrade_request: RegradeRequest, by: Membership, now
         status=RegradeRequest.Status.TAKEN, handled_by=by.user)
     regrade_request.refresh_from_db()
     if regrade_request.status in RegradeRequest.FINISHED:
-        raise RegradeRefused(finished_message(regrade_request))
+        raise RegradeRefused(_finished_message(regrade_request))
     if regrade_request.handled_by_id != by.user_id:
-        raise RegradeRefused(taken_by_someone_else(regrade_request))
+        raise RegradeRefused(_taken_by_someone_else(regrade_request))
     log.info("regrade request %s taken by %s at %s", regrade_request.id, by.user.username, now.isoformat())
     return regrade_request
 
@@ -168,10 +167,10 @@ def who_may_answer(regrade_request: RegradeRequest) -> str:
     if regrade_request.status == RegradeRequest.Status.OPEN:
         return ("Take this request before answering it: the member of staff who took it, the education associate "
                 "or the instructor answers it.")
-    return taken_by_someone_else(regrade_request)
+    return _taken_by_someone_else(regrade_request)
 
 
-def lock_waiting(regrade_request: RegradeRequest, by: Membership) -> RegradeRequest:
+def _lock_waiting(regrade_request: RegradeRequest, by: Membership) -> RegradeRequest:
     """The request's row, locked after its assignment's; refused unless waiting and `by` may answer it."""
     Assignment.objects.select_for_update().only("id").get(pk=regrade_request.assignment_id)
     locked = (RegradeRequest.objects.select_for_update(of=("self",))
@@ -179,7 +178,7 @@ def lock_waiting(regrade_request: RegradeRequest, by: Membership) -> RegradeRequ
                               "answered_by")
               .get(pk=regrade_request.pk))
     if locked.status in RegradeRequest.FINISHED:
-        raise RegradeRefused(finished_message(locked))
+        raise RegradeRefused(_finished_message(locked))
     if by.course_id != locked.assignment.course_id or not by.is_staff_role:
         raise RegradeRefused("Only the course staff answer regrade requests.")
     if not may_answer(locked, by):
@@ -187,7 +186,7 @@ def lock_waiting(regrade_request: RegradeRequest, by: Membership) -> RegradeRequ
     return locked
 
 
-def change_question(locked: RegradeRequest, change: Decimal, by: Membership, now: datetime) -> tuple[Decimal, Decimal]:
+def _change_question(locked: RegradeRequest, change: Decimal, by: Membership, now: datetime) -> tuple[Decimal, Decimal]:
     """Move the question grade's adjustment by `change` (so it outlives rubric edits); the rubric re-syncs the Score."""
     grade = question_grade_of(locked.submission, part_of_request(locked))
     question = locked.question
@@ -198,9 +197,9 @@ def change_question(locked: RegradeRequest, change: Decimal, by: Membership, now
     new = question_score((item.points for item in items), grade.adjustment + change, question.points)
     if new - old != change:
         raise RegradeRefused(
-            f"Question {question.number} would go from {format_points(old)} to {format_points(new)} points, not "
-            f"{format_points(old + change)}: a question's score stays between 0 and its "
-            f"{format_points(question.points)} points.")
+            f"Question {question.number} would go from {plain_number(old)} to {plain_number(new)} points, not "
+            f"{plain_number(old + change)}: a question's score stays between 0 and its "
+            f"{plain_number(question.points)} points.")
     try:
         question_grade_save(submission=locked.submission, question=question, items=items,
                             adjustment=grade.adjustment + change, comment=grade.comment, by=by.user, now=now,
@@ -210,8 +209,8 @@ def change_question(locked: RegradeRequest, change: Decimal, by: Membership, now
     return old, new
 
 
-def change_score(locked: RegradeRequest, change: Decimal, confirmed: bool, by: Membership,
-                 now: datetime) -> tuple[Decimal, Decimal]:
+def _change_score(locked: RegradeRequest, change: Decimal, confirmed: bool, by: Membership,
+                  now: datetime) -> tuple[Decimal, Decimal]:
     """Move the student's assignment Score by `change`: never below 0, above the maximum only if confirmed."""
     assignment, student = locked.assignment, locked.member
     score = Score.objects.filter(member=student, assignment=assignment).first()
@@ -219,10 +218,10 @@ def change_score(locked: RegradeRequest, change: Decimal, confirmed: bool, by: M
         raise RegradeRefused(f"{student.user.display_name} has no score on {assignment.title} to change.")
     old, new = score.points, score.points + change
     if new < 0:
-        raise RegradeRefused(f"The score can't go below 0: {format_points(old)} − {format_points(-change)} would be "
-                             f"{format_points(new)}.")
+        raise RegradeRefused(f"The score can't go below 0: {plain_number(old)} − {plain_number(-change)} would be "
+                             f"{plain_number(new)}.")
     if new > assignment.points and not confirmed:
-        raise RegradeRefused(f"{format_points(new)} is above the maximum of {format_points(assignment.points)} "
+        raise RegradeRefused(f"{plain_number(new)} is above the maximum of {plain_number(assignment.points)} "
                              f"points for {assignment.title}; tick the box to confirm a score above the maximum.")
     # The autograder's score counts the regrades answered on its submission (autograder_score), so a
     # regrade keeps it the autograder's; any other score becomes the regrade's, which no automatic source replaces.
@@ -246,12 +245,12 @@ def finish(locked: RegradeRequest, *, status: str, note: str, change: Decimal, o
     locked.answered_by, locked.answered_at = by.user, now
     locked.save()
     after_commit(notify_regrade_answered, member_id=locked.member_id, assignment_id=locked.assignment_id,
-                 answer=answer_for_student(locked, now=now), link=site_link("regrades:detail", locked.id))
+                 answer=_answer_for_student(locked, now=now), link=site_link("regrades:detail", locked.id))
     log.info("regrade request %s %s by %s (%s)", locked.id, status, by.user.username, locked.signed_change)
     return locked
 
 
-def answer_for_student(regrade_request: RegradeRequest, *, now: datetime) -> str:
+def _answer_for_student(regrade_request: RegradeRequest, *, now: datetime) -> str:
     """The answer as the e-mail tells it: what happened to the score, then the staff's note."""
     part = regrade_request.part_label
     if regrade_request.status == RegradeRequest.Status.DECLINED:
@@ -261,8 +260,8 @@ def answer_for_student(regrade_request: RegradeRequest, *, now: datetime) -> str
                    f"(its total is shown after the due date).")
     else:
         outcome = (f"Your request on {part}: {regrade_request.scored_part} went from "
-                   f"{format_points(regrade_request.old_score)} to {format_points(regrade_request.new_score)} "
-                   f"of {format_points(regrade_request.out_of)} points.")
+                   f"{plain_number(regrade_request.old_score)} to {plain_number(regrade_request.new_score)} "
+                   f"of {plain_number(regrade_request.out_of)} points.")
     return f"{outcome}\n\n{regrade_request.answer}"
 
 
@@ -272,7 +271,7 @@ def regrade_request_answer(
     above_maximum_confirmed: bool = False, now: datetime,
 ) -> RegradeRequest:
     """Answer with a note and a signed change of the part's score (0 allowed), applied in this transaction."""
-    locked = lock_waiting(regrade_request, by)
+    locked = _lock_waiting(regrade_request, by)
     if not note.strip():
         raise RegradeRefused("Write a note to the student explaining the answer.")
     if not score_change.is_finite() or score_change != score_change.quantize(Decimal("0.01")):
@@ -281,9 +280,9 @@ def regrade_request_answer(
         raise RegradeRefused(f"{locked.member.user.display_name} has made another submission the graded one since "
                              f"asking; decline this request and ask them to open one on the graded submission.")
     if locked.question_id:
-        old, new = change_question(locked, score_change, by, now)
+        old, new = _change_question(locked, score_change, by, now)
     else:
-        old, new = change_score(locked, score_change, above_maximum_confirmed, by, now)
+        old, new = _change_score(locked, score_change, above_maximum_confirmed, by, now)
     return finish(locked, status=RegradeRequest.Status.ANSWERED, note=note.strip(), change=score_change,
                   old=old, new=new, by=by, now=now)
 
@@ -292,7 +291,7 @@ def regrade_request_answer(
 def regrade_request_decline(*, regrade_request: RegradeRequest, by: Membership, note: str,
                             now: datetime) -> RegradeRequest:
     """Decline with a note saying why; the score stays as it is."""
-    locked = lock_waiting(regrade_request, by)
+    locked = _lock_waiting(regrade_request, by)
     if not note.strip():
         raise RegradeRefused("Write a note to the student saying why the request is declined.")
     current = request_part_score(locked)

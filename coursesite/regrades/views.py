@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from coursesite.assignments.models import Assignment, Submission
-from coursesite.grades.csvscores import format_points
+from coursesite.display import plain_number
 from coursesite.people.access import (
     get_assignment_for_member,
     get_course_for_user,
@@ -181,7 +181,7 @@ def regrade_answer(request: HttpRequest, request_id: int) -> HttpResponse:
                 done = regrade_request_answer(regrade_request=regrade_request, by=viewer, note=data["note"],
                                               score_change=data["score_change"], now=now,
                                               above_maximum_confirmed=data.get("confirm_above_maximum", False))
-                told = f"{done.scored_part}: {format_points(done.old_score)} → {format_points(done.new_score)}."
+                told = f"{done.scored_part}: {plain_number(done.old_score)} → {plain_number(done.new_score)}."
             else:
                 regrade_request_decline(regrade_request=regrade_request, by=viewer, note=data["note"], now=now)
                 told = "The score stays as it was."

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 
 from coursesite.assignments.models import Assignment
-from coursesite.grades.csvscores import format_points
+from coursesite.display import plain_number
 from coursesite.rubrics.models import Question, QuestionGrade, RubricItem
 
 POINTS = {"max_digits": 6, "decimal_places": 2}
@@ -141,5 +141,5 @@ class QuestionGradeForm(forms.Form):
     def clean_adjustment(self):
         adjustment = self.cleaned_data["adjustment"] or Decimal(0)
         if abs(adjustment) > self.question.points:
-            raise ValidationError(f"The adjustment can be at most {format_points(self.question.points)} points either way.")
+            raise ValidationError(f"The adjustment can be at most {plain_number(self.question.points)} points either way.")
         return adjustment

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 
 from coursesite.assignments.models import Assignment
-from coursesite.grades.csvscores import format_points
+from coursesite.display import signed_number
 from coursesite.rubrics.scoring import question_score
 
 
@@ -61,7 +61,7 @@ class RubricItem(models.Model):
     @property
     def signed_points(self) -> str:
         """``+2``, ``-0.5``, ``0``: how the rubric shows an item's points."""
-        return ("+" if self.points > 0 else "") + format_points(self.points)
+        return signed_number(self.points)
 
 
 class QuestionGrade(models.Model):

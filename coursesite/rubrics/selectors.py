@@ -104,7 +104,7 @@ def feedback_for_submission(submission: Submission, viewer: Membership, now: dat
     `now`); the staff always see it. None too when the assignment has no rubric.
     """
     assignment = submission.assignment
-    released = assignment.grades_released_at is not None and assignment.grades_released_at <= now
+    released = assignment.grades_released(now)
     if not (released or viewer.is_staff_role):
         return None
     questions = list(assignment.questions.order_by("number"))

@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from coursesite.assignments.models import Assignment, Submission
-from coursesite.grades.csvscores import format_points
+from coursesite.display import plain_number
 from coursesite.grades.models import Score
 from coursesite.grades.services.scores import AutomaticScore, ScoreRefused, score_set
 from coursesite.people.models import User
@@ -56,12 +56,12 @@ def rubric_score(submission: Submission) -> AutomaticScore | None:
     if not questions or any(q.id not in grades for q in questions):
         return None
     parts = [(q, grades[q.id].score) for q in questions]
-    summary = ", ".join(f"Q{q.number} {format_points(s)}/{format_points(q.points)}" for q, s in parts)
+    summary = ", ".join(f"Q{q.number} {plain_number(s)}/{plain_number(q.points)}" for q, s in parts)
     return AutomaticScore(points=total_score(s for _, s in parts), comment=f"From the rubric: {summary}.",
                           source=Score.Source.RUBRIC, submission=submission)
 
 
-def score_sync(*, submission: Submission, by: User, now: datetime, why: str = "rubric grading") -> Score | None:
+def _score_sync(*, submission: Submission, by: User, now: datetime, why: str = "rubric grading") -> Score | None:
     """Write the student's assignment Score from the rubric, once every question of the active submission is graded.
 
     Returns None (and writes nothing) for a submission that is not active or not fully graded. A score
@@ -81,7 +81,7 @@ def score_sync(*, submission: Submission, by: User, now: datetime, why: str = "r
 def _resync(grades: Iterable[QuestionGrade], *, by: User, now: datetime) -> None:
     submissions = {g.submission_id: g.submission for g in grades if g.submission.is_active}
     for submission in submissions.values():
-        score_sync(submission=submission, by=by, now=now)
+        _score_sync(submission=submission, by=by, now=now)
 
 
 @transaction.atomic
@@ -100,14 +100,14 @@ def question_grade_save(
     if any(item.question_id != question.id for item in items):
         raise RubricRefused(f"Only the rubric items of question {question.number} can be ticked.")
     if abs(adjustment) > question.points:
-        raise RubricRefused(f"The adjustment can be at most {format_points(question.points)} points either way.")
+        raise RubricRefused(f"The adjustment can be at most {plain_number(question.points)} points either way.")
     grade, _ = QuestionGrade.objects.update_or_create(
         submission=submission, question=question,
         defaults={"adjustment": adjustment, "comment": comment, "graded_by": by, "graded_at": now},
     )
     grade.items.set(items)
     submission.is_active = True         # checked under the lock above, whatever the caller's copy says
-    score_sync(submission=submission, by=by, now=now, why=why)
+    _score_sync(submission=submission, by=by, now=now, why=why)
     log.info("question %s of submission %s graded by %s", question.number, submission.id, by.username)
     return grade
 
@@ -119,8 +119,8 @@ def _check_question(assignment: Assignment, question: Question | None, number: i
     total = sum(others.values_list("points", flat=True), Decimal(0)) + points
     if total > assignment.points:
         raise RubricRefused(
-            f"The questions would be worth {format_points(total)} points in all, more than the "
-            f"{format_points(assignment.points)} points {assignment.title} is worth."
+            f"The questions would be worth {plain_number(total)} points in all, more than the "
+            f"{plain_number(assignment.points)} points {assignment.title} is worth."
         )
 
 
@@ -162,7 +162,7 @@ def rubric_item_save(
     if item is not None and item.question_id != question.id:
         raise RubricRefused(f"That rubric item belongs to another question than question {question.number}.")
     if abs(points) > question.points:
-        raise RubricRefused(f"An item can give or take at most the question's {format_points(question.points)} points.")
+        raise RubricRefused(f"An item can give or take at most the question's {plain_number(question.points)} points.")
     if item is None:
         return RubricSaved(RubricItem.objects.create(question=question, description=description, points=points), 0)
     old_points = RubricItem.objects.get(pk=item.pk).points
@@ -203,7 +203,7 @@ def question_delete(*, question: Question, by: User, now: datetime) -> None:
     question.delete()
     grades = QuestionGrade.objects.filter(question__assignment=assignment).select_related("submission__member__user")
     for submission in {g.submission_id: g.submission for g in grades if g.submission.is_active}.values():
-        score_sync(submission=submission, by=by, now=now, why=f"question {question.number} deleted from the rubric")
+        _score_sync(submission=submission, by=by, now=now, why=f"question {question.number} deleted from the rubric")
     log.info("question %s of %s deleted by %s", question.number, assignment.key, by.username)
 
 

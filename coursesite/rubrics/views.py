@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from coursesite.assignments.models import Assignment, Submission
-from coursesite.grades.csvscores import format_points
+from coursesite.display import plain_number
 from coursesite.grades.models import Score
 from coursesite.people.access import get_course_for_user, require_role, require_staff
 from coursesite.people.models import Membership
@@ -169,7 +169,7 @@ def grade(request: HttpRequest, slug: str, key: str, question_id: int, submissio
                                             source__in=Score.DECIDED_BY_PERSON).select_related("entered_by").first()
             if override is not None:
                 messages.warning(request, f"Their score on {question.assignment.title} stays "
-                                 f"{format_points(override.points)}: {override.entered_by.display_name} overrode it "
+                                 f"{plain_number(override.points)}: {override.entered_by.display_name} overrode it "
                                  f"by hand ({override.reason or 'no reason given'}). Clear the override on the "
                                  f"scores page to let the rubric set it.")
             return go_to_next(request, question, after=submission)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from coursesite.assignments.models import Assignment, Submission, SubmissionFile
 from coursesite.courses.management.commands.loaddemo import DEMO_FILE
-from coursesite.grades.csvscores import format_points
+from coursesite.display import plain_number
 from coursesite.grades.models import Score
 from coursesite.grades.services.release import grades_release
 from coursesite.people.models import Membership
@@ -67,35 +67,35 @@ def test_a_ta_overrides_a_rubric_score_with_a_reason_and_clears_it_again(
     abasu = person_page(browser, base, "abasu")
     abasu.goto(scores_url)
     row = abasu.locator("#scores tr").filter(has_text="Alice Example")
-    expect(row).to_contain_text(f"{format_points(rubric_total)} from the rubric, graded by Amartya Basu")
+    expect(row).to_contain_text(f"{plain_number(rubric_total)} from the rubric, graded by Amartya Basu")
 
     # Without a reason the override is refused and nothing is saved.
-    abasu.get_by_label("Alice Example").fill(f"{format_points(override)}")
+    abasu.get_by_label("Alice Example").fill(f"{plain_number(override)}")
     abasu.get_by_role("button", name="Save scores").click()
     expect(abasu.locator("#entry-errors")).to_contain_text(
-        f"These scores would override the rubric: alice (the rubric gave {format_points(rubric_total)}, "
-        f"you entered {format_points(override)}). Say why in “Reason”")
+        f"These scores would override the rubric: alice (the rubric gave {plain_number(rubric_total)}, "
+        f"you entered {plain_number(override)}). Say why in “Reason”")
     # With one, the row says who overrode it, when and why.
-    abasu.get_by_label("Alice Example").fill(f"{format_points(override)}")
+    abasu.get_by_label("Alice Example").fill(f"{plain_number(override)}")
     abasu.locator("#score-entry").get_by_label("Reason").fill(REASON)
     abasu.get_by_role("button", name="Save scores").click()
     expect(abasu.locator(".messages")).to_have_text("Saved 1 score.")
     expect(row).to_contain_text(re.compile(
-        rf"{format_points(override)}\s+Overridden by Amartya Basu on \w{{3}} \d{{1,2}}, \d{{1,2}}:\d\d [AP]M \({re.escape(REASON)}\); "
+        rf"{plain_number(override)}\s+Overridden by Amartya Basu on \w{{3}} \d{{1,2}}, \d{{1,2}}:\d\d [AP]M \({re.escape(REASON)}\); "
         r"the rubric no longer changes it"))
 
     # Alice sees the reason beside her score.
     alice = person_page(browser, base, "alice")
     dashboard(alice, base)
     score = alice.locator("#item-ps1 td.score")
-    expect(score).to_contain_text(re.compile(rf"{format_points(override)}\s*/\s*100"))
+    expect(score).to_contain_text(re.compile(rf"{plain_number(override)}\s*/\s*100"))
     expect(score).to_contain_text(f"Set by the course staff: {REASON}")
 
     # Clearing the override hands the score back to the rubric.
     row.get_by_role("button", name="Clear override").click()
     expect(abasu.locator(".messages")).to_have_text(f"Alice Example's override is cleared: the rubric gives "
-                                                   f"{format_points(rubric_total)} points.")
-    expect(row).to_contain_text(f"{format_points(rubric_total)} from the rubric")
+                                                   f"{plain_number(rubric_total)} points.")
+    expect(row).to_contain_text(f"{plain_number(rubric_total)} from the rubric")
     for page in (abasu, alice):
         page.context.close()
 

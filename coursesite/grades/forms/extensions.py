@@ -1,7 +1,6 @@
 """Forms for extensions: a student's request (with an optional document) and the staff's decision."""
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,19 +10,16 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
 from coursesite.assignments.forms import NoFileDropped
 from coursesite.assignments.models import Assignment
+from coursesite.assignments.uploads import PDF_MAGIC, pdf_problem
 from coursesite.grades.models import ExtensionRequest
-from coursesite.grades.services.extensions import PENDING_MESSAGE, already_decided, due_time_too_early
-from coursesite.people.models import Membership
 
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 # What a document may be, told by its first bytes, whatever its name says.
 DOCUMENT_KINDS = (
-    (b"%PDF-", "pdf", "application/pdf"),
+    (PDF_MAGIC, "pdf", "application/pdf"),
     (b"\x89PNG\r\n\x1a\n", "png", "image/png"),
     (b"\xff\xd8\xff", "jpg", "image/jpeg"),
 )
@@ -55,23 +51,10 @@ def check_document(upload: UploadedFile) -> CheckedDocument:
             f"{shown} is not a PDF, PNG or JPEG file. Scan or photograph the document and upload that.",
             code="wrong_type",
         )
-    if suffix == "pdf":
-        check_pdf_readable(content, shown)
+    problem = pdf_problem(content, shown, name_the_error=False) if suffix == "pdf" else None
+    if problem:
+        raise forms.ValidationError(problem)
     return CheckedDocument(name=document_name(upload.name, suffix), content=content)
-
-
-def check_pdf_readable(content: bytes, shown: str) -> None:
-    try:
-        reader = PdfReader(io.BytesIO(content), strict=False)
-        if reader.is_encrypted:
-            raise forms.ValidationError(f"{shown} is password-protected; upload it without a password.")
-        pages = len(reader.pages)
-    except forms.ValidationError:
-        raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
-        raise forms.ValidationError(f"{shown} could not be read as a PDF; is it damaged?") from exc
-    if pages < 1:
-        raise forms.ValidationError(f"{shown} has no pages.")
 
 
 def document_name(name: str, suffix: str) -> str:
@@ -97,23 +80,9 @@ class ExtensionRequestForm(NoFileDropped, forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg"}),
     )
 
-    def __init__(self, *args, member: Membership, assignment: Assignment, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.member = member
-        self.assignment = assignment
-
     def clean_document(self) -> CheckedDocument | None:
         upload = self.cleaned_data.get("document")
         return check_document(upload) if upload else None
-
-    def clean(self):
-        cleaned = super().clean()
-        pending = ExtensionRequest.objects.filter(
-            member=self.member, assignment=self.assignment, status=ExtensionRequest.Status.PENDING
-        )
-        if pending.exists():
-            raise forms.ValidationError(PENDING_MESSAGE.format(title=self.assignment.title), code="pending")
-        return cleaned
 
 
 class CourseTimeInput(forms.DateTimeInput):
@@ -164,16 +133,12 @@ class ExtensionDecisionForm(forms.Form):
         self.order_fields(["action", "due_at", "note"])
 
     def clean(self):
+        """The shape of a decision only: a grant gives a due time, a decline a note. Whether the request
+        may still be decided and the due time is late enough are the service's rules (extension_grant)."""
         cleaned = super().clean()
-        request = self.extension_request
-        if request.status != ExtensionRequest.Status.PENDING:
-            raise forms.ValidationError(already_decided(request), code="decided")
         action, due_at = cleaned.get("action"), cleaned.get("due_at")
-        if action == "grant":
-            if due_at is None and "due_at" not in self.errors:
-                self.add_error("due_at", "Give the new due time to grant the extension.")
-            elif due_at is not None and due_at <= request.assignment.due_at:
-                self.add_error("due_at", due_time_too_early(request.assignment))
+        if action == "grant" and due_at is None and "due_at" not in self.errors:
+            self.add_error("due_at", "Give the new due time to grant the extension.")
         if action == "decline" and not cleaned.get("note"):
             self.add_error("note", "Write a note to the student saying why the request is declined.")
         return cleaned

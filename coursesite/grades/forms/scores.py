@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 
 from coursesite.assignments.forms import NoFileDropped
 from coursesite.assignments.models import Assignment
-from coursesite.grades.csvscores import ScoreFileRefused, format_points, parse_points, parse_score_csv
+from coursesite.display import plain_number
+from coursesite.grades.csvscores import ScoreFileRefused, parse_points, parse_score_csv
 from coursesite.grades.models import Score
 from coursesite.people.models import Membership
 
@@ -26,7 +27,7 @@ class EnteredPoints:
 
 
 def confirm_label(assignment: Assignment) -> str:
-    return f"Yes, some scores are above the maximum of {format_points(assignment.points)} points"
+    return f"Yes, some scores are above the maximum of {plain_number(assignment.points)} points"
 
 
 def students_by_identifier(students: Sequence[Membership]) -> dict[str, int]:
@@ -79,10 +80,10 @@ class ScoreEntryForm(forms.Form):
         if not entered and not self.errors:
             raise ValidationError("Enter at least one score to save.", code="nothing")
         maximum = self.assignment.points
-        above = [f"{m.user.display_name} ({m.user.username}) {format_points(p)}" for m, p in entered if p > maximum]
+        above = [f"{m.user.display_name} ({m.user.username}) {plain_number(p)}" for m, p in entered if p > maximum]
         if above and not cleaned.get("confirm_above_maximum"):
             self.add_error(None, ValidationError(
-                f"Above the maximum of {format_points(maximum)} points: {', '.join(above)}. If these are right, "
+                f"Above the maximum of {plain_number(maximum)} points: {', '.join(above)}. If these are right, "
                 f"tick “{confirm_label(self.assignment)}” and save again.", code="above_maximum"))
         cleaned["entries"] = [EnteredPoints(m.id, p) for m, p in entered]
         return cleaned

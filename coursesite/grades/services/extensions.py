@@ -27,14 +27,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PENDING_MESSAGE = "You already have a request waiting for a decision on {title}; the course staff will decide it first."
+_PENDING_MESSAGE = "You already have a request waiting for a decision on {title}; the course staff will decide it first."
 
 
 class ExtensionRefused(Exception):
     """The request or decision can't be made as asked; the message says why."""
 
 
-def already_decided(request: ExtensionRequest) -> str:
+def _already_decided(request: ExtensionRequest) -> str:
     who = request.decided_by.display_name if request.decided_by_id else "the course staff"
     on = ""
     if request.decided_at:
@@ -42,7 +42,7 @@ def already_decided(request: ExtensionRequest) -> str:
     return f"This request was already {request.get_status_display().lower()} by {who}{on}; it can't be decided again."
 
 
-def due_time_too_early(assignment: Assignment) -> str:
+def _due_time_too_early(assignment: Assignment) -> str:
     local = timezone.localtime(assignment.due_at, assignment.course.tz)
     return f"The new due time must be later than the class's due time, {local:%a %b %d, %H:%M %Z}."
 
@@ -70,7 +70,7 @@ def extension_request_create(
                 member=member, assignment=assignment, status=ExtensionRequest.Status.PENDING
             )
             if pending.exists():
-                raise ExtensionRefused(PENDING_MESSAGE.format(title=assignment.title))
+                raise ExtensionRefused(_PENDING_MESSAGE.format(title=assignment.title))
             if document is not None:
                 extension_request.document.save(document.name, ContentFile(document.content), save=False)
             extension_request.save()
@@ -82,7 +82,7 @@ def extension_request_create(
     return extension_request
 
 
-def lock_pending(request: ExtensionRequest) -> ExtensionRequest:
+def _lock_pending(request: ExtensionRequest) -> ExtensionRequest:
     """The request's row, locked after its student's membership row; refused unless still pending.
 
     The membership lock is the one uploads take, so a grant and an upload of that student
@@ -91,11 +91,11 @@ def lock_pending(request: ExtensionRequest) -> ExtensionRequest:
     Membership.objects.select_for_update().get(pk=request.member_id)
     locked = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
     if locked.status != ExtensionRequest.Status.PENDING:
-        raise ExtensionRefused(already_decided(locked))
+        raise ExtensionRefused(_already_decided(locked))
     return locked
 
 
-def record_decision(locked: ExtensionRequest, by: User, old_due: datetime, new_due: datetime) -> None:
+def _record_decision(locked: ExtensionRequest, by: User, old_due: datetime, new_due: datetime) -> None:
     """The decision in the history (the student's due time before and after), then the student's e-mail."""
     why = f"extension request #{locked.id} {locked.get_status_display().lower()} ({locked.get_reason_display()})"
     if locked.decision_note:
@@ -105,7 +105,7 @@ def record_decision(locked: ExtensionRequest, by: User, old_due: datetime, new_d
     after_commit(notify_extension_decided, request_id=locked.id)
 
 
-def due_before(locked: ExtensionRequest) -> datetime:
+def _due_before(locked: ExtensionRequest) -> datetime:
     """The student's effective due time before this decision: an earlier extension's, or the class's."""
     earlier = Extension.objects.filter(member_id=locked.member_id, assignment_id=locked.assignment_id).first()
     return earlier.due_at if earlier else locked.assignment.due_at
@@ -116,15 +116,15 @@ def extension_grant(*, request: ExtensionRequest, by: User, due_at: datetime, no
     """Grant the request: the student's due time for the assignment becomes `due_at`.
 
     Creates the student's Extension for the assignment, or moves it if an earlier request was
-    granted. Only that student's due time and closing time change. See lock_pending for locking.
+    granted. Only that student's due time and closing time change. See _lock_pending for locking.
     """
     if due_at.tzinfo is None:
         raise ValueError(f"due_at must be timezone-aware, got {due_at!r}")
-    locked = lock_pending(request)
+    locked = _lock_pending(request)
     assignment = Assignment.objects.select_related("course").get(pk=locked.assignment_id)
     if due_at <= assignment.due_at:
-        raise ExtensionRefused(due_time_too_early(assignment))
-    old_due = due_before(locked)
+        raise ExtensionRefused(_due_time_too_early(assignment))
+    old_due = _due_before(locked)
     locked.status = ExtensionRequest.Status.GRANTED
     locked.decided_by, locked.decided_at = by, now
     locked.decision_note, locked.granted_due_at = note.strip(), due_at
@@ -136,7 +136,7 @@ def extension_grant(*, request: ExtensionRequest, by: User, due_at: datetime, no
         member_id=locked.member_id, assignment_id=locked.assignment_id,
         defaults={"due_at": due_at, "reason": reason, "granted_by": by, "granted_at": now},
     )
-    record_decision(locked, by, old_due, due_at)
+    _record_decision(locked, by, old_due, due_at)
     request.refresh_from_db()
     log.info("extension request %s granted by %s to %s (%s)", locked.id, by.username, due_at.isoformat(),
              "new extension" if created else "extension moved")
@@ -148,12 +148,12 @@ def extension_decline(*, request: ExtensionRequest, by: User, note: str, now: da
     """Decline the request with a note to the student; any extension granted earlier stays."""
     if not note.strip():
         raise ExtensionRefused("Write a note to the student saying why the request is declined.")
-    locked = lock_pending(request)
+    locked = _lock_pending(request)
     locked.status = ExtensionRequest.Status.DECLINED
     locked.decided_by, locked.decided_at, locked.decision_note = by, now, note.strip()
     locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    unchanged = due_before(locked)
-    record_decision(locked, by, unchanged, unchanged)
+    unchanged = _due_before(locked)
+    _record_decision(locked, by, unchanged, unchanged)
     request.refresh_from_db()
     log.info("extension request %s declined by %s", locked.id, by.username)
     return request

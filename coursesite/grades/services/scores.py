@@ -26,7 +26,8 @@ from django.db import transaction
 from coursesite.assignments.models import Assignment, Submission
 from coursesite.audit.models import AuditEntry
 from coursesite.audit.services import audit_record
-from coursesite.grades.csvscores import CENT, LARGEST, ScoreLine, format_points
+from coursesite.display import plain_number
+from coursesite.grades.csvscores import CENT, LARGEST, ScoreLine
 from coursesite.grades.models import Score
 from coursesite.people.models import Membership, User
 from coursesite.rubrics.models import Question
@@ -78,8 +79,8 @@ def _check_points(points: Decimal, assignment: Assignment, above_maximum_confirm
         raise ScoreRefused(f"The score for {who} must be at most {LARGEST} with at most 2 decimal places, not {points}.")
     if points > assignment.points and not above_maximum_confirmed:
         raise ScoreRefused(
-            f"The score for {who} ({format_points(points)}) is above the maximum of "
-            f"{format_points(assignment.points)} points and was not confirmed."
+            f"The score for {who} ({plain_number(points)}) is above the maximum of "
+            f"{plain_number(assignment.points)} points and was not confirmed."
         )
 
 
@@ -153,14 +154,14 @@ def _overrides(assignment: Assignment, stored: dict[int, Score], rows: list[Ente
         return []
     overrides = []
     for row in rows:
-        score, entered = stored.get(row.member_id), format_points(row.points)
+        score, entered = stored.get(row.member_id), plain_number(row.points)
         who = students[row.member_id].user.username
         if score is None:
             overrides.append(f"{who} (nothing from {source} yet, you entered {entered})")
         elif score.points != row.points:
             before = (f"{score.get_source_display()} gave" if score.source in AUTOMATIC
                       else "overridden before at")
-            overrides.append(f"{who} ({before} {format_points(score.points)}, you entered {entered})")
+            overrides.append(f"{who} ({before} {plain_number(score.points)}, you entered {entered})")
     return overrides
 
 

@@ -55,8 +55,8 @@ def extension_request(request: HttpRequest, slug: str, key: str) -> HttpResponse
     if member.role != Membership.Role.STUDENT:
         raise PermissionDenied("Students request extensions; the education associate or instructor decides them.")
     if request.method != "POST":
-        return request_page(request, member, assignment, ExtensionRequestForm(member=member, assignment=assignment))
-    form = ExtensionRequestForm(request.POST, request.FILES, member=member, assignment=assignment)
+        return request_page(request, member, assignment, ExtensionRequestForm())
+    form = ExtensionRequestForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             created = extension_request_create(member=member, assignment=assignment, now=timezone.now(), **form.cleaned_data)

@@ -9,13 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from coursesite.display import plain_number
 from coursesite.grades.report import (
     CourseGrades,
     GradeReport,
     gradebook_columns,
     gradebook_sorted,
     grade_report_list_for_course,
-    plain_number,
 )
 from coursesite.people.access import get_course_for_user, require_staff
 

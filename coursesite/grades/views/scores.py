@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from coursesite.display import plain_number
 from coursesite.grades.release import release_preview_get, score_notes_for_assignment
 from coursesite.grades.services import release as release_services
 
@@ -121,7 +122,7 @@ def score_override_clear(request: HttpRequest, slug: str, key: str, member_id: i
     else:
         source = automatic_source_of(assignment) or "the automatic source"
         messages.success(request, f"{student.user.display_name}'s override is cleared: " + (
-            f"{source} gives {score.points.normalize():f} points." if score else f"{source} has no score for them yet."))
+            f"{source} gives {plain_number(score.points)} points." if score else f"{source} has no score for them yet."))
     return redirect("grades:scores", assignment.course.slug, assignment.key)
 
 

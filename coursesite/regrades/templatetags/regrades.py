@@ -7,7 +7,6 @@ from django import template
 from django.utils import timezone
 
 from coursesite.regrades.selectors import (
-    grades_released,
     regrade_requests_on_exam,
     regrade_requests_on_submission,
     regrade_window_closes_at,
@@ -22,7 +21,7 @@ def regrade_link(submission, viewer):
     """Renders nothing for the staff, or before the assignment's grades are released."""
     now = timezone.now()
     assignment = submission.assignment
-    if submission.member_id != viewer.id or not grades_released(assignment, now):
+    if submission.member_id != viewer.id or not assignment.grades_released(now):
         return {"shown": False}
     return {
         "shown": True, "submission": submission, "closes": regrade_window_closes_at(assignment),
@@ -35,7 +34,7 @@ def regrade_link(submission, viewer):
 def exam_regrade_link(assignment, member):
     """Renders nothing for the staff, for work handed in, or before the exam's grades are released."""
     now = timezone.now()
-    if member.is_staff_role or assignment.accepts_uploads or not grades_released(assignment, now):
+    if member.is_staff_role or assignment.accepts_uploads or not assignment.grades_released(now):
         return {"shown": False}
     return {
         "shown": True, "assignment": assignment, "closes": regrade_window_closes_at(assignment),

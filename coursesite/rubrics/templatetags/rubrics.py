@@ -3,7 +3,7 @@ and the `points` filter that shows rubric points as people write them."""
 from django import template
 from django.utils import timezone
 
-from coursesite.grades.csvscores import format_points
+from coursesite.display import plain_number, signed_number
 from coursesite.rubrics.selectors import feedback_for_submission
 
 register = template.Library()
@@ -20,5 +20,4 @@ def points(value, signed: str = ""):
     """``{{ 7.50|points }}`` -> ``7.5``; ``{{ x|points:"signed" }}`` -> ``+7.5`` (``-2``, ``0``)."""
     if value is None:
         return ""
-    text = format_points(value)
-    return "+" + text if signed and value > 0 else text
+    return signed_number(value) if signed else plain_number(value)

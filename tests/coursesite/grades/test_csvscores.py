@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from coursesite.display import plain_number
 from coursesite.grades.csvscores import (
     ScoreFileRefused,
     ScoreLine,
-    format_points,
     parse_points,
     parse_score_csv,
 )
@@ -165,7 +165,7 @@ def test_points_refuse_what_is_not_a_score(text, message):
 
 
 def test_points_are_shown_without_an_exponent_or_trailing_zeros():
-    assert [format_points(D(p)) for p in ("100.00", "92.50", "0.00")] == ["100", "92.5", "0"]
+    assert [plain_number(D(p)) for p in ("100.00", "92.50", "0.00")] == ["100", "92.5", "0"]
 
 
 # --- Properties ----------------------------------------------------------------------------------
