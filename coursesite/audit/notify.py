@@ -64,7 +64,7 @@ def notify_grades_released(*, assignment_id: int) -> int:
     Returns how many were enqueued; 0 if the release was taken back.
     """
     assignment = Assignment.objects.select_related("course").get(pk=assignment_id)
-    if assignment.grades_released_at is None:
+    if not assignment.grades_released(timezone.now()):
         return 0
     students = list(assignment.course.memberships.students().exclude(user__email="").values_list("id", flat=True))
     for member_id in students:
@@ -77,7 +77,7 @@ def notify_grade_released_to_student(*, assignment_id: int, member_id: int) -> i
     assignment = Assignment.objects.select_related("course").get(pk=assignment_id)
     member = Membership.objects.select_related("user").get(pk=member_id, course_id=assignment.course_id)
     course = assignment.course
-    if assignment.grades_released_at is None or not member.user.email:
+    if not assignment.grades_released(timezone.now()) or not member.user.email:
         return 0
     link = site_link("courses:dashboard", course.slug)
     body = (f"Hello {member.user.display_name},\n\n"
