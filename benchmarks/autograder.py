@@ -33,7 +33,6 @@ import math
 import os
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -46,6 +45,7 @@ from typing import Iterator, TextIO
 from django.conf import settings
 from django.core.management.base import CommandError
 
+from benchmarks.workers import PrivateRedis
 from grader.sandbox import Limits, cpu_limit_scope, memory_limit_scope
 
 REPO = Path(settings.BASE_DIR)
@@ -232,8 +232,10 @@ def redis_broker(option: str, folder: Path, tag: str) -> Iterator[tuple[str | No
         yield None, "Redis skipped (--redis off)"
         return
     if option == "auto" and shutil.which("redis-server"):
-        server = PrivateRedis(folder)
-        server.start()
+        try:
+            server = PrivateRedis(folder / "redis").start()
+        except RuntimeError as exc:
+            raise CommandError(str(exc)) from None
         try:
             yield server.url, f"a private redis-server on port {server.port}"
         finally:
@@ -261,50 +263,6 @@ def redis_broker(option: str, folder: Path, tag: str) -> Iterator[tuple[str | No
             if stale:
                 client.srem(key, *stale)
         client.close()
-
-
-class PrivateRedis:
-    """A redis-server child process on a free port, persisting nothing."""
-
-    def __init__(self, folder: Path):
-        self.folder = folder / "redis"
-        self.folder.mkdir()
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        import redis as redis_client
-
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--maxmemory-policy", "noeviction", "--dir", str(self.folder), "--logfile", str(self.folder / "log")],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-        )
-        client = redis_client.Redis(port=self.port, socket_connect_timeout=1)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                client.ping()
-                break
-            except redis_client.ConnectionError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    raise CommandError(f"redis-server did not start on port {self.port}") from None
-                time.sleep(0.05)
-            finally:
-                client.close()
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
 
 
 def run_child(folder: Path, label: str, tag: str, broker_url: str, database_url: str, sizes: Sizes) -> dict:

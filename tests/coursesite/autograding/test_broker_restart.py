@@ -12,21 +12,17 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
-import subprocess
 import time
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
-import redis
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from kombu import pools
 from kombu.utils.collections import eqhash
 
+from benchmarks.workers import PrivateRedis
 from coursesite.audit.models import AuditEntry
 from coursesite.autograding.models import GradingJob
 from coursesite.autograding.services import grading_jobs_sweep
@@ -43,44 +39,6 @@ AFTER_RESTART = 4   # sent to the new, empty Redis
 RESEND_SECONDS = 2  # the sweep re-sends a job left queued this long
 
 
-class PrivateRedis:
-    """A redis-server child process on a free port that persists nothing; kill() and start() again."""
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--maxmemory-policy", "noeviction", "--dir", str(self.folder),
-             "--logfile", str(self.folder / "redis.log")],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-        )
-        client = redis.Redis(port=self.port, socket_connect_timeout=1)
-        try:
-            wait_for(lambda: self._pings(client), timeout=10, what=f"redis-server on port {self.port}")
-        finally:
-            client.close()
-
-    def _pings(self, client) -> bool:
-        assert self.process.poll() is None, (self.folder / "redis.log").read_text()
-        try:
-            return client.ping()
-        except redis.ConnectionError:
-            return False
-
-    def kill(self) -> None:
-        """SIGKILL: no shutdown save, every queued and unacknowledged message is gone."""
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(timeout=10)
-
-
 @pytest.fixture
 def private_redis(settings, tmp_path):
     if not settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
@@ -90,10 +48,7 @@ def private_redis(settings, tmp_path):
         if os.environ.get("CI"):
             pytest.fail("CI must install redis-server (apt-get install redis-server)")
         pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    folder = tmp_path / "redis"
-    folder.mkdir()
-    server = PrivateRedis(folder)
-    server.start()
+    server = PrivateRedis(tmp_path / "redis").start()
     yield server
     server.kill()
 
