@@ -322,9 +322,9 @@ def read_assignments(check: Checker, items: Any, categories: set[str], tz, shift
         spec = check.get(item, "autograder_spec", where, str, required=False, default="")
         uses_grace = check.get(item, "uses_grace_days", where, bool, required=False,
                                default=kind != Assignment.Kind.EXAM)
-        for field in Assignment.rules_broken(kind=kind, release_at=release, due_at=due, required_files=files,
-                                             autograder_spec=spec, uses_grace_days=uses_grace):
-            key, message = ASSIGNMENT_RULES[field]
+        for broken in Assignment.rules_broken(kind=kind, release_at=release, due_at=due, required_files=files,
+                                              autograder_spec=spec, uses_grace_days=uses_grace):
+            key, message = ASSIGNMENT_RULES[broken]
             check.problem(f"{where}.{key}", message.format(**item))
         out.append({
             "key": check.get(item, "key", where, str), "title": check.get(item, "title", where, str),

@@ -145,11 +145,10 @@ def automatic_source_of(assignment: Assignment) -> str:
     return ""
 
 
-def _overrides(assignment: Assignment, stored: dict[int, Score], rows: list[EnteredScore],
+def _overrides(source: str, stored: dict[int, Score], rows: list[EnteredScore],
                students: dict[int, Membership]) -> list[str]:
-    """The new or changed rows of an assignment an automatic source scores, in words for the message:
-    each one, once saved, holds against that source until staff clear it."""
-    source = automatic_source_of(assignment)
+    """The new or changed rows of an assignment `source` scores automatically ("" for none), in words for
+    the message: each one, once saved, holds against that source until staff clear it."""
     if not source:
         return []
     overrides = []
@@ -197,10 +196,11 @@ def scores_import(
     for row in rows:
         _check_points(row.points, assignment, above_maximum_confirmed, students[row.member_id].user.username)
     stored = {s.member_id: s for s in Score.objects.filter(assignment=assignment, member_id__in=ids)}
-    overrides = _overrides(assignment, stored, rows, students)
+    source = automatic_source_of(assignment)
+    overrides = _overrides(source, stored, rows, students)
     if overrides and not reason.strip():
         raise ScoreRefused(
-            f"These scores would override {automatic_source_of(assignment)}: {'; '.join(overrides)}. Say why "
+            f"These scores would override {source}: {'; '.join(overrides)}. Say why "
             f"in “Reason” (students see it beside the score); nothing was saved."
         )
     old_points = {member_id: score.points for member_id, score in stored.items()}

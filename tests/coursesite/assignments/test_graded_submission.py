@@ -191,7 +191,7 @@ def test_after_the_due_date_a_student_sees_every_tests_points(alice_client, alic
 
 
 def test_the_staff_list_shows_each_submissions_full_test_points(client, ta, alice, coding):
-    first = graded(submission_create(member=alice, assignment=coding, upload=CODE, now=NOW))
+    graded(submission_create(member=alice, assignment=coding, upload=CODE, now=NOW))
     as_user(client, ta)
     page = text_of(client.get(reverse("assignments:submission-list", args=[coding.course.slug, coding.key])))
     assert "7 / 10 test points" in page

@@ -10,12 +10,11 @@ from kombu.exceptions import OperationalError
 
 from coursesite.assignments.models import Assignment
 from coursesite.audit import notify
-from coursesite.audit.notify import after_commit, notify_regrade_answered
+from coursesite.audit.notify import after_commit
 from coursesite.audit.tasks import send_notification
 from coursesite.grades.services.extensions import extension_decline, extension_grant
 from coursesite.grades.services.release import grades_release, grades_unrelease
 from coursesite.grades.services.scores import score_set
-from tests.mailbackends import FailingBackend
 
 from .conftest import DAY, NOW, person, requested
 
