@@ -136,6 +136,45 @@ DATA_UPLOAD_MAX_NUMBER_FILES = max(100, SUBMISSION_CODE_MAX_FILES + 5)
 
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
 
+# --- Production serving (issue 17): static files, HTTPS, Content-Security-Policy --------------------------
+# `manage.py check --deploy` holds these (with coursesite/checks.py); README "Running a course in production".
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", STATIC_ROOT))
+# Only behind a TLS proxy that sets X-Forwarded-Proto on every request and strips the client's own:
+# otherwise anyone could claim HTTPS for a plain-HTTP request.
+if env_bool("BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Sent on HTTPS responses only. A year, as `check --deploy` asks; lower it while trying HTTPS out.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# The same policy in development and production, so a page that breaks it breaks in the tests first. No
+# inline script or style anywhere (static/coursesite/ holds them); frames only from this site (the PDF a
+# TA grades beside the rubric); no plugins. django-csp leaves Django's debug 404/500 pages alone.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+if not DEBUG:
+    # gunicorn serves the static files itself (the embedded default leaves them to runserver), with WhiteNoise
+    # first after SecurityMiddleware as its docs ask; hashed names from collectstatic let it cache them a year.
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                      "whitenoise.middleware.WhiteNoiseMiddleware")
+    STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+INSTALLED_APPS += ["csp", "coursesite.apps.CoursesiteConfig"]
+# --- end of production serving ------------------------------------------------------------------------------
+
 # E-mail to students (grades released, extensions decided). The embedded default prints them on the console.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -21,6 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 SLUG = "10707-s21"
 COURSE = "10707 Deep Learning (Spring 2021)"
 TIMEOUT_MS = 10_000
+PDF_VIEWER = "chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/"    # Chromium's built-in PDF viewer
 GRADING_TIMEOUT_MS = 60_000     # a real worker starts, sandboxes the code and trains two small networks
 
 
@@ -79,6 +80,20 @@ def release_grades(page, base_url: str, title: str) -> None:
     page.locator("#release-form").get_by_role("button", name="Release grades").click()
     expect(page.locator(".messages")).to_have_text(f"The grades of {title} are released: students see their scores.")
     expect(page.locator("#release")).to_contain_text("Grades released")
+
+
+def pdf_viewer_title(page, iframe_selector: str) -> str:
+    """The document title of Chromium's PDF viewer in the frame (the PDF's file name): the PDF was
+    rendered there, not refused (a refused frame holds Chromium's error page and no viewer)."""
+    frame = page.locator(iframe_selector).element_handle().content_frame()
+    for _ in range(TIMEOUT_MS // 100):
+        viewers = [child for child in frame.child_frames if child.url.startswith(PDF_VIEWER)]
+        if viewers:
+            viewers[0].wait_for_load_state()
+            return viewers[0].title()
+        page.wait_for_timeout(100)
+    raise AssertionError(f"no PDF viewer in {iframe_selector} ({frame.url}): its frames are "
+                         f"{[child.url for child in frame.child_frames]}")
 
 
 def shown(moment, format_string: str = "D M j, g:i A T", tz=None) -> str:

@@ -36,6 +36,7 @@ from tests.browser.support import (
     dashboard,
     demo_course_load,
     open_assignment,
+    pdf_viewer_title,
     person_page,
     release_grades,
     shown,
@@ -185,6 +186,8 @@ def grade_answer(page, base_url: str, student: str, ticks: list[str]) -> None:
     pdf = page.context.request.get(base_url + frame.get_attribute("src"))     # what the frame shows, as the TA
     assert (pdf.status, pdf.headers["content-type"]) == (200, "application/pdf"), pdf.headers
     assert pdf.body().startswith(b"%PDF-")
+    username = student.rsplit("(", 1)[1].rstrip(")")
+    assert pdf_viewer_title(page, "iframe#write-up") == f"{username}-ps2.pdf"     # shown, under the CSP
     for tick in ticks:
         page.get_by_label(tick, exact=True).check()
     page.get_by_role("button", name="Save and grade the next").click()

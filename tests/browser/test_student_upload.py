@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from coursesite.assignments.models import Assignment, Submission
 from coursesite.courses.management.commands.loaddemo import DEMO_FILE, DEMO_PASSWORD
+from tests.browser.csp import watch_csp
 from tests.pdfs import minimal_pdf
 
 pytestmark = pytest.mark.browser
@@ -65,7 +66,8 @@ def chromium_executable():
 
 @pytest.fixture
 def browser(chromium_executable, monkeypatch):
-    """Headless Chromium driven by Playwright's sync API."""
+    """Headless Chromium driven by Playwright's sync API. Every page it opens is held to the site's
+    Content-Security-Policy: a test whose pages met a violation fails at its end, listing them."""
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop running in this thread, so Django would refuse the
@@ -73,10 +75,12 @@ def browser(chromium_executable, monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS)
+        violations = watch_csp(chromium)
         try:
             yield chromium
         finally:
             chromium.close()
+    assert not violations, "pages broke the Content-Security-Policy:\n" + "\n".join(violations)
 
 
 def log_in(page, base_url: str, username: str) -> None:
