@@ -88,9 +88,9 @@ def pdf_viewer_title(page, iframe_selector: str) -> str:
     frame = page.locator(iframe_selector).element_handle().content_frame()
     for _ in range(TIMEOUT_MS // 100):
         viewers = [child for child in frame.child_frames if child.url.startswith(PDF_VIEWER)]
-        if viewers:
-            viewers[0].wait_for_load_state()
-            return viewers[0].title()
+        title = viewers[0].title() if viewers else ""     # the viewer names itself once it read the PDF
+        if title:
+            return title
         page.wait_for_timeout(100)
     raise AssertionError(f"no PDF viewer in {iframe_selector} ({frame.url}): its frames are "
                          f"{[child.url for child in frame.child_frames]}")

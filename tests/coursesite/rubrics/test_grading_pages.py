@@ -39,6 +39,7 @@ def test_the_framed_pdf_is_sent_inline_and_from_this_site_only(ta_client, submis
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'inline; filename="writeup.pdf"'
     assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in response["Content-Security-Policy"]     # the same, for the CSP
 
 
 def test_files_still_download_as_attachments_by_default(ta_client, submissions):
@@ -46,6 +47,7 @@ def test_files_still_download_as_attachments_by_default(ta_client, submissions):
     response = ta_client.get(reverse("assignments:file-download", args=[submissions[0].id, pdf.id]))
     assert response["Content-Disposition"] == 'attachment; filename="writeup.pdf"'
     assert response["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
 
 
 def test_a_ta_grades_an_answer_and_moves_on_to_the_next_ungraded_one(ta_client, submissions, q1, ta):
