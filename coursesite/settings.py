@@ -157,7 +157,6 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
         "frame-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
