@@ -33,21 +33,31 @@ class Timings:
     errors: list[str] = field(default_factory=list)
 
 
+class LoopbackIsTheProxy(http.cookiejar.DefaultCookiePolicy):
+    """Send Secure cookies over the plain-HTTP hop from the (simulated) TLS proxy to gunicorn."""
+
+    def return_ok_secure(self, cookie, request):
+        return True
+
+
 class Student:
     def __init__(self, base: str, username: str, password: str, assignment_path: str, files: dict[str, bytes],
                  *, poll_every: float, give_up_after: float):
         self.base, self.username, self.password = base.rstrip("/"), username, password
         self.assignment_path, self.files = assignment_path, files
         self.poll_every, self.give_up_after = poll_every, give_up_after
-        self.cookies = http.cookiejar.CookieJar()
+        # The site runs as in production, behind a TLS proxy: its cookies are Secure, and the students'
+        # requests carry the proxy's X-Forwarded-Proto, so they must go back over this plain loopback too.
+        self.cookies = http.cookiejar.CookieJar(LoopbackIsTheProxy())
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
         self.timings = Timings()
 
     def _request(self, kind: list[float], path: str, data: bytes | None = None,
                  headers: dict[str, str] | None = None) -> tuple[str, str]:
         """(final URL, body) of one request, its time appended to `kind`; raises on a status >= 400."""
-        request = urllib.request.Request(self.base + path, data=data, headers={"Referer": self.base + path,
-                                                                              **(headers or {})})
+        secure_base = self.base.replace("http://", "https://", 1)
+        request = urllib.request.Request(self.base + path, data=data, headers={
+            "X-Forwarded-Proto": "https", "Referer": secure_base + path, **(headers or {})})
         started = time.perf_counter()
         try:
             with self.opener.open(request, timeout=120) as response:

@@ -50,7 +50,7 @@ HOSTILE = {
 class Plan:
     students: int
     workers: int
-    web_workers: int
+    web_workers: int | None
     arrive_within: float
     buggy_percent: int
     hostile_percent: int
@@ -63,6 +63,10 @@ def quantile(values: list[float], q: float) -> float:
     """Nearest rank: the smallest value with at least `q` of the samples at or below it."""
     ordered = sorted(values)
     return ordered[max(0, math.ceil(q * len(ordered)) - 1)] if ordered else float("nan")
+
+
+def web_workers(plan: Plan) -> int:
+    return plan.web_workers or 2 * cores() + 1       # deploy/gunicorn.conf.py's rule
 
 
 def free_port() -> int:
@@ -92,9 +96,10 @@ def submission_files(index: int, plan: Plan) -> tuple[str, dict[str, bytes]]:
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], port: int, workers: int, log: Path):
-    argv = [str(Path(sys.executable).with_name("gunicorn")), "coursesite.wsgi", "--bind", f"127.0.0.1:{port}",
-            "--workers", str(workers), "--timeout", "120", "--graceful-timeout", "5"]
+def gunicorn(env: dict[str, str], port: int, workers: int | None, log: Path):
+    """gunicorn with the deployment's own configuration (deploy/gunicorn.conf.py), on `port`."""
+    argv = [str(Path(sys.executable).with_name("gunicorn")), "coursesite.wsgi", "--config",
+            str(REPO / "deploy" / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}"] + (["--workers", str(workers)] if workers else [])
     with log.open("ab") as out:
         process = subprocess.Popen(argv, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
@@ -151,10 +156,9 @@ def _run(plan: Plan, folder: Path, tag: str, database_url: str, database_label: 
     env = {
         **os.environ, "DATABASE_URL": database_url, "CELERY_BROKER_URL": redis.url,
         "MEDIA_ROOT": str(folder / "media"), "COURSESITE_VAR_DIR": str(folder / "var"),
-        "DEBUG": os.environ.get("RUSH_DEBUG_TMP", "0"), "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
-        "SITE_URL": f"http://127.0.0.1:{port}",
-        # Plain HTTP on the loopback: no TLS proxy in front of this benchmark.
-        "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0",
+        "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
+        # Production settings as deploy/ runs them behind its TLS proxy; the students send the proxy's header.
+        "SITE_URL": f"https://127.0.0.1:{port}", "BEHIND_TLS_PROXY": "1",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
     workers: list[Worker] = []
@@ -179,7 +183,7 @@ def _run(plan: Plan, folder: Path, tag: str, database_url: str, database_label: 
         events: list[str] = []
         with gunicorn(env, port, plan.web_workers, folder / "logs" / "gunicorn.log"):
             print(f"Rush: {plan.students} students over {plan.arrive_within:g} s, {plan.workers} grading workers, "
-                  f"{plan.web_workers} gunicorn workers{' , with chaos' if plan.chaos else ''}...", file=progress)
+                  f"{web_workers(plan)} gunicorn workers{', with chaos' if plan.chaos else ''}...", file=progress)
             started = time.perf_counter()
             if plan.chaos:
                 threading.Thread(target=chaos, args=(workers, redis, plan, events, started), daemon=True).start()
@@ -221,7 +225,7 @@ def report(plan: Plan, f: dict, events: list[str], database_label: str, out: Tex
         return f"  {label:<28} p50 {s['p50']:7.3f} s   p95 {s['p95']:7.3f} s   p99 {s['p99']:7.3f} s   (n={s['n']})"
 
     out.write(f"\nDeadline rush: {plan.students} students arriving over {plan.arrive_within:g} s; "
-              f"{plan.workers} grading workers, {plan.web_workers} gunicorn workers, {cores()} cores; {database_label}, "
+              f"{plan.workers} grading workers, {web_workers(plan)} gunicorn workers, {cores()} cores; {database_label}, "
               f"Redis.\nMix: {', '.join(f'{n} {k}' for k, n in sorted(f['mix'].items()))}.\n")
     for event in events:
         out.write(f"  chaos: {event}\n")

@@ -17,7 +17,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--students", type=int, default=300)
         parser.add_argument("--workers", type=int, default=2, help="grading workers (default 2)")
-        parser.add_argument("--web-workers", type=int, default=3, help="gunicorn worker processes (default 3)")
+        parser.add_argument("--web-workers", type=int,
+                            help="gunicorn worker processes (default: deploy/gunicorn.conf.py's, 2 x cores + 1)")
         parser.add_argument("--minutes", type=float, default=3, help="the students arrive evenly over this time")
         parser.add_argument("--buggy", type=int, default=25, help="percent of uploads with a bug (default 25)")
         parser.add_argument("--hostile", type=int, default=5, help="percent of hostile uploads (default 5)")
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         if child_report:
             self.stdout.write(json.dumps(rush.child_report(child_tag)))
             return
-        if min(students, workers, web_workers) < 1 or minutes <= 0 or not 0 <= buggy + hostile <= 100:
+        if min(students, workers, web_workers or 1) < 1 or minutes <= 0 or not 0 <= buggy + hostile <= 100:
             raise CommandError("--students, --workers and --web-workers must be at least 1, --minutes above 0, "
                                "and --buggy + --hostile at most 100.")
         plan = rush.Plan(students=students, workers=workers, web_workers=web_workers, arrive_within=minutes * 60,
