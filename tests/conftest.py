@@ -114,19 +114,12 @@ def s3_server(tmp_path_factory):
 
 @pytest.fixture
 def s3_media(s3_server, settings):
-    """This test's media in the server's private bucket, under a folder of its own (AWS_LOCATION: SeaweedFS
-    gives each bucket volumes of its own, so a bucket a test would run out of them), the storage configured
-    by settings.py from the environment a site would have (`s3_media.environment`, to give a worker too)."""
-    import types
+    """This test's media in a folder of its own of that server's private bucket (`tests.s3server.MediaFolder`),
+    the storage configured by settings.py from the environment a site would have (`.environment`, for a worker)."""
     import uuid
 
     from tests import s3server
 
-    location = f"test-{uuid.uuid4().hex[:12]}"
-    environment = {**s3_server.environment(s3server.BUCKET), "AWS_LOCATION": location}
-    settings.STORAGES = s3server.storages_for(environment)
-    return types.SimpleNamespace(
-        bucket=s3server.BUCKET, location=location, environment=environment, server=s3_server,
-        keys=lambda: [key.removeprefix(f"{location}/") for key in s3_server.keys(s3server.BUCKET, prefix=f"{location}/")],
-        read=lambda key: s3_server.client().get_object(Bucket=s3server.BUCKET, Key=f"{location}/{key}")["Body"].read(),
-    )
+    media = s3server.MediaFolder(s3_server, location=f"test-{uuid.uuid4().hex[:12]}")
+    settings.STORAGES = s3server.storages_for(media.environment)
+    return media

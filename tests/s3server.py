@@ -94,6 +94,30 @@ class S3Server:
                 sock.unlink(missing_ok=True)
 
 
+
+@dataclass
+class MediaFolder:
+    """One test's media: a folder (AWS_LOCATION) of the server's bucket, so tests keep apart in one bucket
+    (SeaweedFS gives each bucket volumes of its own, and a bucket a test would soon run out of them)."""
+    server: S3Server
+    location: str
+    bucket: str = BUCKET
+
+    @property
+    def environment(self) -> dict[str, str]:
+        return {**self.server.environment(self.bucket), "AWS_LOCATION": self.location}
+
+    def keys(self) -> list[str]:
+        """The names of what is stored, as the site knows them (`submissions/...`)."""
+        return [key.removeprefix(f"{self.location}/") for key in self.server.keys(self.bucket, prefix=f"{self.location}/")]
+
+    def read(self, name: str) -> bytes:
+        return self.server.client().get_object(Bucket=self.bucket, Key=f"{self.location}/{name}")["Body"].read()
+
+    def write(self, name: str, content: bytes) -> None:
+        """Change a stored file behind the site's back."""
+        self.server.client().put_object(Bucket=self.bucket, Key=f"{self.location}/{name}", Body=content)
+
 def start(folder: Path, *, timeout: float = 90) -> S3Server:
     """Start weed on `folder` and wait until it stores an object; raises RuntimeError with its log if it won't."""
     binary = weed_binary()

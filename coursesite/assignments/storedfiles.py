@@ -50,12 +50,12 @@ def submission_files_read(submission: Submission, limits: UploadLimits) -> dict[
 def _read_checked(stored: SubmissionFile) -> bytes:
     storage = stored.file.storage
     try:
-        # Asked before opening: S3's file object fetches the whole object on its first read.
-        size = storage.size(stored.file.name)
-        if size != stored.size:
-            raise StoredFileChanged(f"{stored.name} in {describe_storage(storage)} has {size} bytes; "
-                                    f"{stored.size} were uploaded")
-        with stored.file.open("rb") as f:
+        with storage.open(stored.file.name, "rb") as f:
+            # Checked before the first read, which is when S3's file object fetches the whole object
+            # (its size comes from the HEAD request that opening made).
+            if f.size != stored.size:
+                raise StoredFileChanged(f"{stored.name} in {describe_storage(storage)} has {f.size} bytes; "
+                                        f"{stored.size} were uploaded")
             content = f.read(stored.size + 1)
     except FileNotFoundError as exc:
         raise StoredFileUnreadable(

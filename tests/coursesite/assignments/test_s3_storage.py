@@ -4,13 +4,15 @@ import urllib.error
 import urllib.request
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
 from coursesite.assignments.models import SubmissionFile
 from coursesite.assignments.services import submission_create
-from coursesite.assignments.uploads import CheckedFile, CheckedUpload
+from coursesite.assignments.storedfiles import StoredFileChanged, submission_files_read
+from coursesite.assignments.uploads import CheckedFile, CheckedUpload, UploadLimits
 from tests.coursesite.assignments.support import as_user, media_files, post_upload
 from tests.factories import AssignmentFactory
 from tests.pdfs import minimal_pdf
@@ -69,7 +71,15 @@ def test_an_upload_failing_after_its_files_were_written_leaves_nothing_in_the_bu
     assert SubmissionFile.objects.count() == 0
 
 
-def _pdf(name: str, text: str):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
+def _pdf(name: str, text: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, minimal_pdf(text))
+
+
+def test_a_file_replaced_in_the_bucket_by_a_larger_one_is_refused_by_its_size(s3_media, alice, course):
+    coding = AssignmentFactory(course=course, coding=True)
+    upload = CheckedUpload(files=(CheckedFile("hw1.py", b"def relu(a):\n    return a\n"),
+                                  CheckedFile("README.md", b"#\n")))
+    submission = submission_create(member=alice, assignment=coding, upload=upload, now=timezone.now())
+    s3_media.write(submission.files.get(name="hw1.py").file.name, b"#" * 3_000_000)
+    with pytest.raises(StoredFileChanged, match="hw1.py in the bucket media has 3000000 bytes; 26 were uploaded"):
+        submission_files_read(submission, UploadLimits.from_settings())
