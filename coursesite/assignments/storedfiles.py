@@ -12,7 +12,7 @@ import hashlib
 from django.core.files.storage import FileSystemStorage, Storage
 
 from coursesite.assignments.models import Submission, SubmissionFile
-from coursesite.assignments.uploads import UploadLimits, megabytes
+from coursesite.assignments.uploads import UploadLimits
 
 try:
     from botocore.exceptions import BotoCoreError, ClientError
@@ -40,8 +40,9 @@ def submission_files_read(submission: Submission, limits: UploadLimits) -> dict[
     for stored in stored_files:
         allowed = min(limits.code_file_max_bytes, room)
         if stored.size > allowed:
-            raise StoredFileChanged(f"{stored.name} of submission {submission.id} is recorded as "
-                                    f"{megabytes(stored.size)}, above the upload limits")
+            raise StoredFileChanged(f"{stored.name} of submission {submission.id} is recorded as {stored.size} bytes, "
+                                    f"above the upload limits ({limits.code_file_max_bytes} bytes a file, "
+                                    f"{limits.code_total_max_bytes} in all)")
         files[stored.name] = _read_checked(stored)
         room -= stored.size
     return files
