@@ -271,6 +271,7 @@ def run_child(folder: Path, label: str, tag: str, broker_url: str, database_url:
         "DJANGO_SETTINGS_MODULE": "coursesite.settings",
         "DATABASE_URL": database_url,
         "MEDIA_ROOT": str(folder / "media"),
+        "MEDIA_STORAGE": "filesystem",          # the throwaway folder, even on a machine set up for a bucket
         "COURSESITE_VAR_DIR": str(folder / "var"),
         "CELERY_BROKER_URL": broker_url,
         "PYTHONUNBUFFERED": "1",

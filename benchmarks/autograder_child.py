@@ -72,8 +72,10 @@ def check_throwaway(folder: Path, tag: str) -> None:
 
     db = connection.settings_dict
     ours = inside(db["NAME"]) if connection.vendor == "sqlite" else db["NAME"] == f"bench_{tag}"
-    if not (ours and inside(settings.MEDIA_ROOT) and inside(settings.VAR_DIR)):
-        raise CommandError(f"refusing to run: the database {db['NAME']}, MEDIA_ROOT {settings.MEDIA_ROOT} and "
+    local_media = settings.STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    if not (ours and local_media and inside(settings.MEDIA_ROOT) and inside(settings.VAR_DIR)):
+        raise CommandError(f"refusing to run: the database {db['NAME']}, MEDIA_ROOT {settings.MEDIA_ROOT} (on the "
+                           f"file system, not a bucket) and "
                            f"COURSESITE_VAR_DIR {settings.VAR_DIR} must all be the benchmark's throwaway ones "
                            f"in {folder}")
 

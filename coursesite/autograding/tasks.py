@@ -10,6 +10,8 @@ from django.conf import settings
 from django.utils import timezone
 from threadpoolctl import threadpool_limits
 
+from coursesite.assignments.storedfiles import StoredFileChanged, StoredFileUnreadable, submission_files_read
+from coursesite.assignments.uploads import UploadLimits
 from coursesite.autograding.services import (
     grading_job_claim,
     grading_job_fail,
@@ -32,7 +34,8 @@ def _grade_submission_failed(self, exc, task_id, args, kwargs, einfo) -> None:
     name="autograding.grade_submission",
     bind=True,
     acks_late=True,
-    autoretry_for=(SandboxUnavailable,),
+    # Trouble of the machine (no sandbox, storage unreachable), never of the student's code.
+    autoretry_for=(SandboxUnavailable, StoredFileUnreadable),
     retry_backoff=True,
     retry_backoff_max=60,
     # One claim an attempt: the retries end where the job's attempts do (grading_job_claim refuses more).
@@ -45,15 +48,18 @@ def grade_submission(self, job_id: int) -> None:
     if job is None:
         log.info("job %s: nothing to do (finished, or held by another worker)", job_id)
         return
-    files = {}
-    for stored in job.submission.files.all():
-        with stored.file.open("rb") as f:  # through the storage API: works on shared storage too
-            files[stored.name] = f.read()
     try:
+        # From the site's storage (maybe a bucket on another machine) into memory, bounded by the upload
+        # limits; grade() copies them into its own private job folder for the sandbox.
+        files = submission_files_read(job.submission, UploadLimits.from_settings())
         result = grade(job.spec_name, files, Limits(**settings.GRADER_LIMITS))
-    except SandboxUnavailable as exc:
+    except (SandboxUnavailable, StoredFileUnreadable) as exc:
         grading_job_release(job=job, error=f"{type(exc).__name__}: {exc}")  # RUNNING -> RETRY for the retry
         raise
+    except StoredFileChanged as exc:
+        log.error("job %s: %s", job_id, exc)
+        grading_job_fail(job_id=job_id, message=f"The submitted files could not be graded: {exc}.", now=timezone.now())
+        return
     grading_job_finish(job=job, result=result.to_gradescope_json(), now=timezone.now())
 
 
