@@ -155,7 +155,8 @@ def _run(plan: Plan, folder: Path, tag: str, database_url: str, database_label: 
     port = free_port()
     env = {
         **os.environ, "DATABASE_URL": database_url, "CELERY_BROKER_URL": redis.url,
-        "MEDIA_ROOT": str(folder / "media"), "COURSESITE_VAR_DIR": str(folder / "var"),
+        # Its own media folder even where the site keeps media in a bucket: never write into the site's.
+        "MEDIA_STORAGE": "filesystem", "MEDIA_ROOT": str(folder / "media"), "COURSESITE_VAR_DIR": str(folder / "var"),
         "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
         # Production settings as deploy/ runs them behind its TLS proxy; the students send the proxy's header.
         "SITE_URL": f"https://127.0.0.1:{port}", "BEHIND_TLS_PROXY": "1",
