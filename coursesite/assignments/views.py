@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from coursesite.assignments.handouts import handout_files, handout_path
+from coursesite.assignments.uploads import UploadLimits
+from coursesite.bodylimits import takes_files, upload_refusal
 from coursesite.assignments.forms import GradedSubmissionForm, SubmissionUploadForm
 from coursesite.assignments.models import Assignment, Submission
 from coursesite.assignments.selectors import submission_scores_shown
@@ -93,6 +95,13 @@ def handout_file(request: HttpRequest, slug: str, key: str, name: str) -> FileRe
                         content_type="text/markdown" if name.endswith(".md") else "text/x-python")
 
 
+def upload_max_bytes(slug: str, key: str) -> int:
+    """The body limit of an upload to this assignment, read before the body is (coursesite.bodylimits)."""
+    kind = Assignment.objects.filter(course__slug=slug, key=key).values_list("kind", flat=True).first()
+    return UploadLimits.from_settings().files_max_bytes(kind)
+
+
+@takes_files(upload_max_bytes, shows_refusal=True)
 @require_POST
 @login_required
 def submission_upload(request: HttpRequest, slug: str, key: str) -> HttpResponse:
@@ -100,7 +109,7 @@ def submission_upload(request: HttpRequest, slug: str, key: str) -> HttpResponse
     assignment = get_assignment_for_member(member, key)
     if member.role != Membership.Role.STUDENT:
         raise PermissionDenied("Only students hand in work.")
-    form = SubmissionUploadForm(request.POST, request.FILES, assignment=assignment)
+    form = SubmissionUploadForm(request.POST, request.FILES, assignment=assignment, refused=upload_refusal(request))
     if form.is_valid():
         now = timezone.now()
         try:
