@@ -22,6 +22,8 @@ from coursesite.assignments.services import (
     graded_submission_choose,
     submission_check_open,
     submission_create,
+    submission_rate_refusal,
+    upload_refused_record,
 )
 from coursesite.grades.selectors import closes_at, effective_due, grace_day_ledger_for, late_outcomes_for, late_preview
 from coursesite.people.access import get_assignment_for_member, get_course_for_user, get_submission_for_user, require_staff
@@ -109,9 +111,14 @@ def submission_upload(request: HttpRequest, slug: str, key: str) -> HttpResponse
     assignment = get_assignment_for_member(member, key)
     if member.role != Membership.Role.STUDENT:
         raise PermissionDenied("Only students hand in work.")
-    form = SubmissionUploadForm(request.POST, request.FILES, assignment=assignment, refused=upload_refusal(request))
-    if form.is_valid():
-        now = timezone.now()
+    now = timezone.now()
+    too_often = submission_rate_refusal(member=member, assignment=assignment, now=now)
+    form = SubmissionUploadForm(request.POST, request.FILES, assignment=assignment,
+                                refused=too_often or upload_refusal(request))
+    if not form.is_valid():
+        if not too_often:
+            upload_refused_record(member=member, assignment=assignment, reason=form.errors.as_text(), now=now)
+    else:
         try:
             submission_check_open(member=member, assignment=assignment, now=now)
             preview = late_preview(member, assignment, now)    # after the check: exams have no preview
