@@ -237,6 +237,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "coursesite.people.signin.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "coursesite.people.signin.client_ip"
 AXES_VERBOSE = False
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # a line per sign-in otherwise; lockouts still log
 # Behind a reverse proxy, the client's address is the last entry the proxy appends to this header
 # (e.g. X-Forwarded-For). Empty (the default): the socket's address; a client-sent header is ignored.
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
