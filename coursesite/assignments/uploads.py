@@ -54,17 +54,6 @@ class UploadLimits:
         )
 
 
-    def files_max_bytes(self, kind: str | None) -> int:
-        """The most file bytes one upload to an assignment of this kind may carry (None: unknown kind)."""
-        from coursesite.assignments.models import Assignment
-
-        if kind == Assignment.Kind.CODING:
-            return self.code_total_max_bytes
-        if kind is None:
-            return max(self.pdf_max_bytes, self.code_total_max_bytes)
-        return self.pdf_max_bytes
-
-
 @dataclass(frozen=True)
 class CheckedFile:
     name: str

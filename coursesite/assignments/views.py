@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from coursesite.assignments.handouts import handout_files, handout_path
-from coursesite.assignments.uploads import UploadLimits
-from coursesite.bodylimits import takes_files, upload_refusal
 from coursesite.assignments.forms import GradedSubmissionForm, SubmissionUploadForm
 from coursesite.assignments.models import Assignment, Submission
 from coursesite.assignments.selectors import submission_scores_shown
+from coursesite.assignments.uploads import UploadLimits
+from coursesite.bodylimits import takes_files, upload_refusal
 from coursesite.autograding.views import feedback_context
 from coursesite.assignments.services import (
     SubmissionRefused,
@@ -100,7 +100,10 @@ def handout_file(request: HttpRequest, slug: str, key: str, name: str) -> FileRe
 def upload_max_bytes(slug: str, key: str) -> int:
     """The body limit of an upload to this assignment, read before the body is (coursesite.bodylimits)."""
     kind = Assignment.objects.filter(course__slug=slug, key=key).values_list("kind", flat=True).first()
-    return UploadLimits.from_settings().files_max_bytes(kind)
+    limits = UploadLimits.from_settings()
+    if kind is None:                                   # the view answers 404; read no more than any upload
+        return max(limits.pdf_max_bytes, limits.code_total_max_bytes)
+    return limits.code_total_max_bytes if kind == Assignment.Kind.CODING else limits.pdf_max_bytes
 
 
 @takes_files(upload_max_bytes, shows_refusal=True)
