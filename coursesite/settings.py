@@ -5,6 +5,7 @@ Celery broker (no server), DEBUG on. Production sets DATABASE_URL (PostgreSQL),
 CELERY_BROKER_URL (Redis), SECRET_KEY, DEBUG=0 and ALLOWED_HOSTS.
 """
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -54,17 +55,21 @@ INSTALLED_APPS = [
     "coursesite.audit",
     "coursesite.autograding",
     "coursesite.regrades",
+    "axes",  # login throttling: see the "Web hardening" block below
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, whose check is the first to read a POST body (see the "Web hardening" block).
+    "coursesite.bodylimits.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "coursesite.courses.middleware.CourseTimeZoneMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as axes asks: turns a lockout into the styled login page
 ]
 
 ROOT_URLCONF = "coursesite.urls"
@@ -287,3 +292,31 @@ LOGGING = {
     # pypdf warns about every malformed upload; the student already gets a clear refusal.
     "loggers": {"pypdf": {"level": "ERROR"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# --- Web hardening (issue 17 item 3): login throttling, request body limits ---------------------------
+# Sign-in throttling with django-axes: after AXES_FAILURE_LIMIT wrong passwords for one account from one
+# address, that pair is refused for AXES_COOLOFF_TIME; staff unlock it from the roster (people.views) or
+# axes' admin pages. Attempts made while locked are not counted, so the page can say how long is left.
+AUTHENTICATION_BACKENDS = [
+    "coursesite.people.signin.SignInThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGNIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGNIN_LOCKOUT_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "coursesite.people.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "coursesite.people.signin.client_ip"
+AXES_VERBOSE = False
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # a line per sign-in otherwise; lockouts still log
+# Behind a reverse proxy, the client's address is the last entry the proxy appends to this header
+# (e.g. X-Forwarded-For). Empty (the default): the socket's address; a client-sent header is ignored.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+
+# Request bodies: a view that takes no files refuses a body above DATA_UPLOAD_MAX_MEMORY_SIZE (413)
+# before anything reads it; a view that takes files (coursesite.bodylimits.takes_files) stops reading
+# files past its own limit, so nothing larger than that limit reaches the temporary folder.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("REQUEST_BODY_MAX_BYTES", 2_621_440))
+# A PDF check (write-ups, extension documents) that takes more CPU time than this is refused.
+PDF_CHECK_CPU_SECONDS = int(os.environ.get("PDF_CHECK_CPU_SECONDS", 2))

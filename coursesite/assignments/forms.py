@@ -63,9 +63,10 @@ class SubmissionUploadForm(NoFileDropped, forms.Form):
     # the student sees the new figure and confirms again.
     acknowledged_days_late = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0, required=False)
 
-    def __init__(self, *args, assignment: Assignment, **kwargs):
+    def __init__(self, *args, assignment: Assignment, refused: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.assignment = assignment
+        self.refused = refused      # the files were stopped while they arrived (coursesite.bodylimits)
         if assignment.kind == Assignment.Kind.CODING:
             self.fields["files"].help_text = (
                 f"Your files ({', '.join(assignment.required_files)}), or one .zip file holding them."
@@ -81,6 +82,8 @@ class SubmissionUploadForm(NoFileDropped, forms.Form):
             self.fields["files"].widget.attrs["accept"] = "application/pdf,.pdf"
 
     def clean_files(self) -> CheckedUpload:
+        if self.refused:
+            raise forms.ValidationError(self.refused, code="too-large")
         uploads = self.cleaned_data.get("files") or []
         limits = UploadLimits.from_settings()
         try:

@@ -162,3 +162,20 @@ class SubmissionFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RefusedUpload(models.Model):
+    """An upload the checks refused. Nothing of it is stored, but it counts toward the upload rate limit:
+    checking costs the site (a PDF is parsed), so refused attempts may not be repeated without bound."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="refused_uploads")
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="refused_uploads")
+    refused_at = models.DateTimeField()
+    reason = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["-refused_at", "-id"]
+        indexes = [models.Index(fields=["member", "assignment", "refused_at"], name="refused_upload_window")]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} by {self.member.user.display_name}, refused at {self.refused_at:%Y-%m-%d %H:%M}"

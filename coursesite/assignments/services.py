@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from coursesite.assignments.models import Assignment, Submission, SubmissionFile
+from coursesite.assignments.models import Assignment, RefusedUpload, Submission, SubmissionFile
 from coursesite.assignments.uploads import CheckedUpload
 from coursesite.audit.models import AuditEntry
 from coursesite.audit.services import audit_record
@@ -74,18 +74,35 @@ def submission_create(*, member: Membership, assignment: Assignment, upload: Che
 
 
 def _submission_check_rate(*, member: Membership, assignment: Assignment, now: datetime) -> None:
-    """At most N uploads to one assignment in a sliding window (settings.SUBMISSION_RATE_LIMIT)."""
+    refusal = submission_rate_refusal(member=member, assignment=assignment, now=now)
+    if refusal:
+        raise SubmissionRefused(refusal)
+
+
+def submission_rate_refusal(*, member: Membership, assignment: Assignment, now: datetime) -> str | None:
+    """Why the student may not upload to the assignment now, or None: at most N uploads, stored or
+    refused, in a sliding window (settings.SUBMISSION_RATE_LIMIT). Pages ask before they check the
+    files, so that a student sending file after file that is refused is stopped before the checks run."""
     count, seconds = settings.SUBMISSION_RATE_LIMIT
-    recent = list(
-        Submission.objects.filter(member=member, assignment=assignment, submitted_at__gt=now - timedelta(seconds=seconds))
-        .order_by("-submitted_at").values_list("submitted_at", flat=True)[:count]
-    )
-    if len(recent) >= count:
-        again = (recent[-1] + timedelta(seconds=seconds)).astimezone(assignment.course.tz)
-        raise SubmissionRefused(
-            f"You have submitted {count} times in the last {seconds // 60} minutes; "
-            f"you can submit again at {again:%H:%M:%S %Z}."
-        )
+    since = now - timedelta(seconds=seconds)
+    stored = Submission.objects.filter(member=member, assignment=assignment, submitted_at__gt=since)
+    refused = RefusedUpload.objects.filter(member=member, assignment=assignment, refused_at__gt=since)
+    recent = sorted(
+        [*stored.order_by("-submitted_at").values_list("submitted_at", flat=True)[:count],
+         *refused.order_by("-refused_at").values_list("refused_at", flat=True)[:count]],
+        reverse=True,
+    )[:count]
+    if len(recent) < count:
+        return None
+    again = (recent[-1] + timedelta(seconds=seconds)).astimezone(assignment.course.tz)
+    what = "submitted" if not refused.exists() else "uploaded (refused uploads included)"
+    return (f"You have {what} {count} times in the last {seconds // 60} minutes; "
+            f"you can submit again at {again:%H:%M:%S %Z}.")
+
+
+def upload_refused_record(*, member: Membership, assignment: Assignment, reason: str, now: datetime) -> None:
+    """Note an upload the checks refused, for the rate limit; nothing of its files is kept."""
+    RefusedUpload.objects.create(member=member, assignment=assignment, refused_at=now, reason=reason[:500])
 
 
 @transaction.atomic

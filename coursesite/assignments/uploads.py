@@ -8,8 +8,13 @@ from __future__ import annotations
 import hashlib
 import io
 import lzma
+import os
 import re
+import resource
+import select
+import signal
 import stat
+import time
 import zipfile
 import zlib
 from collections.abc import Sequence
@@ -19,12 +24,13 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
 CODE_EXTENSIONS = (".py", ".md", ".txt")
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 IGNORED_IN_ZIPS = ("__MACOSX/", ".DS_Store")
 PDF_MAGIC = b"%PDF-"                # a PDF's first bytes, whatever its name says
+PDF_CHECK_MEMORY_BYTES = 1 << 30    # what the PDF check's child may allocate beyond the site's own size
+PDF_CHECK_WALL_FACTOR = 10          # wall-clock bound of the check, in multiples of its CPU bound (a busy machine)
 
 
 class UploadRefused(ValueError):
@@ -108,20 +114,93 @@ def pdf_problem(content: bytes, shown: str, *, name_the_error: bool = True) -> s
     """Why a PDF's content is refused, in a sentence about the file `shown`; None when it is fine.
 
     The one PDF check, for write-ups and for extension documents alike: it must open (pypdf,
-    leniently), not ask for a password and have at least one page. `name_the_error` adds the
-    reader's error to "could not be read" (the upload page says it, the extension page not).
+    leniently), not ask for a password and have at least one page, all within
+    settings.PDF_CHECK_CPU_SECONDS of CPU time. `name_the_error` adds the reader's error to
+    "could not be read" (the upload page says it, the extension page not).
     """
+    seconds = settings.PDF_CHECK_CPU_SECONDS
+    outcome, detail = read_pdf_bounded(content, cpu_seconds=seconds)
+    if outcome == "slow":
+        return (f"We could not read {shown} within {seconds} s: it may be damaged or built to be slow to read. "
+                "Export it again as a PDF (from LaTeX, or your editor's “Save as PDF”) and upload that.")
+    if outcome == "encrypted":
+        return f"{shown} is password-protected; upload it without a password."
+    if outcome == "error":
+        error = f" ({detail})" if name_the_error else ""
+        return f"{shown} could not be read as a PDF{error}; is it damaged?"
+    if detail == "0":
+        return f"{shown} has no pages."
+    return None
+
+
+def read_pdf_bounded(content: bytes, *, cpu_seconds: int) -> tuple[str, str]:
+    """("pages", count), ("encrypted", ""), ("error", exception name) or ("slow", "").
+
+    pypdf reads in pure Python: a crafted file of a few megabytes (a page tree of 100 000 leaves,
+    say) keeps it busy for many seconds. So it reads in a forked child whose CPU time is capped
+    by RLIMIT_CPU (the kernel stops it) and whose memory is capped too; the site's process only
+    waits, at most a wall-clock bound, for a one-line answer on a pipe.
+    """
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:                                       # the child: read, answer, leave without cleanup
+        try:
+            os.close(read_end)
+            resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+            address_space = _address_space_bytes()
+            if address_space:
+                limit = address_space + PDF_CHECK_MEMORY_BYTES
+                resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+            os.write(write_end, ":".join(_read_pdf(content)).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    try:
+        answer = _read_answer(read_end, timeout=PDF_CHECK_WALL_FACTOR * cpu_seconds + 5)
+    finally:
+        os.close(read_end)
+        if answer is None:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        os.waitpid(pid, 0)
+    if not answer:
+        return ("slow", "")                            # killed by the CPU limit (SIGXCPU), or out of time
+    outcome, _, detail = answer.decode().partition(":")
+    return (outcome, detail)
+
+
+def _read_pdf(content: bytes) -> tuple[str, str]:
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
         if reader.is_encrypted:
-            return f"{shown} is password-protected; upload it without a password."
-        pages = len(reader.pages)
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
-        error = f" ({type(exc).__name__})" if name_the_error else ""
-        return f"{shown} could not be read as a PDF{error}; is it damaged?"
-    if pages < 1:
-        return f"{shown} has no pages."
-    return None
+            return ("encrypted", "")
+        return ("pages", str(len(reader.pages)))
+    except Exception as exc:                           # any failure of a hostile file is a refusal
+        return ("error", type(exc).__name__)
+
+
+def _read_answer(fd: int, timeout: float) -> bytes | None:
+    """What the child wrote before it exited (b"" if it died first); None if it ran out of wall time."""
+    deadline = time.monotonic() + timeout
+    chunks = []
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            return None
+        chunk = os.read(fd, 4096)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def _address_space_bytes() -> int:
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def pdf_name(name: str) -> str:

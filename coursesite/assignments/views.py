@@ -13,6 +13,8 @@ from coursesite.assignments.handouts import handout_files, handout_path
 from coursesite.assignments.forms import GradedSubmissionForm, SubmissionUploadForm
 from coursesite.assignments.models import Assignment, Submission
 from coursesite.assignments.selectors import submission_scores_shown
+from coursesite.assignments.uploads import UploadLimits
+from coursesite.bodylimits import takes_files, upload_refusal
 from coursesite.autograding.views import feedback_context
 from coursesite.assignments.services import (
     SubmissionRefused,
@@ -20,6 +22,8 @@ from coursesite.assignments.services import (
     graded_submission_choose,
     submission_check_open,
     submission_create,
+    submission_rate_refusal,
+    upload_refused_record,
 )
 from coursesite.grades.selectors import closes_at, effective_due, grace_day_ledger_for, late_outcomes_for, late_preview
 from coursesite.people.access import get_assignment_for_member, get_course_for_user, get_submission_for_user, require_staff
@@ -93,6 +97,16 @@ def handout_file(request: HttpRequest, slug: str, key: str, name: str) -> FileRe
                         content_type="text/markdown" if name.endswith(".md") else "text/x-python")
 
 
+def upload_max_bytes(slug: str, key: str) -> int:
+    """The body limit of an upload to this assignment, read before the body is (coursesite.bodylimits)."""
+    kind = Assignment.objects.filter(course__slug=slug, key=key).values_list("kind", flat=True).first()
+    limits = UploadLimits.from_settings()
+    if kind is None:                                   # the view answers 404; read no more than any upload
+        return max(limits.pdf_max_bytes, limits.code_total_max_bytes)
+    return limits.code_total_max_bytes if kind == Assignment.Kind.CODING else limits.pdf_max_bytes
+
+
+@takes_files(upload_max_bytes, shows_refusal=True)
 @require_POST
 @login_required
 def submission_upload(request: HttpRequest, slug: str, key: str) -> HttpResponse:
@@ -100,9 +114,14 @@ def submission_upload(request: HttpRequest, slug: str, key: str) -> HttpResponse
     assignment = get_assignment_for_member(member, key)
     if member.role != Membership.Role.STUDENT:
         raise PermissionDenied("Only students hand in work.")
-    form = SubmissionUploadForm(request.POST, request.FILES, assignment=assignment)
-    if form.is_valid():
-        now = timezone.now()
+    now = timezone.now()
+    too_often = submission_rate_refusal(member=member, assignment=assignment, now=now)
+    form = SubmissionUploadForm(request.POST, request.FILES, assignment=assignment,
+                                refused=too_often or upload_refusal(request))
+    if not form.is_valid():
+        if not too_often:
+            upload_refused_record(member=member, assignment=assignment, reason=form.errors.as_text(), now=now)
+    else:
         try:
             submission_check_open(member=member, assignment=assignment, now=now)
             preview = late_preview(member, assignment, now)    # after the check: exams have no preview

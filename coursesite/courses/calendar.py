@@ -1,7 +1,7 @@
 """The course's dates as an iCalendar feed (RFC 5545) that calendar apps subscribe to."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event
 
@@ -9,7 +9,9 @@ from coursesite.assignments.models import Assignment
 from coursesite.courses.models import Course
 
 
-def course_calendar(course: Course, site_url: str) -> bytes:
+def course_calendar(course: Course, site_url: str, *, now: datetime, for_staff: bool = False) -> bytes:
+    """The feed; work not yet released at `now` is left out unless `for_staff`. Exams stay: their
+    dates are part of the published schedule, and an exam has nothing to hand out before it starts."""
     cal = Calendar()
     cal.add("prodid", "-//coursesite//course calendar//EN")
     cal.add("version", "2.0")
@@ -18,6 +20,8 @@ def course_calendar(course: Course, site_url: str) -> bytes:
     cal.add("x-wr-timezone", course.time_zone)
     host = site_url.split("//", 1)[-1].strip("/") or "coursesite"
     for assignment in course.assignments.all():
+        if not (for_staff or assignment.kind == Assignment.Kind.EXAM or assignment.is_released(now)):
+            continue
         url = f"{site_url.rstrip('/')}/courses/{course.slug}/assignments/{assignment.key}/"
         if assignment.kind == Assignment.Kind.EXAM:
             cal.add_component(event(f"{assignment.title}", assignment.release_at, assignment.due_at,

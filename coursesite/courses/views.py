@@ -30,7 +30,10 @@ def syllabus(request: HttpRequest, slug: str) -> HttpResponse:
 
 def calendar(request: HttpRequest, slug: str) -> HttpResponse:
     course = get_object_or_404(Course, slug=slug)
-    response = HttpResponse(course_calendar(course, request.build_absolute_uri("/")), content_type="text/calendar; charset=utf-8")
+    for_staff = (request.user.is_authenticated
+                 and course.memberships.staff().filter(user=request.user).exists())
+    content = course_calendar(course, request.build_absolute_uri("/"), now=timezone.now(), for_staff=for_staff)
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{course.slug}.ics"'
     return response
 

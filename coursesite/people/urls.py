@@ -5,4 +5,5 @@ from coursesite.people import views
 app_name = "people"
 urlpatterns = [
     path("courses/<slug:slug>/people/", views.roster, name="roster"),
+    path("courses/<slug:slug>/people/<int:member_id>/unlock/", views.signin_unlock_view, name="signin-unlock"),
 ]

@@ -1,9 +1,15 @@
-"""The course roster, for staff."""
+"""The course roster for staff (with sign-in unlocking), and the password reset pages' site-specific parts."""
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from coursesite.people.access import get_course_for_user, require_staff
+from coursesite.people.access import get_course_for_user, require_role, require_staff
+from coursesite.people.models import Membership
+from coursesite.people.signin import locked_usernames, signin_unlock
 
 
 @login_required
@@ -11,4 +17,38 @@ def roster(request: HttpRequest, slug: str) -> HttpResponse:
     course, member = get_course_for_user(request.user, slug)
     require_staff(member)
     members = course.memberships.select_related("user").order_by("role", "user__last_name", "user__first_name")
-    return render(request, "people/roster.html", {"course": course, "member": member, "members": members})
+    locked = locked_usernames(m.user.username for m in members)
+    return render(request, "people/roster.html", {"course": course, "member": member, "members": members,
+                                                  "locked": locked})
+
+
+@require_POST
+@login_required
+def signin_unlock_view(request: HttpRequest, slug: str, member_id: int) -> HttpResponse:
+    """The course's instructors and education associates lift a sign-in lockout of one of its members."""
+    course, member = get_course_for_user(request.user, slug)
+    require_role(member, *Membership.ADMIN_ROLES)
+    locked_out = get_object_or_404(course.memberships.select_related("user"), id=member_id)
+    signin_unlock(username=locked_out.user.username, by=request.user)
+    messages.success(request, f"{locked_out.user.display_name} can sign in again.")
+    return redirect("people:roster", course.slug)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Links in the email point at settings.SITE_URL, never at the Host header a request claimed."""
+
+    email_template_name = "registration/password_reset_email.txt"
+
+    def form_valid(self, form):
+        self.extra_email_context = {"site_url": settings.SITE_URL.rstrip("/")}
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Setting a new password through the emailed link also lifts a sign-in lockout: the link proves
+    the person holds the account's mailbox, which the lockout guards against guessing."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        signin_unlock(username=form.user.get_username(), by=form.user)
+        return response

@@ -16,7 +16,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coursesite.assignments.models import Assignment
-from coursesite.grades.forms.extensions import CONTENT_TYPES, ExtensionDecisionForm, ExtensionRequestForm
+from coursesite.bodylimits import takes_files
+from coursesite.grades.forms.extensions import (
+    CONTENT_TYPES,
+    DOCUMENT_MAX_BYTES,
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
+)
 from coursesite.grades.models import ExtensionRequest
 from coursesite.grades.selectors import effective_due
 from coursesite.grades.services.extensions import (
@@ -47,6 +53,9 @@ def request_page(request: HttpRequest, member: Membership, assignment: Assignmen
     }, status=status)
 
 
+# A little above the form's own limit, so that a document just over it gets the form's message with the
+# request kept; anything much larger is stopped while it arrives (coursesite/bodylimits.py).
+@takes_files(DOCUMENT_MAX_BYTES + 1024 * 1024)
 @require_http_methods(["GET", "POST"])
 @login_required
 def extension_request(request: HttpRequest, slug: str, key: str) -> HttpResponse:

@@ -13,7 +13,8 @@ from coursesite.grades.release import release_preview_get, score_notes_for_assig
 from coursesite.grades.services import release as release_services
 
 from coursesite.assignments.models import Assignment
-from coursesite.grades.forms.scores import ReleaseForm, ScoreEntryForm, ScoreUploadForm
+from coursesite.bodylimits import takes_files
+from coursesite.grades.forms.scores import MAX_CSV_BYTES, ReleaseForm, ScoreEntryForm, ScoreUploadForm
 from coursesite.grades.models import Score
 from coursesite.grades.services import scores as services
 from coursesite.grades.services.overrides import automatic_score_for
@@ -75,6 +76,7 @@ def score_entry(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     return scores_page(request, member, assignment, entry_form=form, status=400)
 
 
+@takes_files(MAX_CSV_BYTES + 1024 * 1024)   # above the form's limit, so it says why (bodylimits.py)
 @require_POST
 @login_required
 def score_upload(request: HttpRequest, slug: str, key: str) -> HttpResponse:

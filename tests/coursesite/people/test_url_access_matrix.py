@@ -71,12 +71,19 @@ EXPECTED = {
     "regrades:answer": row("login", 404, 403, 404, 403, 400, 400),
     "login": row("page", "page", "page", "page", "page", "page", "page"),
     "logout": row("redirect", "redirect", "redirect", "redirect", "redirect", "redirect", "redirect"),
+    "password_change": row("login", "page", "page", "page", "page", "page", "page"),
+    "password_change_done": row("login", "page", "page", "page", "page", "page", "page"),
+    "password_reset": row("page", "page", "page", "page", "page", "page", "page"),
+    "password_reset_done": row("page", "page", "page", "page", "page", "page", "page"),
+    "password_reset_confirm": row("page", "page", "page", "page", "page", "page", "page"),  # a wrong link: says so
+    "password_reset_complete": row("page", "page", "page", "page", "page", "page", "page"),
+    "people:signin-unlock": row("login", 404, 403, 403, 403, "redirect", "redirect"),
     "admin:index": row("admin-login", "admin-login", "admin-login", "admin-login", "admin-login", "page", "page"),
 }
 POST_ONLY = {
     "assignments:submission-upload", "assignments:submission-activate", "logout",
     "grades:grace-days-add", "grades:extension-decide", "grades:scores-upload",
-    "grades:score-override-clear",
+    "grades:score-override-clear", "people:signin-unlock",
     "regrades:take", "regrades:answer", "rubrics:question-delete", "rubrics:item-delete",
 }
 
@@ -115,6 +122,8 @@ class World:
             "courses:calendar": {"slug": self.course.slug},
             "courses:dashboard": {"slug": self.course.slug},
             "people:roster": {"slug": self.course.slug},
+            "people:signin-unlock": {"slug": self.course.slug, "member_id": self.members["student"].id},
+            "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"},
             "assignments:detail": {"slug": self.course.slug, "key": self.assignment.key},
             "assignments:handout-file": {"slug": self.course.slug, "key": self.coding.key, "name": "hw1.py"},
             "assignments:submission-upload": {"slug": self.course.slug, "key": self.assignment.key},
