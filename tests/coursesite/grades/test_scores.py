@@ -198,8 +198,8 @@ def test_a_score_above_the_maximum_is_refused_naming_the_students_and_values(ta_
     alice, bob, carol = students
     response = enter(ta_client, midterm, {alice: "105", bob: "90", carol: "100.5"})
     assert response.status_code == 400
-    assert (f"Above the maximum of 100 points: Alice Adams (alice) 105, Carol Chen (carol) 100.5. "
-            f"If these are right, tick “{CONFIRM}” and save again.") in text_of(response)
+    assert (f"{CONFIRM} Above the maximum of 100 points: Alice Adams (alice) 105, Carol Chen (carol) 100.5. "
+            f"Nothing was saved: if these are right, confirm them and save again.") in text_of(response)
     assert Score.objects.count() == 0
 
 
