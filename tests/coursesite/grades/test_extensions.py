@@ -514,3 +514,14 @@ def test_the_assignment_page_link_is_shown_to_students_only(alice, ta, pset):
     assert f'href="{request_url(pset)}">Request an extension' in render_to_string(
         "grades/_extension_link.html", context | {"member": alice})
     assert "Request an extension" not in render_to_string("grades/_extension_link.html", context | {"member": ta})
+
+
+def test_the_decline_rule_is_the_services_and_shows_on_the_note_field(client, alice, pset, instructor):
+    response = as_user(client, instructor).post(decide_url(requested(alice, pset)), {"action": "decline"})
+    assert response.context["form"].errors == {"note": ["Write a note to the student saying why the request is declined."]}
+
+
+def test_a_too_early_due_time_is_refused_by_the_service_on_the_due_time_field(client, alice, pset, instructor):
+    response = grant(as_user(client, instructor), requested(alice, pset), pset.due_at - DAY)
+    assert response.context["form"].errors == {
+        "due_at": ["The new due time must be later than the class's due time, Wed Feb 17, 23:59 EST."]}
