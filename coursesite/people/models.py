@@ -21,12 +21,6 @@ class MembershipQuerySet(models.QuerySet):
     def staff(self) -> MembershipQuerySet:
         return self.filter(role__in=Membership.STAFF_ROLES)
 
-    def role_of(self, user, course) -> str | None:
-        """The user's role in the course, or None for outsiders and anonymous users."""
-        if not user.is_authenticated:
-            return None
-        return self.filter(user=user, course=course).values_list("role", flat=True).first()
-
 
 class Membership(models.Model):
     class Role(models.TextChoices):
