@@ -63,7 +63,8 @@ def notify_grades_released(*, assignment_id: int) -> int:
 
     Returns how many were enqueued; 0 if the release was taken back.
     """
-    assignment = Assignment.objects.grades_released(timezone.now()).select_related("course").filter(pk=assignment_id).first()
+    released = Assignment.objects.grades_released(timezone.now()).select_related("course")
+    assignment = released.filter(pk=assignment_id).first()
     if assignment is None:
         return 0
     students = list(assignment.course.memberships.students().exclude(user__email="").values_list("id", flat=True))

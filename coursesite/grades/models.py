@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from coursesite.assignments.models import Assignment
-from coursesite.people.models import seen_by, viewer_scope
+from coursesite.people.models import Membership, User, seen_by, viewer_scope
 
 
 class Extension(models.Model):
@@ -92,7 +92,7 @@ class GraceDayGrant(models.Model):
 
 
 class ScoreQuerySet(models.QuerySet):
-    def released_to(self, viewer, now: datetime) -> ScoreQuerySet:
+    def released_to(self, viewer: Membership | User, now: datetime) -> ScoreQuerySet:
         """The scores `viewer` may see at `now`: a student their own, of assignments whose grades are
         released (Assignment.grades_released_q); staff every score of their course.
 

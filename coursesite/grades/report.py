@@ -6,8 +6,8 @@ letter cutoffs, whatever the number of students. The arithmetic is `weighting.py
 only decides what counts:
 
 - a score counts once its assignment's grades are released, or always in the staff's view
-  (`include_unreleased=True`); a student's report reads only `Score.objects.released_to(student)`,
-  so it never holds an unreleased score at all;
+  (grade_report_list_for_course); a student's report reads only `Score.objects.released_to(student)`
+  and `Submission.objects.visible_to(student)`, so it never holds an unreleased score at all;
 - a submission the late policy zeroes counts 0, whatever its score says;
 - in a student's report, an autograder score counts (and shows) what the student may see of it
   before the due date: the visible tests' points (autograding.selectors owns that rule);
