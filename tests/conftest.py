@@ -1,5 +1,8 @@
 import pytest
 
+# The shared demo-course world: `course`, one fixture per persona, `course_world` (tests/world.py).
+pytest_plugins = ["tests.world"]
+
 REAL_WORKER_FIXTURES = {"celery_worker_factory", "worker_factory"}
 
 

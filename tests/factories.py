@@ -5,9 +5,12 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from coursesite.assignments.models import Assignment
+from coursesite.assignments.models import Assignment, Submission
+from coursesite.autograding.models import GradingJob
 from coursesite.courses.models import Course, GradingCategory
+from coursesite.grades.models import ExtensionRequest, Score
 from coursesite.people.models import Membership, User
+from coursesite.regrades.models import RegradeRequest
 
 PASSWORD = "correct-horse-battery"
 
@@ -90,3 +93,82 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
         )
 
 
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    """A submission row as the upload service leaves it, without files (most tests never open them).
+
+    `active=True` (the default) makes it the graded one, as submission_create does: the student's
+    earlier submissions to the assignment stop being active first.
+    """
+
+    class Meta:
+        model = Submission
+
+    member = factory.SubFactory(MembershipFactory)
+    assignment = factory.SubFactory(AssignmentFactory, course=factory.SelfAttribute("..member.course"))
+    submitted_at = factory.LazyFunction(timezone.now)
+    is_active = True
+    sha256 = "0" * 64
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        if kwargs.get("is_active"):
+            model_class.objects.filter(member=kwargs["member"], assignment=kwargs["assignment"]).update(is_active=False)
+        return super()._create(model_class, *args, **kwargs)
+
+
+class ScoreFactory(factory.django.DjangoModelFactory):
+    """A score staff entered (write through the services when the history matters)."""
+
+    class Meta:
+        model = Score
+
+    member = factory.SubFactory(MembershipFactory)
+    assignment = factory.SubFactory(AssignmentFactory, course=factory.SelfAttribute("..member.course"))
+    points = Decimal(80)
+    entered_at = factory.LazyFunction(timezone.now)
+    source = Score.Source.STAFF
+
+
+class GradingJobFactory(factory.django.DjangoModelFactory):
+    """A finished grading (status done, with its result) unless told otherwise."""
+
+    class Meta:
+        model = GradingJob
+
+    submission = factory.SubFactory(SubmissionFactory)
+    spec_name = "hw1"
+    status = GradingJob.Status.DONE
+    queued_at = factory.LazyFunction(timezone.now)
+    finished_at = factory.LazyAttribute(lambda j: j.queued_at if j.status == GradingJob.Status.DONE else None)
+    score = Decimal(9)
+    max_score = Decimal(15)
+    result = factory.LazyAttribute(lambda j: {"score": float(j.score), "tests": []})
+
+    class Params:
+        queued = factory.Trait(status=GradingJob.Status.QUEUED, score=None, max_score=None, result=None)
+
+
+class ExtensionRequestFactory(factory.django.DjangoModelFactory):
+    """A pending request for a medical extension."""
+
+    class Meta:
+        model = ExtensionRequest
+
+    member = factory.SubFactory(MembershipFactory)
+    assignment = factory.SubFactory(AssignmentFactory, course=factory.SelfAttribute("..member.course"))
+    reason = ExtensionRequest.Reason.MEDICAL
+    note = "Hospitalised for two days."
+    requested_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+
+
+class RegradeRequestFactory(factory.django.DjangoModelFactory):
+    """An open request on the whole of a submission (open one through the service when its rules matter)."""
+
+    class Meta:
+        model = RegradeRequest
+
+    submission = factory.SubFactory(SubmissionFactory)
+    member = factory.SelfAttribute("submission.member")
+    assignment = factory.SelfAttribute("submission.assignment")
+    justification = "My answer is right: see page 2."
+    opened_at = factory.LazyFunction(timezone.now)

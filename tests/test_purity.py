@@ -9,7 +9,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RULE_MODULES = ["coursesite/grades/latepolicy.py", "coursesite/grades/weighting.py", "coursesite/grades/csvscores.py",
-                "coursesite/grades/provenance.py", "coursesite/autograding/visibility.py", "coursesite/display.py"]
+                "coursesite/grades/provenance.py", "coursesite/autograding/visibility.py", "coursesite/display.py",
+                "coursesite/rubrics/scoring.py"]
 
 # Imported by name under a bare `coursesite` package: the real coursesite/__init__.py loads the
 # Celery app (Celery's Django recipe), which the rule modules never ask for. Their own imports of
@@ -43,6 +44,26 @@ def top_level_modules_after(code: str) -> set[str]:
 
 def test_rule_modules_import_neither_django_nor_celery():
     loaded = top_level_modules_after(LOAD_RULE_MODULES.format(root=str(ROOT / "coursesite"), paths=RULE_MODULES))
+    assert "django" not in loaded
+    assert "celery" not in loaded
+
+
+# Every module of the grader (not `__main__`, which runs the CLI), and the harness as the sandbox runs it:
+# its scripts as top-level modules from their own folder.
+LOAD_GRADER = """
+import importlib, pkgutil, grader
+for module in pkgutil.walk_packages(grader.__path__, "grader."):
+    if not module.name.endswith("__main__") and not module.name.startswith("grader.harness."):
+        importlib.import_module(module.name)
+sys.path.insert(0, grader.harness.__path__[0])
+for module in pkgutil.iter_modules(grader.harness.__path__):
+    importlib.import_module(module.name)
+"""
+
+
+def test_the_grader_imports_neither_django_nor_celery():
+    loaded = top_level_modules_after(LOAD_GRADER)
+    assert "grader" in loaded and "nnref" in loaded      # the walk really imported the package
     assert "django" not in loaded
     assert "celery" not in loaded
 

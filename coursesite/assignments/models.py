@@ -9,7 +9,13 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from coursesite.people.models import Membership
+from coursesite.people.models import Membership, User, seen_by, viewer_scope
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def grades_released(self, now: datetime) -> AssignmentQuerySet:
+        """The assignments whose grades students see at `now` (Assignment.grades_released, in SQL)."""
+        return self.filter(Assignment.grades_released_q(now))
 
 
 class Assignment(models.Model):
@@ -38,6 +44,8 @@ class Assignment(models.Model):
     grades_released_at = models.DateTimeField(
         null=True, blank=True, help_text="When staff released its grades; students see none before."
     )
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["course", "due_at", "key"]
@@ -93,11 +101,18 @@ class Assignment(models.Model):
     def is_released(self, now: datetime) -> bool:
         return now >= self.release_at
 
-    def grades_released(self, now: datetime) -> bool:
-        """Students see this assignment's grades: staff released them at or before `now`.
+    @staticmethod
+    def grades_released_q(now: datetime, prefix: str = "") -> Q:
+        """Students see the assignment's grades: staff released them at or before `now`.
 
-        The one owner of the rule; every page, report and service asks this method.
+        The one owner of the rule, as a filter on assignments (`prefix`: the lookup to the assignment
+        from another model, e.g. "assignment__"); `grades_released` is the same rule on one row, and a
+        test holds the two to the same answers.
         """
+        return Q(**{f"{prefix}grades_released_at__isnull": False, f"{prefix}grades_released_at__lte": now})
+
+    def grades_released(self, now: datetime) -> bool:
+        """`grades_released_q` on this row, without a query: every page, report and service asks this."""
         return self.grades_released_at is not None and self.grades_released_at <= now
 
     def grace_window(self) -> timedelta:
@@ -113,12 +128,15 @@ class Assignment(models.Model):
 
 
 class SubmissionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> SubmissionQuerySet:
-        """Own submissions, plus every submission of the courses where the user is staff."""
-        if not user.is_authenticated:
-            return self.none()
-        staff_courses = Membership.objects.filter(user=user, role__in=Membership.STAFF_ROLES).values("course_id")
-        return self.filter(Q(member__user=user) | Q(assignment__course_id__in=staff_courses))
+    def visible_to(self, viewer: Membership | User) -> SubmissionQuerySet:
+        """The submissions `viewer` may see: a student their own, staff every one of their course.
+
+        The one owner of the rule for every list of submissions. A Membership limits it to that course;
+        a User sees across their courses.
+        """
+        user, _ = viewer_scope(viewer)
+        allowed = seen_by(viewer, own=Q(member__user=user), prefix="assignment__course_id")
+        return self.none() if allowed is None else self.filter(allowed)
 
 
 class Submission(models.Model):

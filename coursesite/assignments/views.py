@@ -61,8 +61,8 @@ def assignment_page(request: HttpRequest, member: Membership, assignment: Assign
     elif form is not None and preview is not None:
         form.data = form.data.copy()
         form.data["acknowledged_days_late"] = preview.days_late
-    submissions = list(assignment.submissions.filter(member=member).select_related("assignment__course")
-                       .prefetch_related("files"))
+    submissions = list(Submission.objects.visible_to(member).filter(assignment=assignment, member=member)
+                       .select_related("assignment__course").prefetch_related("files"))
     context.update(
         submissions=submissions,
         submission_rows=with_scores(submissions, member, now),
@@ -204,7 +204,7 @@ def submission_list(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     require_staff(member)
     assignment = get_assignment_for_member(member, key)
     submissions = (
-        Submission.objects.filter(assignment=assignment)
+        Submission.objects.visible_to(member).filter(assignment=assignment)
         .select_related("member__user").prefetch_related("files")
         .order_by("member__user__last_name", "member__user__first_name", "-submitted_at")
     )

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coursesite.assignments.models import Assignment
-from coursesite.grades.models import ExtensionRequest
+from coursesite.grades.models import ExtensionRequest, Score
 from coursesite.people.models import Membership
 
 DUE_FORMAT = "%a %b %d, %H:%M %Z"
@@ -63,8 +63,9 @@ def notify_grades_released(*, assignment_id: int) -> int:
 
     Returns how many were enqueued; 0 if the release was taken back.
     """
-    assignment = Assignment.objects.select_related("course").get(pk=assignment_id)
-    if not assignment.grades_released(timezone.now()):
+    released = Assignment.objects.grades_released(timezone.now()).select_related("course")
+    assignment = released.filter(pk=assignment_id).first()
+    if assignment is None:
         return 0
     students = list(assignment.course.memberships.students().exclude(user__email="").values_list("id", flat=True))
     for member_id in students:
@@ -73,16 +74,23 @@ def notify_grades_released(*, assignment_id: int) -> int:
 
 
 def notify_grade_released_to_student(*, assignment_id: int, member_id: int) -> int:
-    """Tell one student that the assignment's grades are out (0 if the release was taken back meanwhile)."""
-    assignment = Assignment.objects.select_related("course").get(pk=assignment_id)
+    """Tell one student that the assignment's grades are out, and whether they have a score (0 if the release
+    was taken back meanwhile). What the student may see is Score.objects.released_to's, as on their pages."""
+    now = timezone.now()
+    assignment = Assignment.objects.grades_released(now).select_related("course").filter(pk=assignment_id).first()
+    if assignment is None:
+        return 0
     member = Membership.objects.select_related("user").get(pk=member_id, course_id=assignment.course_id)
     course = assignment.course
-    if not assignment.grades_released(timezone.now()) or not member.user.email:
+    if not member.user.email:
         return 0
     link = site_link("courses:dashboard", course.slug)
+    scored = Score.objects.released_to(member, now).filter(member=member, assignment=assignment).exists()
+    where = ("Your score is on your dashboard" if scored
+             else "You have no score for it; if you handed it in, ask the course staff. Your dashboard")
     body = (f"Hello {member.user.display_name},\n\n"
             f"Grades for {assignment.title} in {course.number} {course.title} are released. "
-            f"Your score is on your dashboard:\n{link}\n" + signature(course))
+            f"{where}:\n{link}\n" + signature(course))
     return send_mail(f"Grades for {assignment.title} are released", body, None, [member.user.email],
                      fail_silently=False)
 

@@ -46,14 +46,16 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     assignments = course.assignments.select_related("category")
     if member.is_staff_role:
         counts = {a.id: 0 for a in assignments}
-        for assignment_id in Submission.objects.filter(assignment__course=course, is_active=True).values_list("assignment_id", flat=True):
+        active = Submission.objects.visible_to(member).filter(is_active=True)
+        for assignment_id in active.values_list("assignment_id", flat=True):
             counts[assignment_id] += 1
         context["rows"] = [(a, counts[a.id]) for a in assignments]
         context["student_count"] = course.memberships.students().count()
         return render(request, "courses/dashboard_staff.html", context)
     report = grade_report_get_for_student(member, now=now)
     extended = extension_due_times(member)
-    active = {s.assignment_id: s for s in Submission.objects.filter(member=member, is_active=True)}
+    active = {s.assignment_id: s
+              for s in Submission.objects.visible_to(member).filter(member=member, is_active=True)}
     context["rows"] = [
         {"assignment": item.assignment, "item": item, "due": extended.get(item.assignment.id, item.assignment.due_at),
          "active": active.get(item.assignment.id), "outcome": item.outcome, "extended": item.assignment.id in extended}

@@ -2,11 +2,15 @@
 scores, and letter-grade cutoffs. Written only by the services of this app."""
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+
+from coursesite.assignments.models import Assignment
+from coursesite.people.models import Membership, User, seen_by, viewer_scope
 
 
 class Extension(models.Model):
@@ -87,6 +91,20 @@ class GraceDayGrant(models.Model):
         return f"+{self.days} grace day(s) for {self.member.user.display_name}"
 
 
+class ScoreQuerySet(models.QuerySet):
+    def released_to(self, viewer: Membership | User, now: datetime) -> ScoreQuerySet:
+        """The scores `viewer` may see at `now`: a student their own, of assignments whose grades are
+        released (Assignment.grades_released_q); staff every score of their course.
+
+        The one owner of the rule for every student-facing list, report and e-mail. A Membership limits
+        it to that course; a User sees across their courses.
+        """
+        user, _ = viewer_scope(viewer)
+        own = Q(member__user=user) & Assignment.grades_released_q(now, prefix="assignment__")
+        allowed = seen_by(viewer, own=own, prefix="assignment__course_id")
+        return self.none() if allowed is None else self.filter(allowed)
+
+
 class Score(models.Model):
     """Points a student earned on an assignment, and where they came from (its provenance).
 
@@ -120,6 +138,8 @@ class Score(models.Model):
         help_text="The submission an automatic source scored; empty for a staff entry.",
     )
     reason = models.TextField(blank=True, help_text="Why staff entered or overrode it (shown with the score).")
+
+    objects = ScoreQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -6,7 +6,8 @@ letter cutoffs, whatever the number of students. The arithmetic is `weighting.py
 only decides what counts:
 
 - a score counts once its assignment's grades are released, or always in the staff's view
-  (`include_unreleased=True`); a student's report never holds an unreleased score at all;
+  (grade_report_list_for_course); a student's report reads only `Score.objects.released_to(student)`
+  and `Submission.objects.visible_to(student)`, so it never holds an unreleased score at all;
 - a submission the late policy zeroes counts 0, whatever its score says;
 - in a student's report, an autograder score counts (and shows) what the student may see of it
   before the due date: the visible tests' points (autograding.selectors owns that rule);
@@ -19,6 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import QuerySet
 
 from coursesite.assignments.models import Assignment, Submission
 from coursesite.autograding.models import GradingJob
@@ -178,18 +181,21 @@ class CourseGrades:
         return assignment.grades_released(self.now)
 
 
-def grade_report_list_for_course(course: Course, *, now: datetime, include_unreleased: bool = True) -> CourseGrades:
-    """Every student's report, in name order; the staff's view counts unreleased scores."""
+def grade_report_list_for_course(course: Course, *, now: datetime) -> CourseGrades:
+    """Every student's report, in name order: the staff's view, which counts unreleased scores (students
+    see only their own report, `grade_report_get_for_student`)."""
     members = list(
         course.memberships.students().select_related("user")
         .order_by("user__last_name", "user__first_name", "user__username")
     )
-    return _course_grades(course, members, now=now, include_unreleased=include_unreleased)
+    return _course_grades(course, members, Score.objects.filter(assignment__course=course),
+                          Submission.objects.filter(assignment__course=course), now=now, include_unreleased=True)
 
 
 def grade_report_get_for_student(member: Membership, *, now: datetime) -> GradeReport:
-    """The student's own report, as the student may see it: released scores only."""
-    return _course_grades(member.course, [member], now=now, include_unreleased=False).reports[0]
+    """The student's own report, as the student may see it (Score.objects.released_to), whoever asks."""
+    return _course_grades(member.course, [member], Score.objects.released_to(member, now),
+                          Submission.objects.visible_to(member), now=now, include_unreleased=False).reports[0]
 
 
 def letter_for(total: Decimal | None, cutoffs: Sequence[LetterCutoff]) -> str:
@@ -207,20 +213,18 @@ def letter_for(total: Decimal | None, cutoffs: Sequence[LetterCutoff]) -> str:
     return f"below {ordered[-1].letter}"
 
 
-def _course_grades(course: Course, members: list[Membership], *, now: datetime, include_unreleased: bool) -> CourseGrades:
+def _course_grades(course: Course, members: list[Membership], scores: QuerySet[Score],
+                   submissions: QuerySet[Submission], *, now: datetime, include_unreleased: bool) -> CourseGrades:
+    """The reports of `members` from the `scores` and `submissions` the viewer may see."""
     categories = tuple(course.categories.all())
     assignments = tuple(course.assignments.select_related("category"))
     cutoffs = tuple(LetterCutoff.objects.filter(course=course))
     ids = [m.id for m in members]
-    scores = {
-        (s.member_id, s.assignment_id): s
-        for s in Score.objects.filter(assignment__course=course, member_id__in=ids)
-    }
+    scores = {(s.member_id, s.assignment_id): s for s in scores.filter(member_id__in=ids)}
     active = {
         (member_id, assignment_id): (submission_id, at)
-        for member_id, assignment_id, submission_id, at in Submission.objects.filter(
-            assignment__course=course, member_id__in=ids, is_active=True,
-        ).values_list("member_id", "assignment_id", "id", "submitted_at")
+        for member_id, assignment_id, submission_id, at in submissions.filter(member_id__in=ids, is_active=True)
+        .values_list("member_id", "assignment_id", "id", "submitted_at")
     }
     shown = {} if include_unreleased else _shown_to_students(assignments, scores, now)
     ledgers = grace_day_ledgers(course, members)
@@ -272,9 +276,7 @@ def _report(member, categories, weights, assignments, cutoffs, scores, ledger, *
 def _item(assignment: Assignment, score: Score | None, outcome: LateOutcome | None, *, now, include_unreleased,
           active: tuple[int, datetime] | None, shown: tuple[Decimal, str | None] | None) -> ItemGrade:
     released = assignment.grades_released(now)
-    visible = released or include_unreleased
-    if not visible:
-        score = None                                    # never in a student's report before release
+    visible = released or include_unreleased           # the scores were read with the same rule
     points, comment = (score.points, score.comment) if score is not None else (None, "")
     if score is not None and shown is not None:
         points, comment = shown[0], shown[1] if shown[1] is not None else comment

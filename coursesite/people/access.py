@@ -49,17 +49,13 @@ def get_assignment_for_member(membership: Membership, key: str) -> Assignment:
 
 
 def get_submission_for_user(user, submission_id: int) -> tuple[Submission, Membership]:
-    """The submission and the viewer's membership, if the viewer may see it; 404 otherwise."""
+    """The submission and the viewer's membership, if the viewer may see it (Submission.objects.visible_to);
+    404 otherwise."""
     submission = get_object_or_404(
-        Submission.objects.select_related("assignment__course", "assignment__category", "member__user"),
+        Submission.objects.visible_to(user).select_related("assignment__course", "assignment__category", "member__user"),
         id=submission_id,
     )
-    viewer = Membership.objects.filter(user=user, course=submission.assignment.course).first()
-    if viewer is None:
-        raise Http404
-    if viewer.is_staff_role or submission.member_id == viewer.id:
-        return submission, viewer
-    raise Http404
+    return submission, Membership.objects.get(user=user, course=submission.assignment.course)
 
 
 def get_extension_request_for_user(user, request_id: int) -> tuple[ExtensionRequest, Membership]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
 
 
 class User(AbstractUser):
@@ -19,12 +20,6 @@ class MembershipQuerySet(models.QuerySet):
 
     def staff(self) -> MembershipQuerySet:
         return self.filter(role__in=Membership.STAFF_ROLES)
-
-    def role_of(self, user, course) -> str | None:
-        """The user's role in the course, or None for outsiders and anonymous users."""
-        if not user.is_authenticated:
-            return None
-        return self.filter(user=user, course=course).values_list("role", flat=True).first()
 
 
 class Membership(models.Model):
@@ -65,3 +60,21 @@ class Membership(models.Model):
     @property
     def is_course_admin(self) -> bool:
         return self.role in self.ADMIN_ROLES
+
+
+def viewer_scope(viewer: Membership | User) -> tuple[object, int | None]:
+    """(user, course id) of a viewer given as a Membership (that course only) or a User (every course)."""
+    if isinstance(viewer, Membership):
+        return viewer.user, viewer.course_id
+    return viewer, None
+
+
+def seen_by(viewer: Membership | User, *, own: Q, prefix: str) -> Q | None:
+    """Rows a viewer may see: `own` ones, plus every row of the courses the viewer is staff of (`prefix`:
+    the lookup to the course's id); None for an anonymous viewer, who sees none."""
+    user, course_id = viewer_scope(viewer)
+    if not user.is_authenticated:
+        return None
+    staff_courses = Membership.objects.filter(user=user).staff().values("course_id")
+    scope = Q(**{f"{prefix}__in": staff_courses}) | own
+    return scope & Q(**{prefix: course_id}) if course_id is not None else scope

@@ -25,7 +25,8 @@ def student_report_get(member: Membership, *, now: datetime) -> tuple[GradeRepor
     report = grade_report_get_for_student(member, now=now)
     extended = extension_due_times(member)
     submitted = dict(
-        Submission.objects.filter(member=member, is_active=True).values_list("assignment_id", "submitted_at")
+        Submission.objects.visible_to(member).filter(member=member, is_active=True)
+        .values_list("assignment_id", "submitted_at")
     )
     lines = [
         ReportLine(item=item, due=extended.get(item.assignment.id, item.assignment.due_at),

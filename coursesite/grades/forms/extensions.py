@@ -133,14 +133,13 @@ class ExtensionDecisionForm(forms.Form):
         self.order_fields(["action", "due_at", "note"])
 
     def clean(self):
-        """The shape of a decision only: a grant gives a due time, a decline a note. Whether the request
-        may still be decided and the due time is late enough are the service's rules (extension_grant)."""
+        """The shape of a decision only: a grant comes with a due time. Whether the request may still be
+        decided, the due time is late enough and a decline says why are the services' rules
+        (extension_grant, extension_decline), shown on the field they are about."""
         cleaned = super().clean()
         action, due_at = cleaned.get("action"), cleaned.get("due_at")
         if action == "grant" and due_at is None and "due_at" not in self.errors:
             self.add_error("due_at", "Give the new due time to grant the extension.")
-        if action == "decline" and not cleaned.get("note"):
-            self.add_error("note", "Write a note to the student saying why the request is declined.")
         return cleaned
 
 

@@ -41,8 +41,14 @@ def _field_name(member: Membership) -> str:
     return f"score_{member.id}"
 
 
+def show_refusal(form: forms.Form, refusal: ValidationError, field: str | None = None) -> None:
+    """Put a service's refusal on the form: beside the confirmation box when confirming would lift it."""
+    form.add_error("confirm_above_maximum" if refusal.code == "above_maximum" else field, refusal)
+
+
 class ScoreEntryForm(forms.Form):
-    """One box per student of the course; a blank box leaves that student's score as it is."""
+    """One box per student of the course; a blank box leaves that student's score as it is. The
+    numbers' shape only: whether a score may be stored (above the maximum, ...) is scores_import's rule."""
 
     confirm_above_maximum = forms.BooleanField(required=False)
     reason = forms.CharField(
@@ -79,12 +85,6 @@ class ScoreEntryForm(forms.Form):
                 self.add_error(_field_name(member), f"{str(error)[0].upper()}{str(error)[1:]}.")
         if not entered and not self.errors:
             raise ValidationError("Enter at least one score to save.", code="nothing")
-        maximum = self.assignment.points
-        above = [f"{m.user.display_name} ({m.user.username}) {plain_number(p)}" for m, p in entered if p > maximum]
-        if above and not cleaned.get("confirm_above_maximum"):
-            self.add_error(None, ValidationError(
-                f"Above the maximum of {plain_number(maximum)} points: {', '.join(above)}. If these are right, "
-                f"tick “{confirm_label(self.assignment)}” and save again.", code="above_maximum"))
         cleaned["entries"] = [EnteredPoints(m.id, p) for m, p in entered]
         return cleaned
 

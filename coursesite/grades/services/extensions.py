@@ -11,6 +11,7 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -30,8 +31,16 @@ log = logging.getLogger(__name__)
 _PENDING_MESSAGE = "You already have a request waiting for a decision on {title}; the course staff will decide it first."
 
 
-class ExtensionRefused(Exception):
-    """The request or decision can't be made as asked; the message says why."""
+class ExtensionRefused(ValidationError):
+    """The request or decision can't be made as asked; the message says why, and `field` names the
+    argument it is about (a form shows it on its field of that name), or None for the whole."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__({field: [message]} if field else message)
+        self.text, self.field = message, field
+
+    def __str__(self) -> str:
+        return self.text
 
 
 def _already_decided(request: ExtensionRequest) -> str:
@@ -59,7 +68,7 @@ def extension_request_create(
     if member.role != Membership.Role.STUDENT:
         raise ExtensionRefused("Only students of the course request extensions.")
     if not note.strip():
-        raise ExtensionRefused("Write a note saying what happened.")
+        raise ExtensionRefused("Write a note saying what happened.", field="note")
     extension_request = ExtensionRequest(
         member=member, assignment=assignment, reason=reason, note=note.strip(), requested_at=now
     )
@@ -123,7 +132,7 @@ def extension_grant(*, request: ExtensionRequest, by: User, due_at: datetime, no
     locked = _lock_pending(request)
     assignment = Assignment.objects.select_related("course").get(pk=locked.assignment_id)
     if due_at <= assignment.due_at:
-        raise ExtensionRefused(_due_time_too_early(assignment))
+        raise ExtensionRefused(_due_time_too_early(assignment), field="due_at")
     old_due = _due_before(locked)
     locked.status = ExtensionRequest.Status.GRANTED
     locked.decided_by, locked.decided_at = by, now
@@ -147,7 +156,7 @@ def extension_grant(*, request: ExtensionRequest, by: User, due_at: datetime, no
 def extension_decline(*, request: ExtensionRequest, by: User, note: str, now: datetime) -> ExtensionRequest:
     """Decline the request with a note to the student; any extension granted earlier stays."""
     if not note.strip():
-        raise ExtensionRefused("Write a note to the student saying why the request is declined.")
+        raise ExtensionRefused("Write a note to the student saying why the request is declined.", field="note")
     locked = _lock_pending(request)
     locked.status = ExtensionRequest.Status.DECLINED
     locked.decided_by, locked.decided_at, locked.decision_note = by, now, note.strip()

@@ -21,6 +21,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from coursesite.assignments.models import Assignment, Submission
@@ -39,8 +40,12 @@ CSV_IMPORT = "CSV import"
 AUTOMATIC = (Score.Source.AUTOGRADER, Score.Source.RUBRIC)
 
 
-class ScoreRefused(Exception):
-    """The score can't be stored; the message says why."""
+class ScoreRefused(ValidationError):
+    """The score can't be stored; the message says why (a form shows it as it is: code "above_maximum"
+    belongs beside the box that confirms scores above the maximum)."""
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class EnteredScore(Protocol):
@@ -194,7 +199,14 @@ def scores_import(
     if strangers:
         raise ScoreRefused(f"Not students of {assignment.course}: member ids {strangers}.")
     for row in rows:
-        _check_points(row.points, assignment, above_maximum_confirmed, students[row.member_id].user.username)
+        _check_points(row.points, assignment, True, students[row.member_id].user.username)
+    above = [row for row in rows if row.points > assignment.points]
+    if above and not above_maximum_confirmed:
+        names = ", ".join(f"{students[row.member_id].user.display_name} ({students[row.member_id].user.username}) "
+                          f"{plain_number(row.points)}" for row in above)
+        raise ScoreRefused(f"Above the maximum of {plain_number(assignment.points)} points: {names}. "
+                           f"Nothing was saved: if these are right, confirm them and save again.",
+                           code="above_maximum")
     stored = {s.member_id: s for s in Score.objects.filter(assignment=assignment, member_id__in=ids)}
     source = automatic_source_of(assignment)
     overrides = _overrides(source, stored, rows, students)

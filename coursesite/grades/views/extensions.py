@@ -70,7 +70,7 @@ def extension_request(request: HttpRequest, slug: str, key: str) -> HttpResponse
         try:
             created = extension_request_create(member=member, assignment=assignment, now=timezone.now(), **form.cleaned_data)
         except ExtensionRefused as refusal:
-            form.add_error(None, str(refusal))
+            form.add_error(None, refusal)
         else:
             messages.success(request, f"Your extension request for {assignment.title} was sent to the course staff.")
             return redirect("grades:extension-detail", created.id)
@@ -132,7 +132,7 @@ def extension_decide(request: HttpRequest, request_id: int) -> HttpResponse:
                 extension_decline(request=extension_request, by=request.user, note=note, now=now)
                 done = f"The extension request of {student} was declined."
         except ExtensionRefused as refusal:
-            form.add_error(None, str(refusal))
+            form.add_error(None, refusal)
         else:
             messages.success(request, done)
             return redirect("grades:extension-list", extension_request.assignment.course.slug)

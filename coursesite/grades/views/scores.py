@@ -14,7 +14,7 @@ from coursesite.grades.services import release as release_services
 
 from coursesite.assignments.models import Assignment
 from coursesite.bodylimits import takes_files
-from coursesite.grades.forms.scores import MAX_CSV_BYTES, ReleaseForm, ScoreEntryForm, ScoreUploadForm
+from coursesite.grades.forms.scores import MAX_CSV_BYTES, ReleaseForm, ScoreEntryForm, ScoreUploadForm, show_refusal
 from coursesite.grades.models import Score
 from coursesite.grades.services import scores as services
 from coursesite.grades.services.overrides import automatic_score_for
@@ -69,7 +69,7 @@ def score_entry(request: HttpRequest, slug: str, key: str) -> HttpResponse:
                 above_maximum_confirmed=form.cleaned_data["confirm_above_maximum"], reason=form.cleaned_data["reason"],
             )
         except services.ScoreRefused as refusal:
-            form.add_error(None, str(refusal))
+            show_refusal(form, refusal)
         else:
             messages.success(request, saved_message(saved))
             return redirect("grades:scores", assignment.course.slug, assignment.key)
@@ -93,7 +93,7 @@ def score_upload(request: HttpRequest, slug: str, key: str) -> HttpResponse:
                 why=f"CSV import {request.FILES['file'].name}", reason=form.cleaned_data["reason"],
             )
         except services.ScoreRefused as refusal:
-            form.add_error("file", str(refusal))
+            show_refusal(form, refusal, "file")
         else:
             messages.success(request, saved_message(saved))
             return redirect("grades:scores", assignment.course.slug, assignment.key)

@@ -1,9 +1,8 @@
-"""A course frozen at a known time, with two students, a TA and an instructor."""
+"""The shared world (tests/world.py) at this folder's NOW, a month earlier than the others' (support.py)."""
 import pytest
 
-from coursesite.people.models import Membership
-from tests.coursesite.assignments.support import DAY, NOW, as_user, member
-from tests.factories import AssignmentFactory, CourseFactory
+from tests.coursesite.assignments.support import DAY, NOW, as_user
+from tests.factories import AssignmentFactory
 
 
 @pytest.fixture(autouse=True)
@@ -11,36 +10,6 @@ def frozen_clock(time_machine):
     """The server's clock stands still at NOW; tests move it with `frozen_clock.move_to(...)`."""
     time_machine.move_to(NOW, tick=False)
     return time_machine
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def course(db):
-    return CourseFactory(slug="10707-s21", time_zone="America/New_York")
-
-
-@pytest.fixture
-def alice(course):
-    return member(course, "alice")
-
-
-@pytest.fixture
-def bob(course):
-    return member(course, "bob")
-
-
-@pytest.fixture
-def ta(course):
-    return member(course, "abasu", Membership.Role.TA)
-
-
-@pytest.fixture
-def instructor(course):
-    return member(course, "risteski", Membership.Role.INSTRUCTOR)
 
 
 @pytest.fixture

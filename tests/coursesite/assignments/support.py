@@ -12,16 +12,11 @@ from django.utils.html import strip_tags
 from coursesite.assignments.models import Assignment, Submission, SubmissionFile
 from coursesite.assignments.uploads import CheckedFile, CheckedUpload
 from coursesite.people.models import Membership
-from tests.factories import MembershipFactory, UserFactory
 from tests.pdfs import minimal_pdf
 
 PITTSBURGH = ZoneInfo("America/New_York")
 NOW = datetime(2021, 2, 10, 12, 0, tzinfo=PITTSBURGH)        # a Wednesday noon, mid-term
 DAY = timedelta(days=1)
-
-
-def member(course, username: str, role: str = Membership.Role.STUDENT) -> Membership:
-    return MembershipFactory(course=course, user=UserFactory(username=username), role=role)
 
 
 def as_user(client, membership: Membership):

@@ -28,7 +28,6 @@ from tests.coursesite.assignments.support import (
     assert_nothing_stored,
     assert_refused,
     media_files,
-    member,
     page_url,
     pdf_upload,
     post_upload,
@@ -36,6 +35,7 @@ from tests.coursesite.assignments.support import (
 )
 from tests.factories import AssignmentFactory, CourseFactory
 from tests.pdfs import HW1_PY, README, minimal_pdf, zip_of
+from tests.world import person
 
 pytestmark = pytest.mark.django_db
 
@@ -351,7 +351,7 @@ def test_another_student_gets_404_on_alices_submission(client, bob, alices_two):
 
 
 def test_student_of_another_course_gets_404(client, alices_two):
-    outsider = member(CourseFactory(slug="10708-s21"), "dave")
+    outsider = person(CourseFactory(slug="10708-s21"), "dave")
     as_user(client, outsider)
     older, newer = alices_two
     assert client.get(reverse("assignments:submission-detail", args=[newer.id])).status_code == 404

@@ -1,60 +1,18 @@
-"""A course with students, staff, an exam and a problem set; the clock frozen at NOW."""
-from datetime import datetime, timedelta
+"""The shared world (tests/world.py) with an exam and a problem set; the clock frozen at NOW."""
+from datetime import timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from coursesite.audit.models import AuditEntry
-from coursesite.grades.models import ExtensionRequest
-from coursesite.people.models import Membership
-from tests.factories import AssignmentFactory, CourseFactory, MembershipFactory, UserFactory
-
-NOW = datetime(2021, 3, 10, 12, 0, tzinfo=ZoneInfo("America/New_York"))
-DAY = timedelta(days=1)
+from tests.factories import AssignmentFactory, ExtensionRequestFactory
+from tests.world import DAY, NOW
 
 
 @pytest.fixture(autouse=True)
 def frozen_clock(time_machine):
     time_machine.move_to(NOW, tick=False)
     return time_machine
-
-
-@pytest.fixture
-def course(db):
-    return CourseFactory(slug="10707-s21", time_zone="America/New_York")
-
-
-def person(course, username, role=Membership.Role.STUDENT, name="", email=None):
-    first, _, last = name.partition(" ")
-    user = UserFactory(username=username, first_name=first, last_name=last,
-                       email=f"{username}@andrew.cmu.edu" if email is None else email)
-    return MembershipFactory(course=course, user=user, role=role)
-
-
-@pytest.fixture
-def alice(course):
-    return person(course, "alice", name="Alice Adams")
-
-
-@pytest.fixture
-def bob(course):
-    return person(course, "bob", name="Bob Brown")
-
-
-@pytest.fixture
-def ta(course):
-    return person(course, "abasu", Membership.Role.TA, name="Anirban Basu")
-
-
-@pytest.fixture
-def associate(course):
-    return person(course, "fjeffrey", Membership.Role.EDUCATION_ASSOCIATE, name="Fiona Jeffrey")
-
-
-@pytest.fixture
-def instructor(course):
-    return person(course, "risteski", Membership.Role.INSTRUCTOR, name="Andrej Risteski")
 
 
 @pytest.fixture
@@ -71,8 +29,7 @@ def pset(course):
 
 
 def requested(member, assignment, note="Hospitalised for two days."):
-    return ExtensionRequest.objects.create(member=member, assignment=assignment, reason=ExtensionRequest.Reason.MEDICAL,
-                                           note=note, requested_at=NOW - DAY)
+    return ExtensionRequestFactory(member=member, assignment=assignment, note=note, requested_at=NOW - DAY)
 
 
 def history(**filters) -> list[tuple[str, str, str, str]]:

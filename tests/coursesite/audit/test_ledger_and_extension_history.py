@@ -6,7 +6,9 @@ import pytest
 from coursesite.grades.services.extensions import ExtensionRefused, extension_decline, extension_grant
 from coursesite.grades.services.ledger import grace_days_add
 
-from .conftest import DAY, NOW, history, requested
+from tests.world import DAY, NOW
+
+from .conftest import history, requested
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,9 @@ from coursesite.grades.services.extensions import extension_decline, extension_g
 from coursesite.grades.services.release import grades_release, grades_unrelease
 from coursesite.grades.services.scores import score_set
 
-from .conftest import DAY, NOW, person, requested
+from tests.world import DAY, NOW, person
+
+from .conftest import requested
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,9 @@ import pytest
 from coursesite.grades.services.extensions import extension_decline
 from coursesite.grades.services.release import grades_release
 from tests.coursesite.autograding.conftest import wait_for
+from tests.world import NOW
 
-from .conftest import NOW, requested
+from .conftest import requested
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

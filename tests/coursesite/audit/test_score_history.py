@@ -12,7 +12,9 @@ from coursesite.grades.models import Score
 from coursesite.grades.services.release import grades_release, grades_unrelease
 from coursesite.grades.services.scores import ScoreRefused, score_set, scores_import
 
-from .conftest import DAY, NOW, history
+from tests.world import DAY, NOW
+
+from .conftest import history
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ import pytest
 from coursesite.audit.models import AppendOnly, AuditEntry
 from coursesite.audit.services import audit_record, render_value
 from tests.factories import MembershipFactory
-
-from .conftest import NOW
+from tests.world import NOW
 
 pytestmark = pytest.mark.django_db
 

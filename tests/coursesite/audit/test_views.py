@@ -13,8 +13,9 @@ from coursesite.grades.services.ledger import grace_days_add
 from coursesite.grades.services.release import grades_release
 from coursesite.grades.services.scores import score_set
 from tests.factories import MembershipFactory
+from tests.world import DAY, NOW
 
-from .conftest import DAY, NOW, requested
+from .conftest import requested
 
 pytestmark = pytest.mark.django_db
 

@@ -16,6 +16,7 @@ from coursesite.courses.services import course_load
 from coursesite.people.models import Membership
 from tests.factories import CategoryFactory
 
+
 from .conftest import history
 
 pytestmark = pytest.mark.django_db

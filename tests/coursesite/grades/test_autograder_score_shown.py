@@ -11,11 +11,10 @@ from django.utils.html import strip_tags
 from coursesite.autograding.models import GradingJob
 from coursesite.autograding.selectors import autograder_points_shown_to_student
 from coursesite.grades.models import Score
-from coursesite.people.models import Membership
-from tests.coursesite.grades.test_release import hand_in, person
-from tests.coursesite.grades.test_scores import NOW
+from tests.coursesite.grades.test_release import hand_in
 from tests.coursesite.reports.support import pdf_text
-from tests.factories import AssignmentFactory, CategoryFactory, CourseFactory
+from tests.factories import AssignmentFactory, CategoryFactory
+from tests.world import NOW
 
 DAY = timedelta(days=1)
 # 60 of the 80 visible test points, 5 of the 20 hidden until the due date: 65 of 100 in all.
@@ -33,20 +32,10 @@ def frozen_clock(time_machine):
 
 
 @pytest.fixture
-def course(db):
-    course = CourseFactory(slug="10707-s21", time_zone="America/New_York")
+def course(course):
+    """The shared course with one category weighing 100, so a report's total is the assignment's percentage."""
     CategoryFactory(course=course, key="assignments", name="Assignments", weight=D(100))
     return course
-
-
-@pytest.fixture
-def alice(course):
-    return person(course, "alice", "Alice Adams")
-
-
-@pytest.fixture
-def ta(course):
-    return person(course, "abasu", "Anirban Basu", Membership.Role.TA)
 
 
 @pytest.fixture

@@ -22,10 +22,10 @@ from coursesite.grades.services.extensions import (
     extension_grant,
     extension_request_create,
 )
-from coursesite.people.models import Membership
-from tests.coursesite.assignments.support import DAY, NOW, as_user, member, pdf_upload, text_of
+from tests.coursesite.assignments.support import DAY, NOW, as_user, pdf_upload, text_of
 from tests.factories import AssignmentFactory, CourseFactory
 from tests.pdfs import minimal_pdf
+from tests.world import person
 
 pytestmark = pytest.mark.django_db
 
@@ -38,36 +38,6 @@ JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xf
 def frozen_clock(time_machine):
     time_machine.move_to(NOW, tick=False)
     return time_machine
-
-
-@pytest.fixture
-def course():
-    return CourseFactory(slug="10707-s21", time_zone="America/New_York")
-
-
-@pytest.fixture
-def alice(course):
-    return member(course, "alice")
-
-
-@pytest.fixture
-def bob(course):
-    return member(course, "bob")
-
-
-@pytest.fixture
-def ta(course):
-    return member(course, "abasu", Membership.Role.TA)
-
-
-@pytest.fixture
-def associate(course):
-    return member(course, "fjeffrey", Membership.Role.EDUCATION_ASSOCIATE)
-
-
-@pytest.fixture
-def instructor(course):
-    return member(course, "risteski", Membership.Role.INSTRUCTOR)
 
 
 @pytest.fixture
@@ -347,7 +317,7 @@ def test_the_list_shows_student_assignment_reason_time_and_status(client, alice,
 
 def test_the_list_shows_only_this_courses_requests(client, alice, pset, course, instructor):
     elsewhere = AssignmentFactory(title="Another course's homework")
-    requested(member(elsewhere.course, "zed"), elsewhere)
+    requested(person(elsewhere.course, "zed"), elsewhere)
     page = text_of(as_user(client, instructor).get(reverse("grades:extension-list", args=[course.slug])))
     assert "Another course's homework" not in page
 
@@ -360,8 +330,8 @@ def test_the_decision_form_suggests_the_class_due_time_plus_two_days_on_the_cour
     # Due Friday 23:59 Pacific; the clocks spring forward on Sunday, which still ends at 23:59.
     assignment = AssignmentFactory(course=course, release_at=NOW - DAY,
                                    due_at=datetime(2021, 3, 12, 23, 59, tzinfo=LOS_ANGELES))
-    waiting = requested(member(course, "alice"), assignment)
-    page = as_user(client, member(course, "fjeffrey", Membership.Role.EDUCATION_ASSOCIATE)).get(detail_url(waiting))
+    waiting = requested(person(course, "alice"), assignment)
+    page = as_user(client, person(course, "fjeffrey")).get(detail_url(waiting))
     assert 'value="2021-03-14T23:59"' in page.content.decode()
 
 
@@ -369,8 +339,8 @@ def test_the_new_due_time_is_read_on_the_courses_clock(client):
     course = CourseFactory(time_zone="America/Los_Angeles")
     assignment = AssignmentFactory(course=course, release_at=NOW - DAY,
                                    due_at=datetime(2021, 3, 12, 23, 59, tzinfo=LOS_ANGELES))
-    waiting = requested(member(course, "alice"), assignment)
-    as_user(client, member(course, "risteski", Membership.Role.INSTRUCTOR))
+    waiting = requested(person(course, "alice"), assignment)
+    as_user(client, person(course, "risteski"))
     client.post(decide_url(waiting), {"action": "grant", "due_at": "2021-03-15T23:59"})
     assert Extension.objects.get().due_at == datetime(2021, 3, 15, 23, 59, tzinfo=LOS_ANGELES)
 
@@ -544,3 +514,14 @@ def test_the_assignment_page_link_is_shown_to_students_only(alice, ta, pset):
     assert f'href="{request_url(pset)}">Request an extension' in render_to_string(
         "grades/_extension_link.html", context | {"member": alice})
     assert "Request an extension" not in render_to_string("grades/_extension_link.html", context | {"member": ta})
+
+
+def test_the_decline_rule_is_the_services_and_shows_on_the_note_field(client, alice, pset, instructor):
+    response = as_user(client, instructor).post(decide_url(requested(alice, pset)), {"action": "decline"})
+    assert response.context["form"].errors == {"note": ["Write a note to the student saying why the request is declined."]}
+
+
+def test_a_too_early_due_time_is_refused_by_the_service_on_the_due_time_field(client, alice, pset, instructor):
+    response = grant(as_user(client, instructor), requested(alice, pset), pset.due_at - DAY)
+    assert response.context["form"].errors == {
+        "due_at": ["The new due time must be later than the class's due time, Wed Feb 17, 23:59 EST."]}

@@ -15,30 +15,15 @@ from coursesite.grades.models import GraceDayGrant
 from coursesite.grades.selectors import grace_day_ledger_for, late_preview
 from coursesite.grades.services.ledger import grace_days_add
 from coursesite.people.models import Membership
-from tests.factories import AssignmentFactory, CourseFactory, MembershipFactory, UserFactory
+from tests.factories import AssignmentFactory, CourseFactory, MembershipFactory
 from tests.pdfs import minimal_pdf
 
 UPLOAD = CheckedUpload(files=(CheckedFile(name="writeup.pdf", content=minimal_pdf()),))
 
 
 @pytest.fixture
-def course(db):
-    return CourseFactory()
-
-
-@pytest.fixture
-def student(course):
-    return MembershipFactory(course=course, user=UserFactory(username="alice", first_name="Alice", last_name="A"))
-
-
-@pytest.fixture
-def instructor(course):
-    return MembershipFactory(course=course, role=Membership.Role.INSTRUCTOR, user=UserFactory(username="prof"))
-
-
-@pytest.fixture
-def ta(course):
-    return MembershipFactory(course=course, role=Membership.Role.TA, user=UserFactory(username="ta"))
+def student(alice):
+    return alice
 
 
 def past_assignment(course, due_days_ago: float):

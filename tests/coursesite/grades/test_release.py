@@ -8,15 +8,14 @@ import pytest
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from coursesite.assignments.models import Assignment, Submission
+from coursesite.assignments.models import Assignment
 from coursesite.audit.models import AuditEntry
 from coursesite.autograding.models import GradingJob
 from coursesite.grades.models import Extension, Score
 from coursesite.grades.services.release import ReleaseRefused, grades_release
-from coursesite.people.models import Membership
 from coursesite.rubrics.models import Question
-from tests.factories import AssignmentFactory, CourseFactory, MembershipFactory, UserFactory
-from tests.coursesite.grades.test_scores import NOW
+from tests.factories import AssignmentFactory, SubmissionFactory
+from tests.world import NOW, person
 
 DAY = timedelta(days=1)
 
@@ -28,35 +27,9 @@ def frozen_clock(time_machine):
 
 
 @pytest.fixture
-def course(db):
-    return CourseFactory(slug="10707-s21", time_zone="America/New_York")
-
-
-def person(course, username, name, role=Membership.Role.STUDENT, email=True):
-    first, last = name.split()
-    user = UserFactory(username=username, first_name=first, last_name=last,
-                       email=f"{username}@andrew.cmu.edu" if email else "")
-    return MembershipFactory(course=course, user=user, role=role)
-
-
-@pytest.fixture
-def alice(course):
-    return person(course, "alice", "Alice Adams")
-
-
-@pytest.fixture
-def bob(course):
-    return person(course, "bob", "Bob Brown")
-
-
-@pytest.fixture
 def carol(course):
-    return person(course, "carol", "Carol Chen", email=False)
-
-
-@pytest.fixture
-def instructor(course):
-    return person(course, "risteski", "Andrej Risteski", Membership.Role.INSTRUCTOR)
+    """Carol has no e-mail address: a release tells her nothing by e-mail."""
+    return person(course, "carol", email="")
 
 
 @pytest.fixture
@@ -76,8 +49,7 @@ def pset(course):
 
 
 def hand_in(member, assignment, when=NOW - 6 * DAY):
-    return Submission.objects.create(member=member, assignment=assignment, submitted_at=when, is_active=True,
-                                     sha256="0" * 64)
+    return SubmissionFactory(member=member, assignment=assignment, submitted_at=when)
 
 
 def confirmation(client, member, assignment):

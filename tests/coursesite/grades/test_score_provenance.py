@@ -14,9 +14,8 @@ from coursesite.grades.services.overrides import automatic_score_for
 from coursesite.grades.services.scores import ScoreRefused, score_override_clear, scores_import
 from coursesite.rubrics.models import RubricItem
 from coursesite.rubrics.services import question_save, rubric_item_save
-from tests.coursesite.regrades.conftest import (  # noqa: F401  (fixtures)
-    DAY, NOW, alice, associate, bob, coding, course, finish_grading, frozen_clock, graded_coding, graded_pset,
-    hand_in, instructor, pset, q1, q2, ta, text_of,
+from tests.coursesite.regrades.conftest import (  # noqa: F401  (fixtures; the people are tests/world.py's)
+    DAY, NOW, coding, finish_grading, frozen_clock, graded_coding, graded_pset, hand_in, pset, q1, q2, text_of,
 )
 
 

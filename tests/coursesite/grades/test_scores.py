@@ -1,9 +1,8 @@
 """Staff-entered scores through the site (form and CSV upload), the services behind them, and the release."""
 import html
 import threading
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal as D
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,13 +11,14 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from coursesite.grades.csvscores import ScoreLine
+from coursesite.grades.forms.scores import ScoreEntryForm
 from coursesite.grades.models import Score
 from coursesite.grades.services.release import grades_release
 from coursesite.grades.services.scores import ScoreRefused, score_set, scores_import
 from coursesite.people.models import Membership
-from tests.factories import AssignmentFactory, CourseFactory, MembershipFactory, UserFactory
+from tests.factories import AssignmentFactory, CourseFactory
+from tests.world import NOW, person
 
-NOW = datetime(2021, 3, 10, 12, 0, tzinfo=ZoneInfo("America/New_York"))
 CONFIRM = "Yes, some scores are above the maximum of 100 points"
 
 
@@ -26,41 +26,6 @@ CONFIRM = "Yes, some scores are above the maximum of 100 points"
 def frozen_clock(time_machine):
     time_machine.move_to(NOW, tick=False)
     return time_machine
-
-
-@pytest.fixture
-def course(db):
-    return CourseFactory(slug="10707-s21")
-
-
-def person(course, username, role=Membership.Role.STUDENT, first="", last=""):
-    user = UserFactory(username=username, first_name=first, last_name=last, email=f"{username}@andrew.cmu.edu")
-    return MembershipFactory(course=course, user=user, role=role)
-
-
-@pytest.fixture
-def alice(course):
-    return person(course, "alice", first="Alice", last="Adams")
-
-
-@pytest.fixture
-def bob(course):
-    return person(course, "bob", first="Bob", last="Brown")
-
-
-@pytest.fixture
-def carol(course):
-    return person(course, "carol", first="Carol", last="Chen")
-
-
-@pytest.fixture
-def ta(course):
-    return person(course, "abasu", Membership.Role.TA)
-
-
-@pytest.fixture
-def instructor(course):
-    return person(course, "risteski", Membership.Role.INSTRUCTOR)
 
 
 @pytest.fixture
@@ -119,9 +84,9 @@ def test_the_scores_page_lists_every_student_with_their_current_score(ta_client,
     alice, bob, carol = students
     give(alice, midterm, "88.5", ta)
     page = text_of(ta_client.get(url("grades:scores", midterm)))
-    assert "Alice Adams (alice) 88.50 entered by abasu, " in page
+    assert "Alice Adams (alice) 88.50 entered by Anirban Basu, " in page
     assert "Bob Brown (bob)" in page and "Carol Chen (carol)" in page
-    assert "abasu (" not in page        # staff are not in the table
+    assert "Anirban Basu (" not in page        # staff are not in the table
     assert "1 of 3 students scored" in page
 
 
@@ -198,9 +163,18 @@ def test_a_score_above_the_maximum_is_refused_naming_the_students_and_values(ta_
     alice, bob, carol = students
     response = enter(ta_client, midterm, {alice: "105", bob: "90", carol: "100.5"})
     assert response.status_code == 400
-    assert (f"Above the maximum of 100 points: Alice Adams (alice) 105, Carol Chen (carol) 100.5. "
-            f"If these are right, tick “{CONFIRM}” and save again.") in text_of(response)
+    assert (f"{CONFIRM} Above the maximum of 100 points: Alice Adams (alice) 105, Carol Chen (carol) 100.5. "
+            f"Nothing was saved: if these are right, confirm them and save again.") in text_of(response)
     assert Score.objects.count() == 0
+
+
+def test_the_refusal_above_the_maximum_is_the_services_shown_by_the_confirmation_box(ta_client, students, midterm):
+    form = ScoreEntryForm({f"score_{students[0].id}": "105"}, assignment=midterm, students=students, scores={})
+    assert form.is_valid()                    # the form checks the number's shape only
+    response = enter(ta_client, midterm, {students[0]: "105"})
+    assert response.context["entry_form"].errors == {"confirm_above_maximum": [
+        "Above the maximum of 100 points: Alice Adams (alice) 105. "
+        "Nothing was saved: if these are right, confirm them and save again."]}
 
 
 def test_a_score_above_the_maximum_is_saved_once_confirmed(ta_client, students, midterm):
@@ -327,7 +301,7 @@ def test_simultaneous_imports_for_the_same_students_take_turns():
     if connection.vendor != "postgresql":
         pytest.skip("real row locks need PostgreSQL (CI runs this on it); SQLite serializes whole-database writes")
     course = CourseFactory()
-    alice, bob, ta = person(course, "alice"), person(course, "bob"), person(course, "abasu", Membership.Role.TA)
+    alice, bob, ta = person(course, "alice"), person(course, "bob"), person(course, "abasu")
     midterm = AssignmentFactory(course=course, exam=True)
     barrier, errors = threading.Barrier(4), []
 

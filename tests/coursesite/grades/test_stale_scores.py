@@ -11,10 +11,9 @@ from django.utils.html import strip_tags
 from coursesite.assignments.models import Submission
 from coursesite.grades.models import Score
 from coursesite.grades.provenance import score_is_stale
-from coursesite.people.models import Membership
-from tests.coursesite.grades.test_release import hand_in, person
-from tests.coursesite.grades.test_scores import NOW
-from tests.factories import AssignmentFactory, CourseFactory
+from tests.coursesite.grades.test_release import hand_in
+from tests.factories import AssignmentFactory
+from tests.world import NOW
 
 DAY = timedelta(days=1)
 HOUR = timedelta(hours=1)
@@ -25,21 +24,6 @@ STALE = "stale: a newer submission came after the release and is not graded yet"
 def frozen_clock(time_machine):
     time_machine.move_to(NOW, tick=False)
     return time_machine
-
-
-@pytest.fixture
-def course(db):
-    return CourseFactory(slug="10707-s21", time_zone="America/New_York")
-
-
-@pytest.fixture
-def alice(course):
-    return person(course, "alice", "Alice Adams")
-
-
-@pytest.fixture
-def instructor(course):
-    return person(course, "risteski", "Andrej Risteski", Membership.Role.INSTRUCTOR)
 
 
 @pytest.fixture

@@ -13,7 +13,15 @@ from coursesite.grades.models import ExtensionRequest
 from coursesite.people.models import Membership
 from coursesite.regrades.models import RegradeRequest
 from coursesite.rubrics.models import Question, RubricItem
-from tests.factories import AssignmentFactory, CourseFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    AssignmentFactory,
+    CourseFactory,
+    ExtensionRequestFactory,
+    MembershipFactory,
+    RegradeRequestFactory,
+    SubmissionFactory,
+    UserFactory,
+)
 
 PERSONAS = ("anonymous", "outsider", "student", "other_student", "ta", "education_associate", "instructor")
 STAFF = {"ta": "page", "education_associate": "page", "instructor": "page"}
@@ -171,9 +179,7 @@ class World:
 
 
 def make_submission(member, assignment, when):
-    submission = Submission.objects.create(
-        member=member, assignment=assignment, submitted_at=when, is_active=False, sha256="0" * 64
-    )
+    submission = SubmissionFactory(member=member, assignment=assignment, submitted_at=when, is_active=False)
     stored = SubmissionFile(submission=submission, name="writeup.pdf", size=8, sha256="1" * 64)
     stored.file.save("writeup.pdf", ContentFile(b"%PDF-1.4"), save=True)
     return submission
@@ -200,18 +206,14 @@ def world(db):
     submission = make_submission(members["student"], assignment, earlier)
     make_submission(members["student"], assignment, earlier + timedelta(minutes=5))
     make_submission(members["other_student"], assignment, earlier)
-    extension_request = ExtensionRequest(
-        member=members["student"], assignment=assignment, reason=ExtensionRequest.Reason.MEDICAL,
-        note="Hospitalised for two days.", requested_at=earlier,
-    )
+    extension_request = ExtensionRequestFactory.build(member=members["student"], assignment=assignment,
+                                                      requested_at=earlier)
     extension_request.document.save("doctors-note.pdf", ContentFile(b"%PDF-1.4 note"), save=True)
     Submission.objects.filter(pk=submission.pk).update(is_active=True)  # the one staff grade
     submission.is_active = True
     question = Question.objects.create(assignment=assignment, number=1, title="Backpropagation", points=10)
-    regrade_request = RegradeRequest.objects.create(
-        submission=submission, member=members["student"], assignment=assignment, question=question,
-        justification="Question 1 is right: see page 2.", opened_at=earlier,
-    )
+    regrade_request = RegradeRequestFactory(submission=submission, question=question,
+                                            justification="Question 1 is right: see page 2.", opened_at=earlier)
     return World(users=users, course=course, assignment=assignment, submission=submission,
                  file=submission.files.get(), extension_request=extension_request, members=members,
                  question=question, regrade_request=regrade_request,

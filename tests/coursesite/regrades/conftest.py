@@ -1,13 +1,12 @@
 """A course whose problem set (two rubric questions), project (scored as a whole) and coding homework
-(autograder tests) have released grades; students Alice and Bob, the staff; the clock frozen at NOW.
+(autograder tests) have released grades; the shared world's people (tests/world.py): students Alice and
+Bob, the staff; the clock frozen at NOW.
 
 Grades were released two days before NOW; the course's window is 7 days, so requests close at
 NOW + 5 days.
 """
 import html
-from datetime import datetime, timedelta
 from decimal import Decimal as D
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -18,17 +17,14 @@ from coursesite.assignments.models import Submission
 from coursesite.autograding.services import autograder_score_sync
 from coursesite.grades.models import Score
 from coursesite.grades.services.scores import score_set
-from coursesite.people.models import Membership
 from coursesite.regrades.models import RegradeRequest
 from coursesite.regrades.parts import WHOLE_ASSIGNMENT, question_part
 from coursesite.regrades.services import regrade_request_open, regrade_request_take
 from coursesite.rubrics.models import Question, QuestionGrade, RubricItem
 from coursesite.rubrics.services import question_grade_save
-from tests.factories import AssignmentFactory, CourseFactory, MembershipFactory, UserFactory
+from tests.factories import AssignmentFactory, GradingJobFactory, SubmissionFactory
+from tests.world import DAY, NOW
 
-NEW_YORK = ZoneInfo("America/New_York")
-NOW = datetime(2021, 3, 10, 12, 0, tzinfo=NEW_YORK)
-DAY = timedelta(days=1)
 RELEASED = NOW - 2 * DAY
 CLOSES = RELEASED + 7 * DAY
 
@@ -39,53 +35,10 @@ def frozen_clock(time_machine):
     return time_machine
 
 
-@pytest.fixture
-def course(db):
-    return CourseFactory(slug="10707-s21", time_zone="America/New_York")
-
-
-def person(course, username, role=Membership.Role.STUDENT, name=""):
-    first, _, last = name.partition(" ")
-    user = UserFactory(username=username, first_name=first, last_name=last, email=f"{username}@andrew.cmu.edu")
-    return MembershipFactory(course=course, user=user, role=role)
-
-
-@pytest.fixture
-def alice(course):
-    return person(course, "alice", name="Alice Adams")
-
-
-@pytest.fixture
-def bob(course):
-    return person(course, "bob", name="Bob Brown")
-
-
-@pytest.fixture
-def ta(course):
-    return person(course, "abasu", Membership.Role.TA, name="Anirban Basu")
-
-
-@pytest.fixture
-def other_ta(course):
-    return person(course, "bliu", Membership.Role.TA, name="Bo Liu")
-
-
-@pytest.fixture
-def associate(course):
-    return person(course, "fjeffrey", Membership.Role.EDUCATION_ASSOCIATE, name="Fiona Jeffrey")
-
-
-@pytest.fixture
-def instructor(course):
-    return person(course, "risteski", Membership.Role.INSTRUCTOR, name="Andrej Risteski")
-
-
 def hand_in(member, assignment, when=None, active=True) -> Submission:
     """A submission row as the upload service leaves it (the files don't matter to regrades)."""
-    if active:
-        Submission.objects.filter(member=member, assignment=assignment).update(is_active=False)
-    return Submission.objects.create(member=member, assignment=assignment, submitted_at=when or NOW - 15 * DAY,
-                                     is_active=active, sha256="0" * 64)
+    return SubmissionFactory(member=member, assignment=assignment, submitted_at=when or NOW - 15 * DAY,
+                             is_active=active)
 
 
 def release(assignment, at=RELEASED):
@@ -165,10 +118,8 @@ RESULT = {"score": 9.0, "tests": [
 
 
 def finish_grading(submission, result=RESULT, status="done", score=D("9")):
-    from coursesite.autograding.models import GradingJob
-
-    return GradingJob.objects.create(submission=submission, spec_name="hw1", status=status, queued_at=NOW - 15 * DAY,
-                                     finished_at=NOW - 15 * DAY, score=score, max_score=D("15"), result=result)
+    return GradingJobFactory(submission=submission, status=status, queued_at=NOW - 15 * DAY,
+                             finished_at=NOW - 15 * DAY, score=score, max_score=D("15"), result=result)
 
 
 @pytest.fixture

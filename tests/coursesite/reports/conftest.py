@@ -6,11 +6,12 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from coursesite.assignments.models import Assignment, Submission
+from coursesite.assignments.models import Assignment
 from coursesite.courses.models import Course
-from coursesite.grades.models import GraceDayGrant, Score
+from coursesite.grades.models import GraceDayGrant
 from coursesite.people.models import Membership
 from tests.coursesite.reports.support import DAY, NOW, RELEASED, SCORES, SEED, SUBMITTED_AFTER_DUE
+from tests.factories import ScoreFactory, SubmissionFactory
 
 
 @dataclass
@@ -39,12 +40,12 @@ def demo(db) -> Demo:
     for username, points in SCORES.items():
         for key, value in points.items():
             comment = "Secret remark" if key == "hw2-coding" else ""
-            Score.objects.create(member=members[username], assignment=assignments[key], points=Decimal(value),
-                                 comment=comment, entered_by=grader, entered_at=NOW - 2 * DAY)
+            ScoreFactory(member=members[username], assignment=assignments[key], points=Decimal(value),
+                         comment=comment, entered_by=grader, entered_at=NOW - 2 * DAY)
     for username, late in SUBMITTED_AFTER_DUE.items():
         for key, after in late.items():
-            Submission.objects.create(member=members[username], assignment=assignments[key],
-                                      submitted_at=assignments[key].due_at + after, is_active=True, sha256="0" * 64)
+            SubmissionFactory(member=members[username], assignment=assignments[key],
+                              submitted_at=assignments[key].due_at + after)
     GraceDayGrant.objects.create(member=members["alice"], days=1, reason="Accommodation letter",
                                  granted_by=members["fjeffrey"].user, granted_at=NOW - 5 * DAY)
     return Demo(course, assignments, members)

@@ -1,67 +1,23 @@
-"""A problem set with two rubric questions, three students who handed it in, and its staff."""
-from datetime import datetime, timedelta
+"""A problem set with two rubric questions, three students who handed it in, and its staff (the shared
+world's people, tests/world.py)."""
 from decimal import Decimal as D
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from coursesite.assignments.services import submission_create
-from coursesite.people.models import Membership
 from coursesite.rubrics.models import Question, RubricItem
 from coursesite.rubrics.services import question_grade_save
 from tests.coursesite.assignments.support import pdf_upload
-from tests.factories import AssignmentFactory, CourseFactory, MembershipFactory, UserFactory
-
-NOW = datetime(2021, 3, 10, 12, 0, tzinfo=ZoneInfo("America/New_York"))
-DAY = timedelta(days=1)
+from tests.factories import AssignmentFactory
+from tests.world import DAY, NOW
 
 
 @pytest.fixture(autouse=True)
 def frozen_clock(time_machine):
     time_machine.move_to(NOW, tick=False)
     return time_machine
-
-
-@pytest.fixture
-def course(db):
-    return CourseFactory(slug="10707-s21")
-
-
-def person(course, username, role=Membership.Role.STUDENT):
-    return MembershipFactory(course=course, role=role, user=UserFactory(
-        username=username, first_name=username.capitalize(), last_name="Example"))
-
-
-@pytest.fixture
-def alice(course):
-    return person(course, "alice")
-
-
-@pytest.fixture
-def bob(course):
-    return person(course, "bob")
-
-
-@pytest.fixture
-def carol(course):
-    return person(course, "carol")
-
-
-@pytest.fixture
-def ta(course):
-    return person(course, "abasu", Membership.Role.TA)
-
-
-@pytest.fixture
-def associate(course):
-    return person(course, "fjeffrey", Membership.Role.EDUCATION_ASSOCIATE)
-
-
-@pytest.fixture
-def instructor(course):
-    return person(course, "risteski", Membership.Role.INSTRUCTOR)
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ def test_the_grade_page_shows_the_students_pdf_beside_the_rubric(ta_client, subm
     inline = reverse("assignments:file-download", args=[submissions[1].id, pdf.id]) + "?inline=1"
     assert re.search(f'<iframe id="write-up"[^>]* src="{re.escape(inline)}"', response.content.decode())
     assert "+10 Correct update rule -3 Sign error +5 Partial derivation" in text_of(response)
-    assert "Bob Example (bob)" in text_of(response)
+    assert "Bob Brown (bob)" in text_of(response)
 
 
 def test_the_framed_pdf_is_sent_inline_and_from_this_site_only(ta_client, submissions):
@@ -55,7 +55,7 @@ def test_a_ta_grades_an_answer_and_moves_on_to_the_next_ungraded_one(ta_client, 
     assert response.status_code == 302 and response["Location"] == grade_url(q1, submissions[1])
     stored = QuestionGrade.objects.get(submission=submissions[0], question=q1)
     assert (stored.score, stored.comment, stored.graded_by) == (D(7), "Sign!", ta.user)
-    assert "Saved question 1 for Alice Example." in text_of(ta_client.get(response["Location"]))
+    assert "Saved question 1 for Alice Adams." in text_of(ta_client.get(response["Location"]))
 
 
 def test_grading_the_last_ungraded_answer_goes_back_to_progress_saying_all_are_graded(ta_client, submissions, q1, ta):
