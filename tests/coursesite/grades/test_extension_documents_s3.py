@@ -6,11 +6,15 @@ from django.urls import reverse
 
 from coursesite.grades.models import ExtensionRequest
 from coursesite.people.models import Membership
-from tests.coursesite.assignments.support import as_user, media_files, member
-from tests.factories import AssignmentFactory, CourseFactory
+from tests.coursesite.assignments.support import as_user, media_files
+from tests.factories import AssignmentFactory, CourseFactory, MembershipFactory, UserFactory
 from tests.pdfs import minimal_pdf
 
 pytestmark = pytest.mark.django_db
+
+
+def member(course, username: str, role: str = Membership.Role.STUDENT) -> Membership:
+    return MembershipFactory(course=course, user=UserFactory(username=username), role=role)
 
 
 def test_a_document_is_kept_in_the_bucket_shown_to_the_instructor_and_not_to_another_student(client, s3_media):
