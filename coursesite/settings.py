@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "coursesite.audit",
     "coursesite.autograding",
     "coursesite.regrades",
+    "coursesite.coursefile",
 ]
 
 MIDDLEWARE = [
