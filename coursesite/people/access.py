@@ -2,18 +2,17 @@
 
 A non-member, or a student asking for another student's object, gets 404 so that ids
 can't be probed; a member without the role gets 403; anonymous users are sent to log in
-by @login_required before they get here.
+by @login_required before they get here. The apps above add helpers for their own objects in their
+own access.py (an assignment or submission in assignments/access.py, an extension request in
+grades/access.py, ...), on top of these.
 """
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
-from coursesite.assignments.models import Assignment, Submission
 from coursesite.courses.models import Course
-from coursesite.grades.models import ExtensionRequest
 from coursesite.people.models import Membership
 
 
@@ -36,41 +35,6 @@ def require_role(membership: Membership, *allowed: str) -> None:
 
 def require_staff(membership: Membership) -> None:
     require_role(membership, *Membership.STAFF_ROLES)
-
-
-def get_assignment_for_member(membership: Membership, key: str) -> Assignment:
-    """The assignment; students don't see it (404) before its release."""
-    assignment = get_object_or_404(
-        Assignment.objects.select_related("course", "category"), course=membership.course, key=key
-    )
-    if not membership.is_staff_role and not assignment.is_released(timezone.now()):
-        raise Http404("This assignment is not released yet.")
-    return assignment
-
-
-def get_submission_for_user(user, submission_id: int) -> tuple[Submission, Membership]:
-    """The submission and the viewer's membership, if the viewer may see it; 404 otherwise."""
-    submission = get_object_or_404(
-        Submission.objects.select_related("assignment__course", "assignment__category", "member__user"),
-        id=submission_id,
-    )
-    viewer = Membership.objects.filter(user=user, course=submission.assignment.course).first()
-    if viewer is None:
-        raise Http404
-    if viewer.is_staff_role or submission.member_id == viewer.id:
-        return submission, viewer
-    raise Http404
-
-
-def get_extension_request_for_user(user, request_id: int) -> tuple[ExtensionRequest, Membership]:
-    """The request and the viewer's membership, for the student who asked or the course staff; 404 otherwise."""
-    extension_request = get_object_or_404(
-        ExtensionRequest.objects.select_related("assignment__course", "member__user", "decided_by"), id=request_id
-    )
-    viewer = Membership.objects.filter(user=user, course=extension_request.assignment.course).first()
-    if viewer is None or not (viewer.is_staff_role or extension_request.member_id == viewer.id):
-        raise Http404
-    return extension_request, viewer
 
 
 # Said in place of a private text to staff who do not decide (TAs).

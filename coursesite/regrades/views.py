@@ -14,12 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from coursesite.assignments.models import Assignment, Submission
 from coursesite.display import plain_number
-from coursesite.people.access import (
-    get_assignment_for_member,
-    get_course_for_user,
-    get_submission_for_user,
-    require_staff,
-)
+from coursesite.assignments.access import get_assignment_for_member, get_submission_for_user
+from coursesite.people.access import get_course_for_user, require_staff
 from coursesite.people.models import Membership
 from coursesite.regrades import selectors
 from coursesite.regrades.access import get_regrade_request_for_user

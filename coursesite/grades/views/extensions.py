@@ -25,11 +25,11 @@ from coursesite.grades.services.extensions import (
     extension_grant,
     extension_request_create,
 )
+from coursesite.assignments.access import get_assignment_for_member
+from coursesite.grades.access import get_extension_request_for_user
 from coursesite.people.access import (
     PRIVATE_TEXT_HIDDEN,
-    get_assignment_for_member,
     get_course_for_user,
-    get_extension_request_for_user,
     require_private_reasons,
     require_role,
     require_staff,

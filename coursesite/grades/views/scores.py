@@ -18,7 +18,8 @@ from coursesite.grades.models import Score
 from coursesite.grades.services import scores as services
 from coursesite.grades.services.overrides import automatic_score_for
 from coursesite.grades.services.scores import automatic_source_of
-from coursesite.people.access import get_assignment_for_member, get_course_for_user, require_role, require_staff
+from coursesite.assignments.access import get_assignment_for_member
+from coursesite.people.access import get_course_for_user, require_role, require_staff
 from coursesite.people.models import Membership
 
 
