@@ -15,7 +15,8 @@ from coursesite.autograding.models import GradingJob
 from coursesite.autograding.selectors import scaled_points
 from coursesite.display import plain_number, signed_number
 from coursesite.grades.models import Score
-from coursesite.grades.services.scores import AutomaticScore, score_set
+from coursesite.grades.services.scores import score_set
+from coursesite.grades.sources import AutomaticScore
 
 log = logging.getLogger(__name__)
 S = GradingJob.Status

@@ -9,20 +9,18 @@ grades/access.py, ...), on top of these.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
-from coursesite.courses.models import Course
 from coursesite.people.models import Membership
 
 
-def get_course_for_user(user, slug: str) -> tuple[Course, Membership]:
-    """The course and the user's membership in it; 404 for anyone who is not a member."""
-    course = get_object_or_404(Course, slug=slug)
-    membership = Membership.objects.filter(user=user, course=course).select_related("user").first()
+def get_course_for_user(user, slug: str) -> tuple[models.Model, Membership]:
+    """The Course and the user's membership in it; 404 for anyone who is not a member (or no such course)."""
+    membership = Membership.objects.filter(user=user, course__slug=slug).select_related("course", "user").first()
     if membership is None:
         raise Http404("You are not a member of this course.")
-    return course, membership
+    return membership.course, membership
 
 
 def require_role(membership: Membership, *allowed: str) -> None:

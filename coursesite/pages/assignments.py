@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from coursesite.assignments.handouts import handout_files, handout_path
 from coursesite.assignments.forms import GradedSubmissionForm, SubmissionUploadForm
 from coursesite.assignments.models import Assignment, Submission
-from coursesite.assignments.selectors import submission_scores_shown
+from coursesite.pages.submission_scores import submission_scores_shown
 from coursesite.autograding.views import feedback_context
 from coursesite.assignments.services import (
     SubmissionRefused,
