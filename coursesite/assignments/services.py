@@ -9,12 +9,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from coursesite.assignments import grading
 from coursesite.assignments.models import Assignment, Submission, SubmissionFile
 from coursesite.assignments.uploads import CheckedUpload
 from coursesite.audit.models import AuditEntry
 from coursesite.audit.services import audit_record
-from coursesite.autograding.services import autograder_score_sync, grading_job_create
-from coursesite.grades.selectors import closes_at
+from coursesite.assignments.selectors import closes_at
 from coursesite.people.models import Membership
 
 log = logging.getLogger(__name__)
@@ -63,8 +63,7 @@ def submission_create(*, member: Membership, assignment: Assignment, upload: Che
                 stored.file.save(checked.name, ContentFile(checked.content), save=False)
                 saved.append(stored)
                 stored.save()
-            if assignment.autograder_spec:
-                grading_job_create(submission=submission, now=now)  # sent to a worker after the commit
+            grading.submission_stored(submission=submission, now=now)  # the autograder's job, sent after the commit
     except BaseException:
         for stored in saved:
             stored.file.delete(save=False)
@@ -101,7 +100,7 @@ def submission_make_active(*, submission: Submission) -> Submission:
     ).exclude(pk=submission.pk).update(is_active=False)
     Submission.objects.filter(pk=submission.pk).update(is_active=True)
     submission.is_active = True
-    autograder_score_sync(submission=submission, now=timezone.now())
+    grading.submission_made_active(submission=submission, now=timezone.now())
     return submission
 
 

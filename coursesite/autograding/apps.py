@@ -7,8 +7,12 @@ class AutogradingConfig(AppConfig):
     verbose_name = "Autograding"
 
     def ready(self):
-        # The grades ask this app about its scores through grades.sources, never by importing it.
+        # The apps below call this one through their registries, never by importing it: the upload
+        # service when a submission is stored or made the graded one, the grades about its scores.
+        from coursesite.assignments import grading
+        from coursesite.autograding import services
         from coursesite.autograding.source import AUTOGRADER
-        from coursesite.grades.sources import register
+        from coursesite.grades import sources
 
-        register(AUTOGRADER)
+        grading.register(grading.Grader(stored=services.submission_stored, made_active=services.autograder_score_sync))
+        sources.register(AUTOGRADER)

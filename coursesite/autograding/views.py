@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from coursesite.autograding.models import GradingJob
 from coursesite.autograding.selectors import feedback_for
-from coursesite.grades.selectors import effective_due
+from coursesite.assignments.selectors import effective_due
 from coursesite.assignments.access import get_submission_for_user
 
 

@@ -75,3 +75,17 @@ def shown_to_students(scores: Iterable[Score], assignments: dict[int, Assignment
             if mine:
                 shown.update(source.shown_to_students(mine, assignments, now))
     return shown
+
+
+# Points added on top of the autograder's score of one submission: the answered regrade requests on the
+# whole of it. The regrades app sits above and registers how to count them (its ready()).
+_ADJUSTMENTS: list[Callable[[Submission], Decimal]] = []
+
+
+def register_adjustment(adjustment: Callable[[Submission], Decimal]) -> None:
+    if adjustment not in _ADJUSTMENTS:
+        _ADJUSTMENTS.append(adjustment)
+
+
+def adjustment_for(submission: Submission) -> Decimal:
+    return sum((adjust(submission) for adjust in _ADJUSTMENTS), Decimal(0))

@@ -21,7 +21,8 @@ from coursesite.assignments.services import (
     submission_check_open,
     submission_create,
 )
-from coursesite.grades.selectors import closes_at, effective_due, grace_day_ledger_for, late_outcomes_for, late_preview
+from coursesite.assignments.selectors import closes_at, effective_due
+from coursesite.grades.selectors import grace_day_ledger_for, late_outcomes_for, late_preview
 from coursesite.assignments.access import get_assignment_for_member, get_submission_for_user
 from coursesite.people.access import get_course_for_user, require_staff
 from coursesite.people.models import Membership

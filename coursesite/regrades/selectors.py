@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from coursesite.assignments.models import Assignment, Submission
@@ -106,3 +106,11 @@ def totals_hidden_from_student(regrade_request: RegradeRequest, now: datetime) -
     assignment = regrade_request.assignment
     return (not regrade_request.question_id and bool(assignment.autograder_spec)
             and not after_due_date_tests_shown(due=assignment.due_at, now=now))
+
+
+def whole_submission_regrades(submission: Submission) -> Decimal:
+    """The points that answered regrade requests on the whole of a submission (not one question) added
+    to or took from its autograder score; registered with grades.sources by the app's ready()."""
+    return RegradeRequest.objects.filter(
+        submission=submission, status=RegradeRequest.Status.ANSWERED, question__isnull=True
+    ).aggregate(total=Sum("score_change"))["total"] or Decimal(0)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from coursesite.assignments.models import Assignment
 from coursesite.grades.forms.extensions import CONTENT_TYPES, ExtensionDecisionForm, ExtensionRequestForm
 from coursesite.grades.models import ExtensionRequest
-from coursesite.grades.selectors import effective_due
+from coursesite.assignments.selectors import effective_due
 from coursesite.grades.services.extensions import (
     ExtensionRefused,
     extension_decline,
