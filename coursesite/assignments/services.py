@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from coursesite.assignments import grading
 from coursesite.assignments.models import Assignment, Submission, SubmissionFile
+from coursesite.assignments.selectors import closes_at
 from coursesite.assignments.uploads import CheckedUpload
 from coursesite.audit.models import AuditEntry
 from coursesite.audit.services import audit_record
-from coursesite.assignments.selectors import closes_at
-from coursesite.people.models import Membership
+from coursesite.people.models import Membership, User
 
 log = logging.getLogger(__name__)
 
@@ -165,3 +165,22 @@ def graded_submission_choose(*, submission: Submission, by: Membership, reason: 
                      member=member, assignment=assignment)
     log.info("submission %s made the graded one by %s", submission.id, by.user.username)
     return submission
+
+
+# The admin's words for the times whose change goes into the history.
+TIME_NAMES = {"release_at": "release time", "due_at": "due time"}
+
+
+@transaction.atomic
+def assignment_save(*, assignment: Assignment, old_times: dict[str, datetime], by: User, why: str) -> Assignment:
+    """Save an assignment edited in the admin. Each time in `old_times` (the values it had, of the due and
+    release times the edit changed) goes into the history with `why`: a moved due time changes every
+    student's days late, hence their grace days and zeros; a moved release time, when work may be handed in."""
+    if old_times and not why.strip():
+        raise ValueError("Say why the assignment's times change.")
+    assignment.save()
+    for name, old in old_times.items():
+        audit_record(course=assignment.course, kind=AuditEntry.Kind.DATES, who=by, old=old,
+                     new=getattr(assignment, name), why=why, assignment=assignment,
+                     subject=f"{TIME_NAMES[name]} of {assignment.title}")
+    return assignment

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from icalendar import Calendar, Event
 
-from coursesite.assignments.models import Assignment
 from coursesite.courses.models import Course
 
 
@@ -19,7 +18,7 @@ def course_calendar(course: Course, site_url: str) -> bytes:
     host = site_url.split("//", 1)[-1].strip("/") or "coursesite"
     for assignment in course.assignments.all():
         url = f"{site_url.rstrip('/')}/courses/{course.slug}/assignments/{assignment.key}/"
-        if assignment.kind == Assignment.Kind.EXAM:
+        if assignment.kind == assignment.Kind.EXAM:
             cal.add_component(event(f"{assignment.title}", assignment.release_at, assignment.due_at,
                                     f"{course.slug}-{assignment.key}-exam@{host}", url))
             continue
