@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -24,6 +26,23 @@ class SubmissionRefused(Exception):
     """The assignment does not take this submission now; the message says why."""
 
 
+class LateOutcomeLike(Protocol):
+    days_late: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class LateNotice:
+    """The late-work notice a student confirmed on the upload page, and what holds at the upload.
+
+    `acknowledged`: the days late the page showed and the student accepted; `outcome`: what a submission
+    made now costs (grades.selectors.late_preview; the grades sit above this app, so the page passes it in).
+    """
+
+    acknowledged: int
+    outcome: LateOutcomeLike
+
+
 def submission_check_open(*, member: Membership, assignment: Assignment, now: datetime) -> None:
     """Raise SubmissionRefused unless the student may upload to the assignment at `now`."""
     if member.role != Membership.Role.STUDENT:
@@ -40,8 +59,13 @@ def submission_check_open(*, member: Membership, assignment: Assignment, now: da
         )
 
 
-def submission_create(*, member: Membership, assignment: Assignment, upload: CheckedUpload, now: datetime) -> Submission:
+def submission_create(*, member: Membership, assignment: Assignment, upload: CheckedUpload, now: datetime,
+                      late_notice: LateNotice | None = None) -> Submission:
     """Store a checked upload stamped with the server's time, and make it the active submission.
+
+    With a `late_notice`, the upload is refused when the notice the student confirmed is stale: the
+    page said one number of days late and the upload now would be another (time passed meanwhile, or
+    another submission changed the grace days), so nobody is charged days they did not see.
 
     Files go through Django's storage API. If anything fails, the files already written are
     removed and the transaction rolls back, so a refused or failed upload stores nothing.
@@ -52,6 +76,7 @@ def submission_create(*, member: Membership, assignment: Assignment, upload: Che
             # Serialize uploads of one student so that "the latest is active" holds under races.
             Membership.objects.select_for_update().get(pk=member.pk)
             submission_check_open(member=member, assignment=assignment, now=now)
+            _late_notice_check(late_notice)
             _submission_check_rate(member=member, assignment=assignment, now=now)
             Submission.objects.filter(assignment=assignment, member=member, is_active=True).update(is_active=False)
             submission = Submission.objects.create(
@@ -70,6 +95,11 @@ def submission_create(*, member: Membership, assignment: Assignment, upload: Che
         raise
     log.info("submission %s stored for %s on %s", submission.id, member.user.username, assignment.key)
     return submission
+
+
+def _late_notice_check(notice: LateNotice | None) -> None:
+    if notice is not None and notice.outcome.days_late != notice.acknowledged:
+        raise SubmissionRefused(f"Check the late-work notice again: {notice.outcome.reason} Submit again to confirm.")
 
 
 def _submission_check_rate(*, member: Membership, assignment: Assignment, now: datetime) -> None:

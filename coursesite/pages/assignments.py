@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from coursesite.assignments.models import Assignment, Submission
 from coursesite.pages.submission_scores import submission_scores_shown
 from coursesite.autograding.views import feedback_context
 from coursesite.assignments.services import (
+    LateNotice,
     SubmissionRefused,
     graded_submission_check_choosable,
     graded_submission_choose,
@@ -24,7 +24,7 @@ from coursesite.assignments.services import (
 from coursesite.assignments.selectors import closes_at, effective_due
 from coursesite.grades.selectors import grace_day_ledger_for, late_outcomes_for, late_preview
 from coursesite.assignments.access import get_assignment_for_member, get_submission_for_user
-from coursesite.people.access import get_course_for_user, require_staff
+from coursesite.people.access import get_course_for_user, require_staff, require_student
 from coursesite.people.models import Membership
 
 
@@ -100,17 +100,17 @@ def handout_file(request: HttpRequest, slug: str, key: str, name: str) -> FileRe
 def submission_upload(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     _, member = get_course_for_user(request.user, slug)
     assignment = get_assignment_for_member(member, key)
-    if member.role != Membership.Role.STUDENT:
-        raise PermissionDenied("Only students hand in work.")
+    require_student(member, "Only students hand in work.")
     form = SubmissionUploadForm(request.POST, request.FILES, assignment=assignment)
     if form.is_valid():
         now = timezone.now()
+        notice = None
+        if assignment.accepts_uploads:  # an exam has no late-work notice (the service refuses the upload)
+            notice = LateNotice(acknowledged=form.cleaned_data["acknowledged_days_late"] or 0,
+                                outcome=late_preview(member, assignment, now))
         try:
-            submission_check_open(member=member, assignment=assignment, now=now)
-            preview = late_preview(member, assignment, now)    # after the check: exams have no preview
-            if preview.days_late != (form.cleaned_data["acknowledged_days_late"] or 0):
-                raise SubmissionRefused(f"Check the late-work notice again: {preview.reason} Submit again to confirm.")
-            submission = submission_create(member=member, assignment=assignment, upload=form.cleaned_data["files"], now=now)
+            submission = submission_create(member=member, assignment=assignment, upload=form.cleaned_data["files"],
+                                           now=now, late_notice=notice)
         except SubmissionRefused as refusal:
             form.add_error(None, str(refusal))
         else:

@@ -23,9 +23,16 @@ def get_course_for_user(user, slug: str) -> tuple[models.Model, Membership]:
     return membership.course, membership
 
 
-def require_role(membership: Membership, *allowed: str) -> None:
-    """403 unless the member has one of the `allowed` roles; the message names them."""
-    if membership.role not in allowed:
+def has_role(membership: Membership, *allowed: str) -> bool:
+    """Whether the member has one of the `allowed` roles: what a page may offer them (a button, a form)."""
+    return membership.role in allowed
+
+
+def require_role(membership: Membership, *allowed: str, message: str = "") -> None:
+    """403 unless the member has one of the `allowed` roles; `message`, or one naming the roles, says why."""
+    if not has_role(membership, *allowed):
+        if message:
+            raise PermissionDenied(message)
         names = [label.lower() + "s" for value, label in Membership.Role.choices if value in allowed]
         who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         raise PermissionDenied(f"Only the course's {who} may do this.")
@@ -33,6 +40,11 @@ def require_role(membership: Membership, *allowed: str) -> None:
 
 def require_staff(membership: Membership) -> None:
     require_role(membership, *Membership.STAFF_ROLES)
+
+
+def require_student(membership: Membership, message: str) -> None:
+    """403 unless the member is a student of the course; `message` says who does it instead."""
+    require_role(membership, Membership.Role.STUDENT, message=message)
 
 
 # Said in place of a private text to staff who do not decide (TAs).
@@ -47,7 +59,7 @@ def sees_private_reasons(viewer: Membership, about: Membership | None = None) ->
     education associate, and with the student they are about. A TA sees that a grant or a request
     exists and what was decided, not why.
     """
-    return viewer.role in Membership.ADMIN_ROLES or (about is not None and about.id == viewer.id)
+    return has_role(viewer, *Membership.ADMIN_ROLES) or (about is not None and about.id == viewer.id)
 
 
 def require_private_reasons(viewer: Membership, about: Membership) -> None:

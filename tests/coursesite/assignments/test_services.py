@@ -6,9 +6,10 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
 from coursesite.assignments.models import Submission, SubmissionFile
-from coursesite.assignments.services import SubmissionRefused, submission_create, submission_make_active
+from coursesite.assignments.services import LateNotice, SubmissionRefused, submission_create, submission_make_active
 from coursesite.assignments.uploads import CheckedFile, CheckedUpload
 from coursesite.grades.models import Extension
+from coursesite.grades.selectors import late_preview
 from tests.coursesite.assignments.support import DAY, NOW, assert_nothing_stored, media_files, pdf_upload
 from tests.factories import AssignmentFactory
 from tests.pdfs import HW1_PY, README, minimal_pdf
@@ -86,6 +87,24 @@ def test_closed_assignment_is_refused_and_nothing_stored(alice, pset):
     with pytest.raises(SubmissionRefused, match=r"^Problem set 1 closed on Sat Feb 20 at 23:59 EST: "):
         submission_create(member=alice, assignment=pset, upload=pdf_upload(), now=after_cap)
     assert_nothing_stored()
+
+
+def test_stale_late_notice_is_refused_and_nothing_stored(alice, pset):
+    # The page showed the student an on-time upload; a day passed before they sent it.
+    at = pset.due_at + DAY
+    notice = LateNotice(acknowledged=0, outcome=late_preview(alice, pset, at))
+    with pytest.raises(SubmissionRefused) as refusal:
+        submission_create(member=alice, assignment=pset, upload=pdf_upload(), now=at, late_notice=notice)
+    assert str(refusal.value).startswith("Check the late-work notice again: ")
+    assert str(refusal.value).endswith(" Submit again to confirm.")
+    assert_nothing_stored()
+
+
+def test_late_notice_that_still_holds_is_taken(alice, pset):
+    at = pset.due_at + DAY
+    notice = LateNotice(acknowledged=1, outcome=late_preview(alice, pset, at))
+    submission = submission_create(member=alice, assignment=pset, upload=pdf_upload(), now=at, late_notice=notice)
+    assert submission.is_active
 
 
 def test_upload_at_the_closing_moment_is_taken(alice, pset):
