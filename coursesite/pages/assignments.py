@@ -26,6 +26,8 @@ from coursesite.grades.selectors import grace_day_ledger_for, late_outcomes_for,
 from coursesite.assignments.access import get_assignment_for_member, get_submission_for_user
 from coursesite.people.access import get_course_for_user, require_staff, require_student
 from coursesite.people.models import Membership
+from coursesite.regrades.selectors import regrade_link_for_submission
+from coursesite.rubrics.selectors import feedback_for_submission
 
 
 def with_scores(submissions: list[Submission], viewer: Membership, now) -> list[tuple[Submission, str]]:
@@ -138,6 +140,9 @@ def submission_page(request: HttpRequest, submission: Submission, viewer: Member
     }
     if submission.assignment.autograder_spec:
         context.update(feedback_context(submission, viewer))
+    now = timezone.now()
+    context["rubric_feedback"] = feedback_for_submission(submission, viewer, now)
+    context["regrade_link"] = regrade_link_for_submission(submission, viewer, now)
     return render(request, "assignments/submission_detail.html", context, status=status)
 
 

@@ -11,6 +11,7 @@ from coursesite.assignments.models import Assignment, Submission
 from coursesite.grades.report import grade_report_get_for_student
 from coursesite.grades.selectors import extension_due_times
 from coursesite.people.access import get_course_for_user
+from coursesite.regrades.selectors import regrade_link_for_exam
 
 
 @login_required
@@ -31,7 +32,8 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     active = {s.assignment_id: s for s in Submission.objects.filter(member=member, is_active=True)}
     context["rows"] = [
         {"assignment": item.assignment, "item": item, "due": extended.get(item.assignment.id, item.assignment.due_at),
-         "active": active.get(item.assignment.id), "outcome": item.outcome, "extended": item.assignment.id in extended}
+         "active": active.get(item.assignment.id), "outcome": item.outcome, "extended": item.assignment.id in extended,
+         "regrade": regrade_link_for_exam(item.assignment, member, now)}
         for item in report.items if item.assignment.is_released(now) or item.assignment.kind == Assignment.Kind.EXAM
     ]
     context["report"] = report

@@ -69,6 +69,34 @@ def regrade_requests_on_exam(member: Membership, assignment: Assignment) -> Quer
 
 
 @dataclass(frozen=True)
+class RegradeLink:
+    """What a student's page shows about regrades of one submission or exam score: the link while the
+    window is open (until `closes`) and the requests already made."""
+
+    closes: datetime | None
+    window_open: bool
+    requests: list[RegradeRequest]
+
+
+def regrade_link_for_submission(submission: Submission, viewer: Membership, now: datetime) -> RegradeLink | None:
+    """For the student's own submission page; None (nothing shown) for the staff, or before the release."""
+    assignment = submission.assignment
+    if submission.member_id != viewer.id or not assignment.grades_released(now):
+        return None
+    return RegradeLink(closes=regrade_window_closes_at(assignment), window_open=regrade_window_is_open(assignment, now),
+                       requests=list(regrade_requests_on_submission(submission)))
+
+
+def regrade_link_for_exam(assignment: Assignment, member: Membership, now: datetime) -> RegradeLink | None:
+    """For an exam's row of the student's dashboard (an exam has no submission page); None for the staff,
+    for work handed in, or before the exam's grades are released."""
+    if member.is_staff_role or assignment.accepts_uploads or not assignment.grades_released(now):
+        return None
+    return RegradeLink(closes=regrade_window_closes_at(assignment), window_open=regrade_window_is_open(assignment, now),
+                       requests=list(regrade_requests_on_exam(member, assignment)))
+
+
+@dataclass(frozen=True)
 class QueueFilter:
     """The queue's filters, already checked: None means "any"."""
 
