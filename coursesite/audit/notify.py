@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
@@ -27,9 +28,8 @@ NOTIFICATIONS: dict[str, Callable[..., int]] = {}
 
 def enqueue(kind: str, **arguments: int | str) -> None:
     """Send the notification `kind` (a `notify_*` name) to the broker for a worker to send."""
-    from coursesite.audit.tasks import send_notification
-
-    send_notification.delay(kind, **arguments)
+    # Sent by name: the task module imports this one, so the import goes one way only.
+    current_app.send_task("audit.send_notification", args=[kind], kwargs=arguments)
 
 
 def after_commit(notify: Callable[..., int], **arguments: int | str) -> None:
