@@ -6,7 +6,14 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
 from coursesite.assignments.models import Submission, SubmissionFile
-from coursesite.assignments.services import LateNotice, SubmissionRefused, submission_create, submission_make_active
+from coursesite.assignments.services import (
+    LateNotice,
+    SubmissionRefused,
+    assignment_save,
+    submission_create,
+    submission_make_active,
+)
+from coursesite.audit.models import AuditEntry
 from coursesite.assignments.uploads import CheckedFile, CheckedUpload
 from coursesite.grades.models import Extension
 from coursesite.grades.selectors import late_preview
@@ -178,3 +185,22 @@ def test_pdf_is_stored_under_its_name(alice, pset):
                                                          hashlib.sha256(content).hexdigest())
     with stored.file.open("rb") as f:
         assert f.read() == content
+
+
+def test_a_moved_due_time_is_saved_and_recorded_with_its_reason(pset, instructor):
+    old = pset.due_at
+    pset.due_at = old + DAY
+    assignment_save(assignment=pset, old_times={"due_at": old}, by=instructor.user, why="snow day")
+    pset.refresh_from_db()
+    entry = AuditEntry.objects.get(kind=AuditEntry.Kind.DATES)
+    assert pset.due_at == old + DAY
+    assert (entry.subject, entry.why, entry.assignment_id) == ("due time of Problem set 1", "snow day", pset.id)
+
+
+def test_a_moved_due_time_without_a_reason_is_refused_and_not_saved(pset, instructor):
+    old = pset.due_at
+    pset.due_at = old + DAY
+    with pytest.raises(ValueError, match="Say why the assignment's times change."):
+        assignment_save(assignment=pset, old_times={"due_at": old}, by=instructor.user, why="")
+    pset.refresh_from_db()
+    assert pset.due_at == old and not AuditEntry.objects.exists()
