@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "coursesite.audit",
     "coursesite.autograding",
     "coursesite.regrades",
+    "coursesite.coursefile",
     "axes",  # login throttling: see the "Web hardening" block below
 ]
 

@@ -1,9 +1,8 @@
 from django.contrib import admin
 
 from coursesite.assignments.models import Assignment, Submission, SubmissionFile
+from coursesite.assignments.services import assignment_save
 from coursesite.audit.forms import ChangeReasonForm
-from coursesite.audit.models import AuditEntry
-from coursesite.audit.services import audit_record
 from coursesite.people.scoping import CourseScopedAdmin
 
 
@@ -29,19 +28,14 @@ class AssignmentAdmin(CourseScopedAdmin):
     readonly_fields = ("grades_released_at",)
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # Inside the admin's transaction: the new time and its history entry commit together.
-        for name in form.audited_changes():
-            audit_record(course=obj.course, kind=AuditEntry.Kind.DATES, who=request.user, old=form.initial.get(name),
-                         new=getattr(obj, name), why=form.reason, assignment=obj,
-                         subject=f"{str(form.fields[name].label).lower()} of {obj.title}")
+        assignment_save(assignment=obj, old_times={name: form.initial.get(name) for name in form.audited_changes()},
+                        by=request.user, why=form.reason)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "category" and not request.user.is_superuser:
-            from coursesite.courses.models import GradingCategory
             from coursesite.people.scoping import courses_administered_by
 
-            kwargs["queryset"] = GradingCategory.objects.filter(course__in=courses_administered_by(request.user))
+            kwargs["queryset"] = db_field.related_model.objects.filter(course__in=courses_administered_by(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

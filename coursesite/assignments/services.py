@@ -2,26 +2,45 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from coursesite.assignments import grading
 from coursesite.assignments.models import Assignment, RefusedUpload, Submission, SubmissionFile
+from coursesite.assignments.selectors import closes_at
 from coursesite.assignments.uploads import CheckedUpload
 from coursesite.audit.models import AuditEntry
 from coursesite.audit.services import audit_record
-from coursesite.autograding.services import autograder_score_sync, grading_job_create
-from coursesite.grades.selectors import closes_at
-from coursesite.people.models import Membership
+from coursesite.people.models import Membership, User
 
 log = logging.getLogger(__name__)
 
 
 class SubmissionRefused(Exception):
     """The assignment does not take this submission now; the message says why."""
+
+
+class LateOutcomeLike(Protocol):
+    days_late: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class LateNotice:
+    """The late-work notice a student confirmed on the upload page, and what holds at the upload.
+
+    `acknowledged`: the days late the page showed and the student accepted; `outcome`: what a submission
+    made now costs (grades.selectors.late_preview; the grades sit above this app, so the page passes it in).
+    """
+
+    acknowledged: int
+    outcome: LateOutcomeLike
 
 
 def submission_check_open(*, member: Membership, assignment: Assignment, now: datetime) -> None:
@@ -40,8 +59,13 @@ def submission_check_open(*, member: Membership, assignment: Assignment, now: da
         )
 
 
-def submission_create(*, member: Membership, assignment: Assignment, upload: CheckedUpload, now: datetime) -> Submission:
+def submission_create(*, member: Membership, assignment: Assignment, upload: CheckedUpload, now: datetime,
+                      late_notice: LateNotice | None = None) -> Submission:
     """Store a checked upload stamped with the server's time, and make it the active submission.
+
+    With a `late_notice`, the upload is refused when the notice the student confirmed is stale: the
+    page said one number of days late and the upload now would be another (time passed meanwhile, or
+    another submission changed the grace days), so nobody is charged days they did not see.
 
     Files go through Django's storage API. If anything fails, the files already written are
     removed and the transaction rolls back, so a refused or failed upload stores nothing.
@@ -52,6 +76,7 @@ def submission_create(*, member: Membership, assignment: Assignment, upload: Che
             # Serialize uploads of one student so that "the latest is active" holds under races.
             Membership.objects.select_for_update().get(pk=member.pk)
             submission_check_open(member=member, assignment=assignment, now=now)
+            _late_notice_check(late_notice)
             _submission_check_rate(member=member, assignment=assignment, now=now)
             Submission.objects.filter(assignment=assignment, member=member, is_active=True).update(is_active=False)
             submission = Submission.objects.create(
@@ -63,14 +88,18 @@ def submission_create(*, member: Membership, assignment: Assignment, upload: Che
                 stored.file.save(checked.name, ContentFile(checked.content), save=False)
                 saved.append(stored)
                 stored.save()
-            if assignment.autograder_spec:
-                grading_job_create(submission=submission, now=now)  # sent to a worker after the commit
+            grading.submission_stored(submission=submission, now=now)  # the autograder's job, sent after the commit
     except BaseException:
         for stored in saved:
             stored.file.delete(save=False)
         raise
     log.info("submission %s stored for %s on %s", submission.id, member.user.username, assignment.key)
     return submission
+
+
+def _late_notice_check(notice: LateNotice | None) -> None:
+    if notice is not None and notice.outcome.days_late != notice.acknowledged:
+        raise SubmissionRefused(f"Check the late-work notice again: {notice.outcome.reason} Submit again to confirm.")
 
 
 def _submission_check_rate(*, member: Membership, assignment: Assignment, now: datetime) -> None:
@@ -118,7 +147,7 @@ def submission_make_active(*, submission: Submission) -> Submission:
     ).exclude(pk=submission.pk).update(is_active=False)
     Submission.objects.filter(pk=submission.pk).update(is_active=True)
     submission.is_active = True
-    autograder_score_sync(submission=submission, now=timezone.now())
+    grading.submission_made_active(submission=submission, now=timezone.now())
     return submission
 
 
@@ -183,3 +212,22 @@ def graded_submission_choose(*, submission: Submission, by: Membership, reason: 
                      member=member, assignment=assignment)
     log.info("submission %s made the graded one by %s", submission.id, by.user.username)
     return submission
+
+
+# The admin's words for the times whose change goes into the history.
+TIME_NAMES = {"release_at": "release time", "due_at": "due time"}
+
+
+@transaction.atomic
+def assignment_save(*, assignment: Assignment, old_times: dict[str, datetime], by: User, why: str) -> Assignment:
+    """Save an assignment edited in the admin. Each time in `old_times` (the values it had, of the due and
+    release times the edit changed) goes into the history with `why`: a moved due time changes every
+    student's days late, hence their grace days and zeros; a moved release time, when work may be handed in."""
+    if old_times and not why.strip():
+        raise ValueError("Say why the assignment's times change.")
+    assignment.save()
+    for name, old in old_times.items():
+        audit_record(course=assignment.course, kind=AuditEntry.Kind.DATES, who=by, old=old,
+                     new=getattr(assignment, name), why=why, assignment=assignment,
+                     subject=f"{TIME_NAMES[name]} of {assignment.title}")
+    return assignment

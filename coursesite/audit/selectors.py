@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from coursesite.assignments.models import Assignment
 from coursesite.audit.models import AuditEntry
+from coursesite.audit.services import AssignmentLike
 from coursesite.courses.models import Course
 from coursesite.people.access import PRIVATE_TEXT_HIDDEN
 from coursesite.people.models import Membership
@@ -70,7 +70,7 @@ def audit_entry_list_for_student(member: Membership, *, shows_private: bool = Tr
                          member.course, shows_private=shows_private)
 
 
-def audit_entry_list_for_assignment(assignment: Assignment) -> list[HistoryLine]:
+def audit_entry_list_for_assignment(assignment: AssignmentLike) -> list[HistoryLine]:
     """Every change about this assignment (its scores, extensions on it, its due and release times,
     its release), newest first."""
     return history_lines(AuditEntry.objects.filter(course_id=assignment.course_id, assignment=assignment),

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Protocol
 
 from django.db import transaction
 from django.utils import timezone
 
-from coursesite.assignments.models import Assignment
 from coursesite.audit.models import AuditEntry
 from coursesite.courses.models import Course, GradingCategory
 from coursesite.display import plain_number
 from coursesite.people.models import Membership, User
+
+
+class AssignmentLike(Protocol):
+    """What the history reads of an assignment. The assignments app sits above the history (its services
+    record here), so the history names the attributes it needs rather than importing the model."""
+
+    id: int
+    course_id: int
+    course: Course
+    title: str
+
 
 Value = Decimal | int | dt.datetime | str | None
 
@@ -36,7 +47,7 @@ def render_value(value: Value) -> str:
     raise TypeError(f"Cannot record a {type(value).__name__} in the history.")
 
 
-def _describe(member: Membership | None, assignment: Assignment | None, category: GradingCategory | None) -> str:
+def _describe(member: Membership | None, assignment: AssignmentLike | None, category: GradingCategory | None) -> str:
     """The entry's subject in words, e.g. `alice on Midterm 1` or `category Midterm 1`."""
     parts = []
     if member is not None:
@@ -58,7 +69,7 @@ def audit_record(
     new: Value,
     why: str,
     member: Membership | None = None,
-    assignment: Assignment | None = None,
+    assignment: AssignmentLike | None = None,
     category: GradingCategory | None = None,
     source: str = "",
     subject: str = "",

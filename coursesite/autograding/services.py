@@ -6,16 +6,18 @@ import logging
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q
 
 from coursesite.assignments.models import Submission
 from coursesite.autograding.models import GradingJob
 from coursesite.autograding.selectors import scaled_points
 from coursesite.display import plain_number, signed_number
 from coursesite.grades.models import Score
-from coursesite.grades.services.scores import AutomaticScore, score_set
+from coursesite.grades.services.scores import score_set
+from coursesite.grades.sources import AutomaticScore, adjustment_for
 
 log = logging.getLogger(__name__)
 S = GradingJob.Status
@@ -27,9 +29,8 @@ def lease() -> timedelta:
 
 
 def enqueue(job_id: int) -> None:
-    from coursesite.autograding.tasks import grade_submission
-
-    grade_submission.delay(job_id)
+    # Sent by name: the task module imports this one, so the import goes one way only.
+    current_app.send_task("autograding.grade_submission", args=[job_id])
 
 
 def grading_job_create(*, submission: Submission, now: datetime) -> GradingJob:
@@ -82,16 +83,12 @@ def autograder_score(submission: Submission) -> AutomaticScore | None:
     (the spec's total may differ), plus the changes of the regrade requests answered on that submission,
     so a student who makes another submission the graded one and later goes back finds the regrade
     still there. None while the submission has no finished result."""
-    from coursesite.regrades.models import RegradeRequest   # regrades imports autograding; keep the cycle local
-
     job = GradingJob.objects.filter(submission=submission, status=S.DONE).first()
     if job is None or not job.max_score:
         return None
     assignment = submission.assignment
     scaled = scaled_points(job.score, job.max_score, assignment.points)
-    regraded = RegradeRequest.objects.filter(
-        submission=submission, status=RegradeRequest.Status.ANSWERED, question__isnull=True
-    ).aggregate(total=Sum("score_change"))["total"] or Decimal(0)
+    regraded = adjustment_for(submission)
     comment = f"Autograder: {plain_number(job.score)} of {plain_number(job.max_score)} test points."
     if regraded:
         comment += f" Regrade requests: {signed_number(regraded)} points."
@@ -151,3 +148,9 @@ def grading_jobs_sweep(*, now: datetime) -> list[int]:
             enqueue(job_id)
         log.info("sweep re-sent grading jobs %s", resend)
     return resend
+
+
+def submission_stored(*, submission: Submission, now: datetime) -> None:
+    """A new submission of an autograded assignment gets its grading job (assignments.grading)."""
+    if submission.assignment.autograder_spec:
+        grading_job_create(submission=submission, now=now)

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from coursesite.autograding.models import GradingJob
 from coursesite.autograding.selectors import feedback_for
-from coursesite.grades.selectors import effective_due
-from coursesite.people.access import get_submission_for_user
+from coursesite.assignments.selectors import effective_due
+from coursesite.assignments.access import get_submission_for_user
 
 
 def feedback_context(submission, viewer) -> dict:

@@ -5,7 +5,6 @@ from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from coursesite.assignments.models import Assignment
 from coursesite.courses.models import Course
 
 
@@ -23,7 +22,7 @@ def course_calendar(course: Course, site_url: str, *, now: datetime, for_staff: 
         if not (for_staff or assignment.kind == Assignment.Kind.EXAM or assignment.is_released(now)):
             continue
         url = f"{site_url.rstrip('/')}/courses/{course.slug}/assignments/{assignment.key}/"
-        if assignment.kind == Assignment.Kind.EXAM:
+        if assignment.kind == assignment.Kind.EXAM:
             cal.add_component(event(f"{assignment.title}", assignment.release_at, assignment.due_at,
                                     f"{course.slug}-{assignment.key}-exam@{host}", url))
             continue

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from coursesite.grades import course_admin  # noqa: F401  (registers the Course admin)
 from coursesite.grades.models import Extension, ExtensionRequest, GraceDayGrant, Score
 from coursesite.people.scoping import CourseScopedAdmin
 

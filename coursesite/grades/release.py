@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from coursesite.assignments.models import Assignment, Submission
-from coursesite.autograding.models import GradingJob
 from coursesite.grades.models import Extension, Score
+from coursesite.grades import sources
 from coursesite.grades.provenance import STALE_NOTE, other_submission_note, score_for_other_submission, score_is_stale
 from coursesite.people.models import Membership
-from coursesite.rubrics.models import QuestionGrade
 
 
 @dataclass(frozen=True)
@@ -69,23 +68,9 @@ def _ungraded(assignment: Assignment, students: dict[int, Membership]) -> list[U
     active = list(Submission.objects.filter(assignment=assignment, is_active=True, member_id__in=students)
                   .order_by("member__user__last_name", "member__user__username"))
     found = []
-    if assignment.autograder_spec:
-        jobs = {j.submission_id: j for j in GradingJob.objects.filter(submission__in=active)}
-        for submission in active:
-            job = jobs.get(submission.id)
-            if job is None or job.status != GradingJob.Status.DONE:
-                state = job.get_status_display().lower() if job else "no grading job"
-                found.append(UngradedSubmission(students[submission.member_id], submission, f"autograder: {state}"))
-    questions = assignment.questions.count() if assignment.takes_pdf else 0
-    if questions:
-        graded: dict[int, int] = {}
-        for submission_id in QuestionGrade.objects.filter(submission__in=active).values_list("submission_id", flat=True):
-            graded[submission_id] = graded.get(submission_id, 0) + 1
-        for submission in active:
-            done = graded.get(submission.id, 0)
-            if done < questions:
-                found.append(UngradedSubmission(students[submission.member_id], submission,
-                                                f"rubric: {done} of {questions} questions graded"))
+    for source in sources.registered():
+        unfinished = source.unfinished(assignment, active)
+        found += [UngradedSubmission(students[s.member_id], s, unfinished[s.id]) for s in active if s.id in unfinished]
     return found
 
 

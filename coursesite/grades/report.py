@@ -10,7 +10,7 @@ only decides what counts:
   and `Submission.objects.visible_to(student)`, so it never holds an unreleased score at all;
 - a submission the late policy zeroes counts 0, whatever its score says;
 - in a student's report, an autograder score counts (and shows) what the student may see of it
-  before the due date: the visible tests' points (autograding.selectors owns that rule);
+  before the due date: the visible tests' points (autograding.selectors owns that rule, grades.sources asks it);
 - a released score is marked stale while a newer graded submission, made after the release, waits
   for the staff (score_is_stale), and a score for a submission that is no longer the graded one says so.
 """
@@ -24,13 +24,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import QuerySet
 
 from coursesite.assignments.models import Assignment, Submission
-from coursesite.autograding.models import GradingJob
-from coursesite.autograding.selectors import autograder_comment_shown_to_student, autograder_points_shown_to_student
 from coursesite.courses.models import Course, GradingCategory
 from coursesite.display import plain_number
-from coursesite.grades import weighting
+from coursesite.grades import sources, weighting
 from coursesite.grades.latepolicy import LateOutcome
-from coursesite.grades.models import Extension, LetterCutoff, Score
+from coursesite.grades.models import LetterCutoff, Score
 from coursesite.grades.provenance import STALE_NOTE, other_submission_note, score_for_other_submission, score_is_stale
 from coursesite.grades.selectors import GraceDayLedger, grace_day_ledgers
 from coursesite.people.models import Membership
@@ -226,7 +224,7 @@ def _course_grades(course: Course, members: list[Membership], scores: QuerySet[S
         for member_id, assignment_id, submission_id, at in submissions.filter(member_id__in=ids, is_active=True)
         .values_list("member_id", "assignment_id", "id", "submitted_at")
     }
-    shown = {} if include_unreleased else _shown_to_students(assignments, scores, now)
+    shown = {} if include_unreleased else sources.shown_to_students(scores.values(), {a.id: a for a in assignments}, now)
     ledgers = grace_day_ledgers(course, members)
     weights = [weighting.Category(c.name, c.weight) for c in categories]
     problem = _weights_problem(weights)
@@ -292,34 +290,6 @@ def _item(assignment: Assignment, score: Score | None, outcome: LateOutcome | No
         for_submission = score_for_other_submission(score.submission_id, active_id)
     return ItemGrade(assignment=assignment, score=score, released=released, outcome=outcome, counted=counted,
                      comment=comment, stale=stale, for_submission=for_submission)
-
-
-def _shown_to_students(assignments, scores, now) -> dict[tuple[int, int], tuple[Decimal, str | None]]:
-    """(member id, assignment id) -> what a student is shown of an autograder score: points, comment (None: as stored).
-
-    A fixed number of queries: the grading jobs of the scored submissions and the students' extensions.
-    """
-    by_id = {a.id: a for a in assignments}
-    automatic = [s for s in scores.values() if s.source == Score.Source.AUTOGRADER and s.submission_id]
-    if not automatic:
-        return {}
-    jobs = {j.submission_id: j for j in GradingJob.objects.filter(submission_id__in=[s.submission_id for s in automatic])}
-    extended = {
-        (member_id, assignment_id): due
-        for member_id, assignment_id, due in Extension.objects.filter(
-            member_id__in={s.member_id for s in automatic}).values_list("member_id", "assignment_id", "due_at")
-    }
-    shown = {}
-    for score in automatic:
-        assignment = by_id[score.assignment_id]
-        job = jobs.get(score.submission_id)
-        due = extended.get((score.member_id, assignment.id), assignment.due_at)
-        shown[(score.member_id, assignment.id)] = (
-            autograder_points_shown_to_student(points=score.points, job=job, assignment_points=assignment.points,
-                                               due=due, now=now),
-            autograder_comment_shown_to_student(job=job, due=due, now=now),
-        )
-    return shown
 
 
 def _weights_problem(weights: Iterable[weighting.Category]) -> str:

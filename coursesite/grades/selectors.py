@@ -22,16 +22,6 @@ def extension_due_times(member: Membership) -> dict[int, datetime]:
     return dict(Extension.objects.filter(member=member).values_list("assignment_id", "due_at"))
 
 
-def effective_due(member: Membership, assignment: Assignment) -> datetime:
-    extended = Extension.objects.filter(member=member, assignment=assignment).values_list("due_at", flat=True).first()
-    return extended or assignment.due_at
-
-
-def closes_at(member: Membership, assignment: Assignment) -> datetime:
-    """The last moment the student may upload: effective due time plus the grace-day cap."""
-    return assignment.closes_at(effective_due(member, assignment))
-
-
 def late_work_for(member: Membership) -> list[LateWork]:
     """One LateWork per assignment that takes uploads, with the student's active submission time."""
     extended = {(member.id, a): due for a, due in extension_due_times(member).items()}

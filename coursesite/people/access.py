@@ -2,33 +2,37 @@
 
 A non-member, or a student asking for another student's object, gets 404 so that ids
 can't be probed; a member without the role gets 403; anonymous users are sent to log in
-by @login_required before they get here.
+by @login_required before they get here. The apps above add helpers for their own objects in their
+own access.py (an assignment or submission in assignments/access.py, an extension request in
+grades/access.py, ...), on top of these.
 """
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
-from coursesite.assignments.models import Assignment, Submission
-from coursesite.courses.models import Course
-from coursesite.grades.models import ExtensionRequest
 from coursesite.people.models import Membership
 
 
-def get_course_for_user(user, slug: str) -> tuple[Course, Membership]:
-    """The course and the user's membership in it; 404 for anyone who is not a member."""
-    course = get_object_or_404(Course, slug=slug)
-    membership = Membership.objects.filter(user=user, course=course).select_related("user").first()
+def get_course_for_user(user, slug: str) -> tuple[models.Model, Membership]:
+    """The Course and the user's membership in it; 404 for anyone who is not a member (or no such course)."""
+    membership = Membership.objects.filter(user=user, course__slug=slug).select_related("course", "user").first()
     if membership is None:
         raise Http404("You are not a member of this course.")
-    return course, membership
+    return membership.course, membership
 
 
-def require_role(membership: Membership, *allowed: str) -> None:
-    """403 unless the member has one of the `allowed` roles; the message names them."""
-    if membership.role not in allowed:
+def has_role(membership: Membership, *allowed: str) -> bool:
+    """Whether the member has one of the `allowed` roles: what a page may offer them (a button, a form)."""
+    return membership.role in allowed
+
+
+def require_role(membership: Membership, *allowed: str, message: str = "") -> None:
+    """403 unless the member has one of the `allowed` roles; `message`, or one naming the roles, says why."""
+    if not has_role(membership, *allowed):
+        if message:
+            raise PermissionDenied(message)
         names = [label.lower() + "s" for value, label in Membership.Role.choices if value in allowed]
         who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         raise PermissionDenied(f"Only the course's {who} may do this.")
@@ -38,35 +42,9 @@ def require_staff(membership: Membership) -> None:
     require_role(membership, *Membership.STAFF_ROLES)
 
 
-def get_assignment_for_member(membership: Membership, key: str) -> Assignment:
-    """The assignment; students don't see it (404) before its release."""
-    assignment = get_object_or_404(
-        Assignment.objects.select_related("course", "category"), course=membership.course, key=key
-    )
-    if not membership.is_staff_role and not assignment.is_released(timezone.now()):
-        raise Http404("This assignment is not released yet.")
-    return assignment
-
-
-def get_submission_for_user(user, submission_id: int) -> tuple[Submission, Membership]:
-    """The submission and the viewer's membership, if the viewer may see it (Submission.objects.visible_to);
-    404 otherwise."""
-    submission = get_object_or_404(
-        Submission.objects.visible_to(user).select_related("assignment__course", "assignment__category", "member__user"),
-        id=submission_id,
-    )
-    return submission, Membership.objects.get(user=user, course=submission.assignment.course)
-
-
-def get_extension_request_for_user(user, request_id: int) -> tuple[ExtensionRequest, Membership]:
-    """The request and the viewer's membership, for the student who asked or the course staff; 404 otherwise."""
-    extension_request = get_object_or_404(
-        ExtensionRequest.objects.select_related("assignment__course", "member__user", "decided_by"), id=request_id
-    )
-    viewer = Membership.objects.filter(user=user, course=extension_request.assignment.course).first()
-    if viewer is None or not (viewer.is_staff_role or extension_request.member_id == viewer.id):
-        raise Http404
-    return extension_request, viewer
+def require_student(membership: Membership, message: str) -> None:
+    """403 unless the member is a student of the course; `message` says who does it instead."""
+    require_role(membership, Membership.Role.STUDENT, message=message)
 
 
 # Said in place of a private text to staff who do not decide (TAs).
@@ -81,7 +59,7 @@ def sees_private_reasons(viewer: Membership, about: Membership | None = None) ->
     education associate, and with the student they are about. A TA sees that a grant or a request
     exists and what was decided, not why.
     """
-    return viewer.role in Membership.ADMIN_ROLES or (about is not None and about.id == viewer.id)
+    return has_role(viewer, *Membership.ADMIN_ROLES) or (about is not None and about.id == viewer.id)
 
 
 def require_private_reasons(viewer: Membership, about: Membership) -> None:

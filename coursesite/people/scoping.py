@@ -34,9 +34,7 @@ class CourseScopedAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "course" and not request.user.is_superuser:
-            from coursesite.courses.models import Course
-
-            kwargs["queryset"] = Course.objects.filter(id__in=courses_administered_by(request.user))
+            kwargs["queryset"] = db_field.related_model.objects.filter(id__in=courses_administered_by(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -17,7 +17,7 @@ from django.apps import apps
 
 from coursesite.assignments.models import Assignment, Submission
 from coursesite.autograding.visibility import student_sees_test
-from coursesite.grades.selectors import effective_due
+from coursesite.assignments.selectors import effective_due
 from coursesite.rubrics.models import Question
 
 WHOLE = "assignment"

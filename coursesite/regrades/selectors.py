@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from coursesite.assignments.models import Assignment, Submission
@@ -69,6 +69,34 @@ def regrade_requests_on_exam(member: Membership, assignment: Assignment) -> Quer
 
 
 @dataclass(frozen=True)
+class RegradeLink:
+    """What a student's page shows about regrades of one submission or exam score: the link while the
+    window is open (until `closes`) and the requests already made."""
+
+    closes: datetime | None
+    window_open: bool
+    requests: list[RegradeRequest]
+
+
+def regrade_link_for_submission(submission: Submission, viewer: Membership, now: datetime) -> RegradeLink | None:
+    """For the student's own submission page; None (nothing shown) for the staff, or before the release."""
+    assignment = submission.assignment
+    if submission.member_id != viewer.id or not assignment.grades_released(now):
+        return None
+    return RegradeLink(closes=regrade_window_closes_at(assignment), window_open=regrade_window_is_open(assignment, now),
+                       requests=list(regrade_requests_on_submission(submission)))
+
+
+def regrade_link_for_exam(assignment: Assignment, member: Membership, now: datetime) -> RegradeLink | None:
+    """For an exam's row of the student's dashboard (an exam has no submission page); None for the staff,
+    for work handed in, or before the exam's grades are released."""
+    if member.is_staff_role or assignment.accepts_uploads or not assignment.grades_released(now):
+        return None
+    return RegradeLink(closes=regrade_window_closes_at(assignment), window_open=regrade_window_is_open(assignment, now),
+                       requests=list(regrade_requests_on_exam(member, assignment)))
+
+
+@dataclass(frozen=True)
 class QueueFilter:
     """The queue's filters, already checked: None means "any"."""
 
@@ -106,3 +134,11 @@ def totals_hidden_from_student(regrade_request: RegradeRequest, now: datetime) -
     assignment = regrade_request.assignment
     return (not regrade_request.question_id and bool(assignment.autograder_spec)
             and not after_due_date_tests_shown(due=assignment.due_at, now=now))
+
+
+def whole_submission_regrades(submission: Submission) -> Decimal:
+    """The points that answered regrade requests on the whole of a submission (not one question) added
+    to or took from its autograder score; registered with grades.sources by the app's ready()."""
+    return RegradeRequest.objects.filter(
+        submission=submission, status=RegradeRequest.Status.ANSWERED, question__isnull=True
+    ).aggregate(total=Sum("score_change"))["total"] or Decimal(0)

@@ -23,7 +23,8 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 
 from coursesite.assignments.models import Assignment, Submission
-from coursesite.audit.notify import after_commit, notify_regrade_answered, site_link
+from coursesite.audit.notify import after_commit, site_link
+from coursesite.regrades.notify import notify_regrade_answered
 from coursesite.display import plain_number
 from coursesite.grades.models import Score
 from coursesite.grades.services.scores import ScoreRefused, score_set

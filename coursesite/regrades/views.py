@@ -14,12 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from coursesite.assignments.models import Assignment, Submission
 from coursesite.display import plain_number
-from coursesite.people.access import (
-    get_assignment_for_member,
-    get_course_for_user,
-    get_submission_for_user,
-    require_staff,
-)
+from coursesite.assignments.access import get_assignment_for_member, get_submission_for_user
+from coursesite.people.access import get_course_for_user, require_staff, require_student
 from coursesite.people.models import Membership
 from coursesite.regrades import selectors
 from coursesite.regrades.access import get_regrade_request_for_user
@@ -95,8 +91,7 @@ def regrade_open_exam(request: HttpRequest, slug: str, key: str) -> HttpResponse
     """A student asks about their score on an exam: work with no submission, asked about as a whole."""
     _, member = get_course_for_user(request.user, slug)
     assignment = get_assignment_for_member(member, key)
-    if member.role != Membership.Role.STUDENT:
-        raise PermissionDenied("Students ask for regrades of their own scores; the staff answer them from the queue.")
+    require_student(member, "Students ask for regrades of their own scores; the staff answer them from the queue.")
     if assignment.accepts_uploads:
         raise Http404("Regrades of work handed in are asked for from the submission's page.")
     if request.method != "POST":

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from coursesite.assignments.models import Assignment, Submission
-from coursesite.people.access import get_assignment_for_member
+from coursesite.assignments.access import get_assignment_for_member
 from coursesite.people.models import Membership
 from coursesite.rubrics.models import Question, RubricItem
 

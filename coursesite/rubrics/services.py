@@ -20,7 +20,8 @@ from django.db import transaction
 from coursesite.assignments.models import Assignment, Submission
 from coursesite.display import plain_number
 from coursesite.grades.models import Score
-from coursesite.grades.services.scores import AutomaticScore, ScoreRefused, score_set
+from coursesite.grades.services.scores import ScoreRefused, score_set
+from coursesite.grades.sources import AutomaticScore
 from coursesite.people.models import User
 from coursesite.rubrics.models import Question, QuestionGrade, RubricItem
 from coursesite.rubrics.scoring import total_score

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from coursesite.assignments.models import Assignment, Submission
 from coursesite.display import plain_number
 from coursesite.grades.models import Score
-from coursesite.people.access import get_course_for_user, require_role, require_staff
+from coursesite.people.access import get_course_for_user, has_role, require_role, require_staff
 from coursesite.people.models import Membership
 from coursesite.rubrics import selectors
 from coursesite.rubrics.access import (
@@ -109,7 +109,7 @@ def grading_progress(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     assignment = get_rubric_assignment(member, key)
     return render(request, "rubrics/progress.html", {
         "course": member.course, "assignment": assignment, "progress": selectors.question_progress_list(assignment),
-        "may_edit": member.role in RUBRIC_EDITORS,
+        "may_edit": has_role(member, *RUBRIC_EDITORS),
     })
 
 

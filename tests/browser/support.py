@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.utils import dateformat, timezone
 
 from coursesite.assignments.models import Assignment
-from coursesite.courses.management.commands.loaddemo import DEMO_FILE
+from coursesite.coursefile.management.commands.loaddemo import DEMO_FILE
 from tests.browser.test_student_upload import DEMO_PASSWORD, log_in
 
 REPO = Path(__file__).resolve().parents[2]

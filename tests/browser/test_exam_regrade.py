@@ -14,7 +14,7 @@ from django.db import connections
 from django.utils import timezone
 
 from coursesite.assignments.models import Assignment
-from coursesite.courses.management.commands.loaddemo import DEMO_FILE
+from coursesite.coursefile.management.commands.loaddemo import DEMO_FILE
 from coursesite.grades.models import Score
 from coursesite.regrades.models import RegradeRequest
 from tests.browser.support import REPO, SLUG, TIMEOUT_MS, dashboard, person_page

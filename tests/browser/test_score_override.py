@@ -15,7 +15,7 @@ from django.db import connections
 from django.utils import timezone
 
 from coursesite.assignments.models import Assignment, Submission, SubmissionFile
-from coursesite.courses.management.commands.loaddemo import DEMO_FILE
+from coursesite.coursefile.management.commands.loaddemo import DEMO_FILE
 from coursesite.display import plain_number
 from coursesite.grades.models import Score
 from coursesite.grades.services.release import grades_release

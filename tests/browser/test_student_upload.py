@@ -18,7 +18,7 @@ from django.db import connections
 from django.utils import timezone
 
 from coursesite.assignments.models import Assignment, Submission
-from coursesite.courses.management.commands.loaddemo import DEMO_FILE, DEMO_PASSWORD
+from coursesite.coursefile.management.commands.loaddemo import DEMO_FILE, DEMO_PASSWORD
 from tests.browser.csp import watch_csp
 from tests.pdfs import minimal_pdf
 

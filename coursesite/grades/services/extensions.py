@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from coursesite.assignments.models import Assignment
 from coursesite.audit.models import AuditEntry
-from coursesite.audit.notify import after_commit, notify_extension_decided
+from coursesite.audit.notify import after_commit
+from coursesite.grades.notify import notify_extension_decided
 from coursesite.audit.services import audit_record
 from coursesite.grades.models import Extension, ExtensionRequest
 from coursesite.people.models import Membership, User

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from coursesite.assignments.models import Assignment
 from coursesite.audit.models import AuditEntry
-from coursesite.audit.notify import after_commit, notify_grades_released
+from coursesite.audit.notify import after_commit
+from coursesite.grades.notify import notify_grades_released
 from coursesite.audit.services import audit_record
 from coursesite.people.models import User
 

@@ -30,8 +30,8 @@ from coursesite.audit.services import audit_record
 from coursesite.display import plain_number
 from coursesite.grades.csvscores import CENT, LARGEST, ScoreLine
 from coursesite.grades.models import Score
+from coursesite.grades.sources import AutomaticScore, source_for
 from coursesite.people.models import Membership, User
-from coursesite.rubrics.models import Question
 
 log = logging.getLogger(__name__)
 
@@ -53,16 +53,6 @@ class EnteredScore(Protocol):
 
     member_id: int
     points: Decimal
-
-
-@dataclass(frozen=True)
-class AutomaticScore:
-    """What an automatic source makes of a student's active submission."""
-
-    points: Decimal
-    comment: str
-    source: str                 # Score.Source.AUTOGRADER or RUBRIC
-    submission: Submission
 
 
 @dataclass(frozen=True)
@@ -143,11 +133,8 @@ def _with_reason(why: str, reason: str) -> str:
 
 def automatic_source_of(assignment: Assignment) -> str:
     """"the autograder", "the rubric", or "" when staff enter every score of the assignment by hand."""
-    if assignment.autograder_spec:
-        return "the autograder"
-    if Question.objects.filter(assignment=assignment).exists():
-        return "the rubric"
-    return ""
+    source = source_for(assignment)
+    return source.label if source else ""
 
 
 def _overrides(source: str, stored: dict[int, Score], rows: list[EnteredScore],

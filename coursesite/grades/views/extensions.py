@@ -8,7 +8,6 @@ from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,21 +23,23 @@ from coursesite.grades.forms.extensions import (
     ExtensionRequestForm,
 )
 from coursesite.grades.models import ExtensionRequest
-from coursesite.grades.selectors import effective_due
+from coursesite.assignments.selectors import effective_due
 from coursesite.grades.services.extensions import (
     ExtensionRefused,
     extension_decline,
     extension_grant,
     extension_request_create,
 )
+from coursesite.assignments.access import get_assignment_for_member
+from coursesite.grades.access import get_extension_request_for_user
 from coursesite.people.access import (
     PRIVATE_TEXT_HIDDEN,
-    get_assignment_for_member,
     get_course_for_user,
-    get_extension_request_for_user,
+    has_role,
     require_private_reasons,
     require_role,
     require_staff,
+    require_student,
     sees_private_reasons,
 )
 from coursesite.people.models import Membership
@@ -61,8 +62,7 @@ def request_page(request: HttpRequest, member: Membership, assignment: Assignmen
 def extension_request(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     _, member = get_course_for_user(request.user, slug)
     assignment = get_assignment_for_member(member, key)
-    if member.role != Membership.Role.STUDENT:
-        raise PermissionDenied("Students request extensions; the education associate or instructor decides them.")
+    require_student(member, "Students request extensions; the education associate or instructor decides them.")
     if request.method != "POST":
         return request_page(request, member, assignment, ExtensionRequestForm())
     form = ExtensionRequestForm(request.POST, request.FILES)
@@ -96,7 +96,7 @@ def extension_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def detail_page(request: HttpRequest, extension_request: ExtensionRequest, viewer: Membership, form=None, status=200):
-    may_decide = viewer.role in Membership.ADMIN_ROLES
+    may_decide = has_role(viewer, *Membership.ADMIN_ROLES)
     if form is None and may_decide and extension_request.status == ExtensionRequest.Status.PENDING:
         form = ExtensionDecisionForm(extension_request=extension_request)
     return render(request, "grades/extension_detail.html", {

@@ -12,6 +12,7 @@ from coursesite.grades.services.ledger import grace_days_add as add_days
 from coursesite.people.access import (
     PRIVATE_TEXT_HIDDEN,
     get_course_for_user,
+    has_role,
     require_role,
     require_staff,
     sees_private_reasons,
@@ -24,7 +25,7 @@ def ledger_page(request, course, member, form=None, form_for=None, status=200):
                      key=lambda l: (l.member.user.last_name.lower(), l.member.user.first_name.lower()))
     return render(request, "grades/ledger.html", {
         "course": course, "member": member, "ledgers": ledgers, "form": form, "form_for": form_for,
-        "may_add": member.role in Membership.ADMIN_ROLES,
+        "may_add": has_role(member, *Membership.ADMIN_ROLES),
         "shows_private": sees_private_reasons(member), "hidden": PRIVATE_TEXT_HIDDEN,
     }, status=status)
 

@@ -19,7 +19,8 @@ from coursesite.grades.models import Score
 from coursesite.grades.services import scores as services
 from coursesite.grades.services.overrides import automatic_score_for
 from coursesite.grades.services.scores import automatic_source_of
-from coursesite.people.access import get_assignment_for_member, get_course_for_user, require_role, require_staff
+from coursesite.assignments.access import get_assignment_for_member
+from coursesite.people.access import get_course_for_user, has_role, require_role, require_staff
 from coursesite.people.models import Membership
 
 
@@ -41,7 +42,7 @@ def scores_page(request: HttpRequest, member: Membership, assignment: Assignment
         "entry_rows": [(student, field, score, notes.get(student.id, "")) for student, field, score in entry_form.rows],
         "upload_form": upload_form or ScoreUploadForm(assignment=assignment, students=students),
         "scored": len(scores), "student_count": len(students), "automatic_source": automatic_source_of(assignment),
-        "may_release": member.role in Membership.ADMIN_ROLES,
+        "may_release": has_role(member, *Membership.ADMIN_ROLES),
     }, status=status)
 
 

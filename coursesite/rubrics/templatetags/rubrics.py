@@ -1,18 +1,10 @@
-"""`{% rubric_feedback submission viewer %}`: a student's per-question feedback, once grades are released;
-and the `points` filter that shows rubric points as people write them."""
+"""The `points` filter that shows rubric points as people write them. (What feedback a viewer sees is
+rubrics.selectors.feedback_for_submission, which the page's view passes to rubrics/_feedback.html.)"""
 from django import template
-from django.utils import timezone
 
 from coursesite.display import plain_number, signed_number
-from coursesite.rubrics.selectors import feedback_for_submission
 
 register = template.Library()
-
-
-@register.inclusion_tag("rubrics/_feedback.html")
-def rubric_feedback(submission, viewer):
-    """Renders nothing for a student before the assignment's grades are released, or without a rubric."""
-    return {"feedback": feedback_for_submission(submission, viewer, timezone.now())}
 
 
 @register.filter

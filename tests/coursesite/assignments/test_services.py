@@ -6,9 +6,17 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
 from coursesite.assignments.models import Submission, SubmissionFile
-from coursesite.assignments.services import SubmissionRefused, submission_create, submission_make_active
+from coursesite.assignments.services import (
+    LateNotice,
+    SubmissionRefused,
+    assignment_save,
+    submission_create,
+    submission_make_active,
+)
+from coursesite.audit.models import AuditEntry
 from coursesite.assignments.uploads import CheckedFile, CheckedUpload
 from coursesite.grades.models import Extension
+from coursesite.grades.selectors import late_preview
 from tests.coursesite.assignments.support import DAY, NOW, assert_nothing_stored, media_files, pdf_upload
 from tests.factories import AssignmentFactory
 from tests.pdfs import HW1_PY, README, minimal_pdf
@@ -88,6 +96,24 @@ def test_closed_assignment_is_refused_and_nothing_stored(alice, pset):
     assert_nothing_stored()
 
 
+def test_stale_late_notice_is_refused_and_nothing_stored(alice, pset):
+    # The page showed the student an on-time upload; a day passed before they sent it.
+    at = pset.due_at + DAY
+    notice = LateNotice(acknowledged=0, outcome=late_preview(alice, pset, at))
+    with pytest.raises(SubmissionRefused) as refusal:
+        submission_create(member=alice, assignment=pset, upload=pdf_upload(), now=at, late_notice=notice)
+    assert str(refusal.value).startswith("Check the late-work notice again: ")
+    assert str(refusal.value).endswith(" Submit again to confirm.")
+    assert_nothing_stored()
+
+
+def test_late_notice_that_still_holds_is_taken(alice, pset):
+    at = pset.due_at + DAY
+    notice = LateNotice(acknowledged=1, outcome=late_preview(alice, pset, at))
+    submission = submission_create(member=alice, assignment=pset, upload=pdf_upload(), now=at, late_notice=notice)
+    assert submission.is_active
+
+
 def test_upload_at_the_closing_moment_is_taken(alice, pset):
     submission = submission_create(member=alice, assignment=pset, upload=pdf_upload(), now=pset.due_at + 3 * DAY)
     assert submission.is_active
@@ -159,3 +185,22 @@ def test_pdf_is_stored_under_its_name(alice, pset):
                                                          hashlib.sha256(content).hexdigest())
     with stored.file.open("rb") as f:
         assert f.read() == content
+
+
+def test_a_moved_due_time_is_saved_and_recorded_with_its_reason(pset, instructor):
+    old = pset.due_at
+    pset.due_at = old + DAY
+    assignment_save(assignment=pset, old_times={"due_at": old}, by=instructor.user, why="snow day")
+    pset.refresh_from_db()
+    entry = AuditEntry.objects.get(kind=AuditEntry.Kind.DATES)
+    assert pset.due_at == old + DAY
+    assert (entry.subject, entry.why, entry.assignment_id) == ("due time of Problem set 1", "snow day", pset.id)
+
+
+def test_a_moved_due_time_without_a_reason_is_refused_and_not_saved(pset, instructor):
+    old = pset.due_at
+    pset.due_at = old + DAY
+    with pytest.raises(ValueError, match="Say why the assignment's times change."):
+        assignment_save(assignment=pset, old_times={"due_at": old}, by=instructor.user, why="")
+    pset.refresh_from_db()
+    assert pset.due_at == old and not AuditEntry.objects.exists()

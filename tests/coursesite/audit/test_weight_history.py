@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.utils.html import strip_tags
 
 from coursesite.audit.models import AuditEntry
-from coursesite.courses.coursefile import read_course_file
+from coursesite.coursefile.spec import read_course_file
 from coursesite.courses.models import Course
-from coursesite.courses.services import course_load
+from coursesite.coursefile.services import course_load
 from coursesite.people.models import Membership
 from tests.factories import CategoryFactory
 

@@ -2,7 +2,7 @@
 import pytest
 
 from coursesite.courses.models import Course
-from coursesite.courses.services import _course_admins_group
+from coursesite.coursefile.services import _course_admins_group
 from coursesite.people.models import Membership
 from tests.factories import AssignmentFactory, CourseFactory, MembershipFactory, UserFactory
 

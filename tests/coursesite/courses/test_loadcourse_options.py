@@ -4,7 +4,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.management.base import CommandError
 
-from coursesite.courses.coursefile import read_course_file
+from coursesite.coursefile.spec import read_course_file
 from coursesite.courses.models import Course
 from coursesite.people.models import User
 from tests.factories import PASSWORD, UserFactory

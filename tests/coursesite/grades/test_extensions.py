@@ -15,7 +15,8 @@ from django.urls import reverse
 from coursesite.assignments.models import Submission
 from coursesite.assignments.services import submission_create
 from coursesite.grades.models import Extension, ExtensionRequest
-from coursesite.grades.selectors import closes_at, effective_due, grace_day_ledger_for
+from coursesite.assignments.selectors import closes_at, effective_due
+from coursesite.grades.selectors import grace_day_ledger_for
 from coursesite.grades.services.extensions import (
     ExtensionRefused,
     extension_decline,

@@ -3,7 +3,9 @@ from decimal import Decimal as D
 
 import pytest
 from django.template import Context, Template
+from django.utils import timezone
 
+from coursesite.regrades.selectors import regrade_link_for_submission
 from coursesite.regrades.services import regrade_request_answer, regrade_request_decline
 from tests.coursesite.regrades.conftest import (
     CLOSES,
@@ -148,8 +150,9 @@ def test_a_ta_who_did_not_take_it_is_told_who_answers(client, q2_request, ta, ot
 # The link on the student's submission page.
 
 def render_link(submission, viewer) -> str:
-    template = Template("{% load regrades %}{% regrade_link submission viewer %}")
-    return " ".join(template.render(Context({"submission": submission, "viewer": viewer})).split())
+    template = Template('{% include "regrades/_open_link.html" %}')
+    link = regrade_link_for_submission(submission, viewer, timezone.now())
+    return " ".join(template.render(Context({"submission": submission, "link": link})).split())
 
 
 def test_the_owner_gets_the_link_once_grades_are_released(graded_pset, alice):

@@ -8,14 +8,16 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from coursesite.assignments.models import Assignment
+from coursesite.rubrics.selectors import feedback_for_submission
 from tests.coursesite.rubrics.conftest import grade
 
-FEEDBACK = Template("{% load rubrics %}{% rubric_feedback submission viewer %}")
+FEEDBACK = Template('{% include "rubrics/_feedback.html" %}')
 
 
 def feedback_seen_by(viewer, submission) -> str:
     submission.assignment.refresh_from_db()
-    return " ".join(strip_tags(FEEDBACK.render(Context({"submission": submission, "viewer": viewer}))).split())
+    feedback = feedback_for_submission(submission, viewer, timezone.now())
+    return " ".join(strip_tags(FEEDBACK.render(Context({"feedback": feedback}))).split())
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import ProtectedError, RestrictedError
 
-from coursesite.courses.coursefile import CourseFileError, read_course_file
+from coursesite.coursefile.spec import CourseFileError, read_course_file
 from coursesite.courses.selectors import course_exists
-from coursesite.courses.services import Changes, CourseChangedMeanwhile, course_load
+from coursesite.coursefile.services import Changes, CourseChangedMeanwhile, course_load
 
 
 class Command(BaseCommand):

@@ -17,7 +17,7 @@ from django.db import models, transaction
 from coursesite.assignments.models import Assignment
 from coursesite.audit.models import AuditEntry
 from coursesite.audit.services import audit_record
-from coursesite.courses.coursefile import CourseSpec, normal_text, same_text
+from coursesite.coursefile.spec import CourseSpec, normal_text, same_text
 from coursesite.courses.models import Course, CoursePart, GradingCategory, SyllabusSection
 from coursesite.display import plain_number
 from coursesite.grades.models import LetterCutoff

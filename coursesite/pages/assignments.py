@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,11 +11,12 @@ from django.views.decorators.http import require_POST
 from coursesite.assignments.handouts import handout_files, handout_path
 from coursesite.assignments.forms import GradedSubmissionForm, SubmissionUploadForm
 from coursesite.assignments.models import Assignment, Submission
-from coursesite.assignments.selectors import submission_scores_shown
+from coursesite.pages.submission_scores import submission_scores_shown
 from coursesite.assignments.uploads import UploadLimits
 from coursesite.bodylimits import takes_files, upload_refusal
 from coursesite.autograding.views import feedback_context
 from coursesite.assignments.services import (
+    LateNotice,
     SubmissionRefused,
     graded_submission_check_choosable,
     graded_submission_choose,
@@ -25,9 +25,13 @@ from coursesite.assignments.services import (
     submission_rate_refusal,
     upload_refused_record,
 )
-from coursesite.grades.selectors import closes_at, effective_due, grace_day_ledger_for, late_outcomes_for, late_preview
-from coursesite.people.access import get_assignment_for_member, get_course_for_user, get_submission_for_user, require_staff
+from coursesite.assignments.selectors import closes_at, effective_due
+from coursesite.grades.selectors import grace_day_ledger_for, late_outcomes_for, late_preview
+from coursesite.assignments.access import get_assignment_for_member, get_submission_for_user
+from coursesite.people.access import get_course_for_user, require_staff, require_student
 from coursesite.people.models import Membership
+from coursesite.regrades.selectors import regrade_link_for_submission
+from coursesite.rubrics.selectors import feedback_for_submission
 
 
 def with_scores(submissions: list[Submission], viewer: Membership, now) -> list[tuple[Submission, str]]:
@@ -112,8 +116,7 @@ def upload_max_bytes(slug: str, key: str) -> int:
 def submission_upload(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     _, member = get_course_for_user(request.user, slug)
     assignment = get_assignment_for_member(member, key)
-    if member.role != Membership.Role.STUDENT:
-        raise PermissionDenied("Only students hand in work.")
+    require_student(member, "Only students hand in work.")
     now = timezone.now()
     too_often = submission_rate_refusal(member=member, assignment=assignment, now=now)
     form = SubmissionUploadForm(request.POST, request.FILES, assignment=assignment,
@@ -122,12 +125,13 @@ def submission_upload(request: HttpRequest, slug: str, key: str) -> HttpResponse
         if not too_often:
             upload_refused_record(member=member, assignment=assignment, reason=form.errors.as_text(), now=now)
     else:
+        notice = None
+        if assignment.accepts_uploads:  # an exam has no late-work notice (the service refuses the upload)
+            notice = LateNotice(acknowledged=form.cleaned_data["acknowledged_days_late"] or 0,
+                                outcome=late_preview(member, assignment, now))
         try:
-            submission_check_open(member=member, assignment=assignment, now=now)
-            preview = late_preview(member, assignment, now)    # after the check: exams have no preview
-            if preview.days_late != (form.cleaned_data["acknowledged_days_late"] or 0):
-                raise SubmissionRefused(f"Check the late-work notice again: {preview.reason} Submit again to confirm.")
-            submission = submission_create(member=member, assignment=assignment, upload=form.cleaned_data["files"], now=now)
+            submission = submission_create(member=member, assignment=assignment, upload=form.cleaned_data["files"],
+                                           now=now, late_notice=notice)
         except SubmissionRefused as refusal:
             form.add_error(None, str(refusal))
         else:
@@ -155,6 +159,9 @@ def submission_page(request: HttpRequest, submission: Submission, viewer: Member
     }
     if submission.assignment.autograder_spec:
         context.update(feedback_context(submission, viewer))
+    now = timezone.now()
+    context["rubric_feedback"] = feedback_for_submission(submission, viewer, now)
+    context["regrade_link"] = regrade_link_for_submission(submission, viewer, now)
     return render(request, "assignments/submission_detail.html", context, status=status)
 
 

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from coursesite.courses.coursefile import CourseFileError, read_course_file
+from coursesite.coursefile.spec import CourseFileError, read_course_file
 from coursesite.courses.selectors import course_exists
 from coursesite.people.models import Membership
 

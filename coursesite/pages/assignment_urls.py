@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coursesite.assignments import views
+from coursesite.pages import assignments as views
 
 app_name = "assignments"
 urlpatterns = [

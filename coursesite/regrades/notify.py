@@ -1,0 +1,26 @@
+"""The e-mail that tells a student their regrade request was answered (sent by the worker:
+coursesite/audit/notify.py)."""
+from __future__ import annotations
+
+from django.core.mail import send_mail
+
+from coursesite.assignments.models import Assignment
+from coursesite.audit.notify import notification, signature, site_link
+from coursesite.people.models import Membership
+
+
+@notification
+def notify_regrade_answered(*, member_id: int, assignment_id: int, answer: str, link: str = "") -> int:
+    """Tell a student their regrade request on an assignment was answered, with the answer.
+
+    For the regrade feature: `after_commit(notify_regrade_answered, member_id=..., assignment_id=...,
+    answer=..., link=...)` from its answering service; `link` defaults to the student's dashboard.
+    """
+    member = Membership.objects.select_related("user", "course").get(pk=member_id)
+    assignment = Assignment.objects.get(pk=assignment_id, course_id=member.course_id)
+    if not member.user.email:
+        return 0
+    body = (f"Hello {member.user.display_name},\n\nYour regrade request on {assignment.title} was answered:\n\n"
+            f"{answer}\n\n{link or site_link('courses:dashboard', member.course.slug)}\n" + signature(member.course))
+    return send_mail(f"Your regrade request on {assignment.title} was answered", body, None,
+                     [member.user.email], fail_silently=False)
