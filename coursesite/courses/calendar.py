@@ -19,7 +19,7 @@ def course_calendar(course: Course, site_url: str, *, now: datetime, for_staff: 
     cal.add("x-wr-timezone", course.time_zone)
     host = site_url.split("//", 1)[-1].strip("/") or "coursesite"
     for assignment in course.assignments.all():
-        if not (for_staff or assignment.kind == Assignment.Kind.EXAM or assignment.is_released(now)):
+        if not (for_staff or assignment.kind == assignment.Kind.EXAM or assignment.is_released(now)):
             continue
         url = f"{site_url.rstrip('/')}/courses/{course.slug}/assignments/{assignment.key}/"
         if assignment.kind == assignment.Kind.EXAM:
