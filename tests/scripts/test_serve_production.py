@@ -8,6 +8,8 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -24,13 +26,22 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def fetch(url: str, headers: dict[str, str] | None = None):
-    """The response itself, redirects not followed and error statuses returned, not raised."""
+@dataclass(frozen=True)
+class Fetched:
+    status: int
+    headers: Message
+    text: str
+
+
+def fetch(url: str, headers: dict[str, str] | None = None) -> Fetched:
+    """The response, read whole and closed; redirects not followed and error statuses returned, not raised."""
     opener = urllib.request.build_opener(NoRedirect)
     try:
-        return opener.open(urllib.request.Request(url, headers=headers or {}), timeout=30)
+        response = opener.open(urllib.request.Request(url, headers=headers or {}), timeout=30)
     except urllib.error.HTTPError as error:
-        return error
+        response = error
+    with response:
+        return Fetched(response.status, response.headers, response.read().decode())
 
 
 def free_port() -> int:
@@ -75,20 +86,20 @@ def production_server(tmp_path_factory):
 def test_gunicorn_serves_the_login_page_with_the_security_headers(production_server):
     response = fetch(f"{production_server}/accounts/login/", FROM_PROXY)
     assert response.status == 200
-    assert "<h1>Log in</h1>" in response.read().decode()
+    assert "<h1>Log in</h1>" in response.text
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     assert "Secure" in response.headers["Set-Cookie"]                    # the CSRF cookie, HTTPS only
 
 
 def test_whitenoise_serves_the_pages_stylesheet_cached_for_a_year(production_server):
-    page = fetch(f"{production_server}/accounts/login/", FROM_PROXY).read().decode()
+    page = fetch(f"{production_server}/accounts/login/", FROM_PROXY).text
     stylesheet = re.search(r'<link rel="stylesheet" href="(/static/coursesite/site\.[0-9a-f]{12}\.css)">', page)
     assert stylesheet, page[:1000]
     response = fetch(production_server + stylesheet[1], FROM_PROXY)
     assert response.status == 200
     assert response.headers["Cache-Control"] == "max-age=315360000, public, immutable"
-    assert "--accent" in response.read().decode()
+    assert "--accent" in response.text
 
 
 def test_plain_http_is_redirected_to_https(production_server):
