@@ -10,12 +10,12 @@ from django.conf import settings
 from django.utils import timezone
 from threadpoolctl import threadpool_limits
 
+from coursesite.autograding.liveness import heartbeat
 from coursesite.autograding.services import (
     grading_job_claim,
     grading_job_fail,
     grading_job_finish,
     grading_job_release,
-    grading_jobs_sweep,
 )
 from grader.core import SandboxUnavailable, grade
 from grader.sandbox import Limits
@@ -45,16 +45,17 @@ def grade_submission(self, job_id: int) -> None:
     if job is None:
         log.info("job %s: nothing to do (finished, or held by another worker)", job_id)
         return
-    files = {}
-    for stored in job.submission.files.all():
-        with stored.file.open("rb") as f:  # through the storage API: works on shared storage too
-            files[stored.name] = f.read()
-    try:
-        result = grade(job.spec_name, files, Limits(**settings.GRADER_LIMITS))
-    except SandboxUnavailable as exc:
-        grading_job_release(job=job, error=f"{type(exc).__name__}: {exc}")  # RUNNING -> RETRY for the retry
-        raise
-    grading_job_finish(job=job, result=result.to_gradescope_json(), now=timezone.now())
+    with heartbeat(job, every=settings.AUTOGRADER_HEARTBEAT_SECONDS):  # from the claim until the result is written
+        files = {}
+        for stored in job.submission.files.all():
+            with stored.file.open("rb") as f:  # through the storage API: works on shared storage too
+                files[stored.name] = f.read()
+        try:
+            result = grade(job.spec_name, files, Limits(**settings.GRADER_LIMITS))
+        except SandboxUnavailable as exc:
+            grading_job_release(job=job, error=f"{type(exc).__name__}: {exc}")  # RUNNING -> RETRY for the retry
+            raise
+        grading_job_finish(job=job, result=result.to_gradescope_json(), now=timezone.now())
 
 
 @worker_init.connect
@@ -100,8 +101,3 @@ def limit_address_space(*, extra_bytes: int) -> int:
         soft = min(soft, hard)
     resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
     return soft
-
-
-@shared_task(name="autograding.sweep", ignore_result=True)
-def sweep() -> None:
-    grading_jobs_sweep(now=timezone.now())
