@@ -16,6 +16,7 @@ No Django import at module level: ``coursesite/celery.py`` imports this before D
 from __future__ import annotations
 
 import logging
+import os
 import random
 import threading
 from collections.abc import Iterator
@@ -59,6 +60,13 @@ def heartbeat(job, *, every: float) -> Iterator[None]:
         thread.join()
 
 
+# Held through each round of the sweep. The pool forks new processes from the worker's main process at any
+# time (one died, or hit its time limit); a fork taken while this thread is inside SQLite or the database
+# driver can leave the child a lock no thread of it will ever release. So a fork waits for the round to end
+# (os.register_at_fork in SweepStep.start), and no connection stays open between rounds.
+_round = threading.Lock()
+
+
 def sweep_forever(period: float, stopping: threading.Event) -> None:
     """Sweep every `period` seconds until `stopping` is set; the first round at a random point of the
     first period, so that workers started together do not sweep in step."""
@@ -70,13 +78,13 @@ def sweep_forever(period: float, stopping: threading.Event) -> None:
     wait = random.uniform(0, period)
     while not stopping.wait(wait):
         wait = period
-        try:
-            grading_jobs_sweep(now=timezone.now())
-        except Exception:       # whatever went wrong, the loop must live to sweep again
-            log.exception("sweep failed; the next one runs in %s s", period)
-        finally:
-            # Not kept open between rounds: the pool forks new processes from this one at any time.
-            connection.close()
+        with _round:
+            try:
+                grading_jobs_sweep(now=timezone.now())
+            except Exception:       # whatever went wrong, the loop must live to sweep again
+                log.exception("sweep failed; the next one runs in %s s", period)
+            finally:
+                connection.close()
 
 
 class SweepStep(bootsteps.StartStopStep):
@@ -95,6 +103,7 @@ class SweepStep(bootsteps.StartStopStep):
         period = settings.AUTOGRADER_SWEEP_SECONDS
         if period <= 0:
             return
+        os.register_at_fork(before=_round.acquire, after_in_parent=_round.release, after_in_child=_round.release)
         self.thread = threading.Thread(target=sweep_forever, args=(period, self.stopping), name="autograder-sweep",
                                        daemon=True)
         self.thread.start()

@@ -1,4 +1,6 @@
 """Uploads graded by a real Celery worker on a real broker, with the real sandbox."""
+import os
+import signal
 import time
 from pathlib import Path
 
@@ -85,16 +87,25 @@ def test_a_second_delivery_of_a_graded_job_changes_nothing(client, worker_factor
     assert AuditEntry.objects.filter(kind=AuditEntry.Kind.SCORE, member=alice).count() == 1
 
 
-def grading_in(worker) -> bool:
-    """Whether `worker` runs a sandbox: a process below its pool processes (an idle worker has none)."""
-    parents = {}
+def parents() -> dict[int, int]:
+    """Each process's parent."""
+    found = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rpartition(")")[2].split()
+            found[int(stat.parent.name)] = int(stat.read_text().rpartition(")")[2].split()[1])
         except OSError:                     # gone meanwhile
             continue
-        parents[int(stat.parent.name)] = int(fields[1])
-    return any(parents.get(parent) == worker.pid for parent in parents.values())
+    return found
+
+
+def grading_pool_process(worker) -> int | None:
+    """The pool process of `worker` that runs a sandbox (an idle worker's pool processes have no child)."""
+    tree = parents()
+    return next((parent for parent in tree.values() if tree.get(parent) == worker.pid), None)
+
+
+def grading_in(worker) -> bool:
+    return grading_pool_process(worker) is not None
 
 
 def test_a_worker_killed_mid_grade_is_regraded_by_another_within_seconds_and_once(client, worker_factory, hw1, alice,
@@ -124,6 +135,19 @@ def test_a_worker_killed_mid_grade_is_regraded_by_another_within_seconds_and_onc
     assert Score.objects.filter(member=alice, assignment=hw1).count() == 1
     assert cgroups.run_groups() == []                       # the killed run's own, removed by the next run
     assert orphan_job_folders() == []                       # and its job folder
+
+
+def test_a_pool_process_killed_mid_grade_is_regraded_once_by_its_own_worker(client, worker_factory, hw1, alice):
+    worker = worker_factory()
+    job = upload(client, alice, hw1, SLOW_HW1)
+    os.kill(wait_for(lambda: grading_pool_process(worker), what="a grading sandbox"), signal.SIGKILL)  # as OOM does
+    # The worker's main process lives on: it forks a new pool process (while its sweep thread runs) and, some
+    # seconds later, puts the message back (task_reject_on_worker_lost). Whichever comes first once the
+    # heartbeat is stale, that delivery or the sweep, takes the job back.
+    job = wait_for(lambda: job_finished(job.id), timeout=90, what="the regrade after the kill")
+    assert (job.status, job.attempt) == (GradingJob.Status.DONE, 2)
+    assert worker.alive()
+    assert AuditEntry.objects.filter(kind=AuditEntry.Kind.SCORE, member=alice).count() == 1
 
 
 def test_a_live_grading_slower_than_the_heartbeat_timeout_stays_with_its_worker(client, worker_factory, hw1, alice,
