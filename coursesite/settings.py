@@ -277,11 +277,16 @@ CELERY_TASK_TIME_LIMIT = GRADER_LIMITS["wall_seconds"] + 60
 AUTOGRADER_LEASE_SECONDS = int(os.environ.get("AUTOGRADER_LEASE_SECONDS", CELERY_TASK_TIME_LIMIT + 60))
 AUTOGRADER_RESEND_SECONDS = int(os.environ.get("AUTOGRADER_RESEND_SECONDS", 60))
 AUTOGRADER_MAX_ATTEMPTS = int(os.environ.get("AUTOGRADER_MAX_ATTEMPTS", 3))
+# A grading renews its job's heartbeat this often; a running job whose heartbeat is older than the timeout
+# belonged to a worker that died, and is taken back long before its lease runs out (the lease stays the hard
+# bound of one attempt). Every worker sweeps by itself, from a thread of its main process, every
+# AUTOGRADER_SWEEP_SECONDS (0: not at all): no beat, no broker message, so neither a broker outage nor a
+# queue full of gradings delays it (coursesite/autograding/liveness.py).
+AUTOGRADER_HEARTBEAT_SECONDS = float(os.environ.get("AUTOGRADER_HEARTBEAT_SECONDS", 2))
+AUTOGRADER_HEARTBEAT_TIMEOUT_SECONDS = float(os.environ.get("AUTOGRADER_HEARTBEAT_TIMEOUT_SECONDS", 10))
+AUTOGRADER_SWEEP_SECONDS = float(os.environ.get("AUTOGRADER_SWEEP_SECONDS", 3))
 # Memory a grading process may take beyond what it holds when it starts (reading and scoring results).
 AUTOGRADER_SCORING_MEMORY_BYTES = int(os.environ.get("AUTOGRADER_SCORING_MEMORY_BYTES", 2 << 30))
-CELERY_BEAT_SCHEDULE = {
-    "sweep-grading-jobs": {"task": "autograding.sweep", "schedule": float(os.environ.get("AUTOGRADER_SWEEP_SECONDS", 30))},
-}
 # A student may upload this many times to one assignment within the window (seconds).
 SUBMISSION_RATE_LIMIT = (int(os.environ.get("SUBMISSION_RATE_COUNT", 10)), int(os.environ.get("SUBMISSION_RATE_SECONDS", 600)))
 

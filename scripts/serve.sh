@@ -16,8 +16,9 @@ if ! command -v bwrap >/dev/null && [ -z "${GRADER_ALLOW_UNSANDBOXED:-}" ]; then
   echo "      Install it (sudo apt-get install bubblewrap), or for local development only, run with"
   echo "      GRADER_ALLOW_UNSANDBOXED=1 to grade without any isolation."
 fi
-# One grading worker, with the periodic sweep (-B) that re-sends grading jobs left behind.
-.venv/bin/celery -A coursesite worker -B --schedule var/celerybeat-schedule --loglevel=INFO --concurrency=1 \
+# One grading worker. It also runs the sweep that re-sends grading jobs left behind, by itself, every
+# AUTOGRADER_SWEEP_SECONDS (no beat: coursesite/autograding/liveness.py).
+.venv/bin/celery -A coursesite worker --loglevel=INFO --concurrency=1 \
   > var/worker.log 2>&1 &
 worker=$!
 trap 'kill $worker 2>/dev/null; wait $worker 2>/dev/null' EXIT INT TERM

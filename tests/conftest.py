@@ -51,6 +51,9 @@ def celery_worker_factory(transactional_db, settings, tmp_path):
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
             "AUTOGRADER_LEASE_SECONDS": str(settings.AUTOGRADER_LEASE_SECONDS),
             "AUTOGRADER_RESEND_SECONDS": str(settings.AUTOGRADER_RESEND_SECONDS),
+            "AUTOGRADER_HEARTBEAT_SECONDS": str(settings.AUTOGRADER_HEARTBEAT_SECONDS),
+            "AUTOGRADER_HEARTBEAT_TIMEOUT_SECONDS": str(settings.AUTOGRADER_HEARTBEAT_TIMEOUT_SECONDS),
+            "AUTOGRADER_SWEEP_SECONDS": str(settings.AUTOGRADER_SWEEP_SECONDS),
             "PYTHONUNBUFFERED": "1",
             **(env or {}),
         }

@@ -1,6 +1,7 @@
 """The state of grading one submission. The database is the source of truth; the broker only
 carries job ids. A job is claimed with a lease and finished by compare-and-set on its attempt,
-so a second delivery of the same job can never write a second grade."""
+so a second delivery of the same job can never write a second grade. While it grades, the worker
+renews the job's heartbeat; a job whose heartbeat stopped, or whose lease ran out, is taken back."""
 from __future__ import annotations
 
 from django.db import models
@@ -22,7 +23,10 @@ class GradingJob(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     attempt = models.PositiveIntegerField(default=0, help_text="Claims so far; a finish must match the current one.")
     queued_at = models.DateTimeField()
-    heartbeat_at = models.DateTimeField(null=True, blank=True, help_text="Set when claimed; a stale one is reclaimed.")
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text="When the current attempt began; the lease runs from it.")
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Renewed every few seconds while a worker grades; a stale one is taken back."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
     score = models.DecimalField(max_digits=9, decimal_places=4, null=True, blank=True)
     max_score = models.DecimalField(max_digits=9, decimal_places=4, null=True, blank=True)

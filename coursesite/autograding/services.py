@@ -1,5 +1,5 @@
-"""The only writers of grading jobs: create and enqueue after commit, claim with a lease,
-finish by compare-and-set, release for a retry, fail, and the sweep that bounds lateness."""
+"""The only writers of grading jobs: create and enqueue after commit, claim with a lease, renew its
+heartbeat, finish by compare-and-set, release for a retry, fail, and the sweep that bounds lateness."""
 from __future__ import annotations
 
 import logging
@@ -10,6 +10,7 @@ from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
+from kombu.exceptions import KombuError
 
 from coursesite.assignments.models import Submission
 from coursesite.autograding.models import GradingJob
@@ -24,8 +25,16 @@ S = GradingJob.Status
 
 
 def lease() -> timedelta:
-    """How long a claimed job may run before the sweep takes it back; far above the task's hard limit."""
+    """How long one attempt may run before the sweep takes it back, heartbeat or not; far above the task's hard
+    limit, so it binds only a worker whose heartbeat outlived its grading."""
     return timedelta(seconds=settings.AUTOGRADER_LEASE_SECONDS)
+
+
+def abandoned(now: datetime) -> Q:
+    """Running jobs whose worker is gone: no heartbeat for the heartbeat timeout (a killed worker, a lost
+    machine), or past the lease, which a live heartbeat does not extend."""
+    silent = now - timedelta(seconds=settings.AUTOGRADER_HEARTBEAT_TIMEOUT_SECONDS)
+    return Q(status=S.RUNNING) & (Q(heartbeat_at__lt=silent) | Q(claimed_at__lt=now - lease()))
 
 
 def enqueue(job_id: int) -> None:
@@ -49,15 +58,21 @@ def grading_job_create(*, submission: Submission, now: datetime) -> GradingJob:
 
 
 def grading_job_claim(*, job_id: int, now: datetime) -> GradingJob | None:
-    """QUEUED/RETRY, or RUNNING with an expired lease -> RUNNING with the next attempt number.
+    """QUEUED/RETRY, or RUNNING but abandoned -> RUNNING with the next attempt number.
 
     None when another worker holds it, it is finished, or it used all its attempts.
     """
-    claimable = Q(status__in=[S.QUEUED, S.RETRY]) | Q(status=S.RUNNING, heartbeat_at__lt=now - lease())
+    claimable = Q(status__in=[S.QUEUED, S.RETRY]) | abandoned(now)
     updated = GradingJob.objects.filter(claimable, id=job_id, attempt__lt=settings.AUTOGRADER_MAX_ATTEMPTS).update(
-        status=S.RUNNING, attempt=F("attempt") + 1, heartbeat_at=now
+        status=S.RUNNING, attempt=F("attempt") + 1, claimed_at=now, heartbeat_at=now
     )
     return GradingJob.objects.select_related("submission__assignment").get(id=job_id) if updated else None
+
+
+def grading_job_beat(*, job: GradingJob, now: datetime) -> bool:
+    """Renew the heartbeat of the attempt being graded. False once the job is no longer this attempt's (taken
+    back, claimed again, finished): a worker that lost its job can never keep it looking alive."""
+    return bool(GradingJob.objects.filter(id=job.id, status=S.RUNNING, attempt=job.attempt).update(heartbeat_at=now))
 
 
 def grading_job_finish(*, job: GradingJob, result: dict, now: datetime) -> bool:
@@ -129,25 +144,47 @@ def grading_job_fail(*, job_id: int, message: str, now: datetime) -> bool:
 def grading_jobs_sweep(*, now: datetime) -> list[int]:
     """Re-send jobs whose message may be lost; fail those out of attempts. Returns the re-sent ids.
 
-    A queued job older than the resend delay may have been enqueued while the broker was down;
-    a running job past its lease belonged to a worker that died. Sending a job twice is harmless:
-    only one delivery can claim it.
+    A queued job older than the resend delay may have been enqueued while the broker was down; an
+    abandoned running job belonged to a worker that died, and goes back to RETRY (its attempt can then
+    neither finish nor beat). Each job is taken by compare-and-set on what made it due, so sweeps running
+    at once in several workers send it once; sending twice would be harmless anyway (one claim wins).
     """
-    stale_queue = Q(status__in=[S.QUEUED, S.RETRY], queued_at__lt=now - timedelta(seconds=settings.AUTOGRADER_RESEND_SECONDS))
-    expired = Q(status=S.RUNNING, heartbeat_at__lt=now - lease())
-    exhausted = GradingJob.objects.filter(expired | Q(status__in=[S.QUEUED, S.RETRY]),
-                                          attempt__gte=settings.AUTOGRADER_MAX_ATTEMPTS)
+    resend_before = now - timedelta(seconds=settings.AUTOGRADER_RESEND_SECONDS)
+    waiting = Q(status__in=[S.QUEUED, S.RETRY])
+    exhausted = GradingJob.objects.filter(abandoned(now) | waiting, attempt__gte=settings.AUTOGRADER_MAX_ATTEMPTS)
     for job_id, last_error in exhausted.values_list("id", "staff_message"):
         message = f"Gave up after {settings.AUTOGRADER_MAX_ATTEMPTS} attempts."
         grading_job_fail(job_id=job_id, message=f"{message} The last one: {last_error}" if last_error else message,
                          now=now)
-    resend = list(GradingJob.objects.filter(stale_queue | expired).values_list("id", flat=True))
-    if resend:
-        GradingJob.objects.filter(id__in=resend, status__in=[S.QUEUED, S.RETRY]).update(queued_at=now)
-        for job_id in resend:
-            enqueue(job_id)
-        log.info("sweep re-sent grading jobs %s", resend)
-    return resend
+    due = list(GradingJob.objects.filter(waiting, queued_at__lt=resend_before).values_list("id", flat=True))
+    sent = []
+    for job_id, attempt in GradingJob.objects.filter(abandoned(now)).values_list("id", "attempt"):
+        taken = GradingJob.objects.filter(abandoned(now), id=job_id, attempt=attempt).update(
+            status=S.RETRY, queued_at=now, staff_message=f"Attempt {attempt}: its worker stopped answering.")
+        if taken and not _resend(job_id, now=now):
+            return sent      # the broker is down: the rest stay due, for the next sweep
+        sent += [job_id] if taken else []
+    for job_id in due:
+        taken = GradingJob.objects.filter(waiting, id=job_id, queued_at__lt=resend_before).update(queued_at=now)
+        if taken and not _resend(job_id, now=now):
+            return sent
+        sent += [job_id] if taken else []
+    if sent:
+        log.info("sweep re-sent grading jobs %s", sent)
+    return sent
+
+
+def _resend(job_id: int, *, now: datetime) -> bool:
+    """Send a job the sweep took; if the broker refuses it, make the job due again at the next sweep."""
+    try:
+        enqueue(job_id)
+    except (KombuError, OSError) as exc:
+        GradingJob.objects.filter(id=job_id, status__in=[S.QUEUED, S.RETRY], queued_at=now).update(
+            queued_at=now - timedelta(seconds=settings.AUTOGRADER_RESEND_SECONDS + 1))
+        log.warning("sweep could not send grading job %s (%s: %s); the next sweep tries again",
+                    job_id, type(exc).__name__, exc)
+        return False
+    return True
 
 
 def submission_stored(*, submission: Submission, now: datetime) -> None:

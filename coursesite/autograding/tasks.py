@@ -12,12 +12,12 @@ from threadpoolctl import threadpool_limits
 
 from coursesite.assignments.storedfiles import StoredFileChanged, StoredFileUnreadable, submission_files_read
 from coursesite.assignments.uploads import UploadLimits
+from coursesite.autograding.liveness import heartbeat
 from coursesite.autograding.services import (
     grading_job_claim,
     grading_job_fail,
     grading_job_finish,
     grading_job_release,
-    grading_jobs_sweep,
 )
 from grader.core import SandboxUnavailable, grade
 from grader.sandbox import Limits
@@ -48,19 +48,21 @@ def grade_submission(self, job_id: int) -> None:
     if job is None:
         log.info("job %s: nothing to do (finished, or held by another worker)", job_id)
         return
-    try:
-        # From the site's storage (maybe a bucket on another machine) into memory, bounded by the upload
-        # limits; grade() copies them into its own private job folder for the sandbox.
-        files = submission_files_read(job.submission, UploadLimits.from_settings())
-        result = grade(job.spec_name, files, Limits(**settings.GRADER_LIMITS))
-    except (SandboxUnavailable, StoredFileUnreadable) as exc:
-        grading_job_release(job=job, error=f"{type(exc).__name__}: {exc}")  # RUNNING -> RETRY for the retry
-        raise
-    except StoredFileChanged as exc:
-        log.error("job %s: %s", job_id, exc)
-        grading_job_fail(job_id=job_id, message=f"The submitted files could not be graded: {exc}.", now=timezone.now())
-        return
-    grading_job_finish(job=job, result=result.to_gradescope_json(), now=timezone.now())
+    with heartbeat(job, every=settings.AUTOGRADER_HEARTBEAT_SECONDS):  # from the claim until the result is written
+        try:
+            # From the site's storage (maybe a bucket on another machine) into memory, bounded by the upload
+            # limits; grade() copies them into its own private job folder for the sandbox.
+            files = submission_files_read(job.submission, UploadLimits.from_settings())
+            result = grade(job.spec_name, files, Limits(**settings.GRADER_LIMITS))
+        except (SandboxUnavailable, StoredFileUnreadable) as exc:
+            grading_job_release(job=job, error=f"{type(exc).__name__}: {exc}")  # RUNNING -> RETRY for the retry
+            raise
+        except StoredFileChanged as exc:
+            log.error("job %s: %s", job_id, exc)
+            grading_job_fail(job_id=job_id, message=f"The submitted files could not be graded: {exc}.",
+                             now=timezone.now())
+            return
+        grading_job_finish(job=job, result=result.to_gradescope_json(), now=timezone.now())
 
 
 @worker_init.connect
@@ -106,8 +108,3 @@ def limit_address_space(*, extra_bytes: int) -> int:
         soft = min(soft, hard)
     resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
     return soft
-
-
-@shared_task(name="autograding.sweep", ignore_result=True)
-def sweep() -> None:
-    grading_jobs_sweep(now=timezone.now())

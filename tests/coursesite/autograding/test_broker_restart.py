@@ -2,7 +2,8 @@
 
 Redis here keeps nothing (no RDB, no AOF): a restart drops every queued message, and sends made
 while it is down fail. The database is the source of truth (DESIGN.md, "The pipeline"): the
-uploads still succeed, the sweep re-sends what the broker lost, the worker reconnects by itself,
+uploads still succeed, the worker's own sweep (which needs no message to run) goes on through the
+outage and re-sends what the broker lost once it is back, the worker reconnects by itself,
 and the compare-and-set on the job's attempt keeps duplicate deliveries from grading twice.
 
 The machine's shared Redis is never touched: the test starts a private redis-server of its own,
@@ -11,6 +12,7 @@ and points the worker and this process's sends at it.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from contextlib import contextmanager
@@ -18,14 +20,12 @@ from contextlib import contextmanager
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 from kombu import pools
 from kombu.utils.collections import eqhash
 
 from benchmarks.workers import PrivateRedis
 from coursesite.audit.models import AuditEntry
 from coursesite.autograding.models import GradingJob
-from coursesite.autograding.services import grading_jobs_sweep
 from coursesite.celery import app
 from coursesite.grades.models import Score
 from tests.coursesite.autograding.conftest import CORRECT_HW1, HANDOUT_README, wait_for
@@ -37,6 +37,7 @@ BEFORE_KILL = 4     # sent while Redis is up: one may be running when it dies, t
 WHILE_DOWN = 2      # uploaded while Redis is down: their sends fail, only the sweep can send them
 AFTER_RESTART = 4   # sent to the new, empty Redis
 RESEND_SECONDS = 2  # the sweep re-sends a job left queued this long
+SWEEP_SECONDS = 1   # how often the worker sweeps
 
 
 @pytest.fixture
@@ -97,9 +98,16 @@ def status(job: GradingJob) -> str:
     return GradingJob.objects.values_list("status", flat=True).get(id=job.id)
 
 
+def resent_by_the_worker(worker) -> set[int]:
+    """The jobs the worker's own sweeps re-sent, from its log."""
+    lines = re.findall(r"sweep re-sent grading jobs \[([\d, ]+)\]", worker.log.read_text(errors="replace"))
+    return {int(job_id) for line in lines for job_id in line.split(",")}
+
+
 def test_a_redis_restart_loses_no_submission_and_grades_none_twice(private_redis, worker_factory, client, settings,
                                                                    hw1, caplog):
     settings.AUTOGRADER_RESEND_SECONDS = RESEND_SECONDS   # here and in the worker's environment
+    settings.AUTOGRADER_SWEEP_SECONDS = SWEEP_SECONDS
     worker = worker_factory(env={"CELERY_BROKER_URL": private_redis.url})
     students = [MembershipFactory(course=hw1.course) for _ in range(BEFORE_KILL + WHILE_DOWN + AFTER_RESTART + 1)]
     started, configured = time.monotonic(), app.connection_for_write().as_uri()
@@ -114,23 +122,17 @@ def test_a_redis_restart_loses_no_submission_and_grades_none_twice(private_redis
         down = [upload(client, s, hw1) for s in students[BEFORE_KILL:BEFORE_KILL + WHILE_DOWN]]
         failed_sends = [r for r in caplog.records if r.levelname == "ERROR" and "send_grading_job" in r.getMessage()]
         assert len(failed_sends) == WHILE_DOWN, [r.getMessage() for r in caplog.records]
+        # The worker's sweep comes while Redis is still down, finds jobs due and cannot send them ...
+        wait_for(lambda: "sweep could not send grading job" in worker.log.read_text(errors="replace"), timeout=30,
+                 what="a sweep of the worker while Redis is down")
         private_redis.start()
         after = [upload(client, s, hw1) for s in students[BEFORE_KILL + WHILE_DOWN:-1]]
         jobs = before + down + after
         graded = GradingJob.objects.filter(id__in=[j.id for j in jobs])
-
-        resent: set[int] = set()
-
-        def all_graded() -> bool:
-            now = timezone.now()
-            if not graded.exclude(status=GradingJob.Status.DONE).exists():
-                return True
-            resent.update(grading_jobs_sweep(now=now))    # only jobs left queued longer than RESEND_SECONDS
-            return False
-
-        wait_for(all_graded, timeout=60, what="every job of the burst to be graded")
-        # What Redis lost, and what could not be sent while it was down, reached the worker through the sweep.
-        assert {j.id for j in before[2:] + down} <= resent
+        # ... and the sweeps after it, nobody else sweeping, send what Redis lost and what could not be sent.
+        wait_for(lambda: not graded.exclude(status=GradingJob.Status.DONE).exists(), timeout=60,
+                 what="every job of the burst to be graded")
+        assert {j.id for j in before[2:] + down} <= resent_by_the_worker(worker)
 
         assert not GradingJob.objects.filter(status=GradingJob.Status.FAILED).exists()
         assert list(graded.values_list("status", "attempt", "score")) == [(GradingJob.Status.DONE, 1, 100)] * len(jobs)

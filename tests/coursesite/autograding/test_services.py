@@ -153,3 +153,81 @@ def test_uploads_beyond_the_rate_limit_are_refused_with_the_time_to_wait(client,
     assert response.status_code == 400
     assert "You have submitted 2 times in the last 10 minutes; you can submit again at" in response.content.decode()
     assert alice.submissions.count() == 2
+
+
+def claimed(member, assignment, now):
+    return grading_job_claim(job_id=GradingJob.objects.get(submission=submit(member, assignment)).id, now=now)
+
+
+def test_a_running_job_whose_heartbeat_stopped_is_taken_back_long_before_its_lease(alice, hw1, settings, monkeypatch):
+    now = timezone.now()
+    job = claimed(alice, hw1, now)
+    sent = []
+    monkeypatch.setattr(services, "enqueue", sent.append)
+    silent = now + timedelta(seconds=settings.AUTOGRADER_HEARTBEAT_TIMEOUT_SECONDS + 1)
+    assert silent < now + timedelta(seconds=settings.AUTOGRADER_LEASE_SECONDS)
+    assert grading_jobs_sweep(now=silent) == sent == [job.id]
+    job.refresh_from_db()
+    assert (job.status, job.attempt, job.staff_message) == (
+        GradingJob.Status.RETRY, 1, "Attempt 1: its worker stopped answering.")
+    assert grading_job_claim(job_id=job.id, now=silent).attempt == 2
+
+
+def test_a_beating_job_is_left_to_its_worker_until_its_lease_runs_out(alice, hw1, settings, monkeypatch):
+    now = timezone.now()
+    job = claimed(alice, hw1, now)
+    monkeypatch.setattr(services, "enqueue", lambda job_id: None)
+    step = timedelta(seconds=settings.AUTOGRADER_HEARTBEAT_SECONDS)
+    at = now
+    while at + step < now + timedelta(seconds=settings.AUTOGRADER_LEASE_SECONDS):
+        at += step
+        assert services.grading_job_beat(job=job, now=at)
+        assert grading_jobs_sweep(now=at) == []
+        assert grading_job_claim(job_id=job.id, now=at) is None
+    past_lease = now + timedelta(seconds=settings.AUTOGRADER_LEASE_SECONDS + 1)
+    assert services.grading_job_beat(job=job, now=past_lease)     # alive, yet the lease is the hard bound
+    assert grading_jobs_sweep(now=past_lease) == [job.id]
+
+
+def test_a_worker_that_lost_its_job_can_neither_renew_its_heartbeat_nor_finish_it(alice, hw1, settings, monkeypatch):
+    now = timezone.now()
+    stale = claimed(alice, hw1, now)
+    monkeypatch.setattr(services, "enqueue", lambda job_id: None)
+    later = now + timedelta(seconds=settings.AUTOGRADER_HEARTBEAT_TIMEOUT_SECONDS + 1)
+    grading_jobs_sweep(now=later)
+    assert services.grading_job_beat(job=stale, now=later) is False
+    fresh = grading_job_claim(job_id=stale.id, now=later)
+    assert services.grading_job_beat(job=stale, now=later) is False
+    assert grading_job_finish(job=stale, result=RESULT, now=later) is False
+    assert services.grading_job_beat(job=fresh, now=later) is True
+    assert grading_job_finish(job=fresh, result=RESULT, now=later) is True
+
+
+def test_two_sweeps_at_once_send_an_abandoned_job_once(alice, hw1, settings, monkeypatch):
+    now = timezone.now()
+    job = claimed(alice, hw1, now)
+    waiting = GradingJob.objects.get(submission=submit(MembershipFactory(course=hw1.course), hw1))
+    sent = []
+    monkeypatch.setattr(services, "enqueue", sent.append)
+    later = now + timedelta(seconds=max(settings.AUTOGRADER_HEARTBEAT_TIMEOUT_SECONDS,
+                                        settings.AUTOGRADER_RESEND_SECONDS) + 1)
+    assert sorted(grading_jobs_sweep(now=later) + grading_jobs_sweep(now=later)) == sorted([job.id, waiting.id])
+    assert sorted(sent) == sorted([job.id, waiting.id])
+
+
+def test_a_job_the_broker_refuses_is_sent_again_by_the_next_sweep(alice, hw1, settings, monkeypatch, caplog):
+    from kombu.exceptions import OperationalError
+
+    now = timezone.now()
+    job = claimed(alice, hw1, now)
+
+    def broker_down(job_id):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(services, "enqueue", broker_down)
+    later = now + timedelta(seconds=settings.AUTOGRADER_HEARTBEAT_TIMEOUT_SECONDS + 1)
+    assert grading_jobs_sweep(now=later) == []
+    assert f"sweep could not send grading job {job.id} (OperationalError: Error 111" in caplog.text
+    sent = []
+    monkeypatch.setattr(services, "enqueue", sent.append)
+    assert grading_jobs_sweep(now=later + timedelta(seconds=1)) == sent == [job.id]
