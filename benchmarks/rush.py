@@ -176,10 +176,6 @@ def _run(plan: Plan, folder: Path, tag: str, database_url: str, database_label: 
         (folder / "logs").mkdir()
         workers = [Worker("celery", env=env, log=folder / "logs" / f"worker{n}.log", name=f"rush{n}").start()
                    for n in range(plan.workers)]
-        beat = subprocess.Popen([sys.executable, "-m", "celery", "-A", "coursesite", "beat", "-s",
-                                 str(folder / "beat-schedule"), "--loglevel=WARNING"], cwd=REPO, env=env,
-                                stdout=(folder / "logs" / "beat.log").open("ab"), stderr=subprocess.STDOUT,
-                                start_new_session=True)
         events: list[str] = []
         with gunicorn(env, port, plan.web_workers, folder / "logs" / "gunicorn.log"):
             print(f"Rush: {plan.students} students over {plan.arrive_within:g} s, {plan.workers} grading workers, "
@@ -189,8 +185,6 @@ def _run(plan: Plan, folder: Path, tag: str, database_url: str, database_label: 
                 threading.Thread(target=chaos, args=(workers, redis, plan, events, started), daemon=True).start()
             timings = rush(students, arrive_within=plan.arrive_within)
             wall = time.perf_counter() - started
-        beat.terminate()
-        beat.wait(timeout=15)
         server = json.loads(manage(env, "bench_rush", "--child-report", "--child-tag", tag))
     finally:
         stop_all(workers, timeout=15)

@@ -2,7 +2,7 @@
 # Serve the course site in production: apply migrations, collect the static files, then run gunicorn in
 # the foreground (deploy/systemd/coursesite-web.service runs this; README "Running a course in production").
 # Settings come from the environment (deploy/coursesite.env.example); ENV_FILE=path reads them from a file.
-# The grading workers and beat run apart (deploy/systemd/), also on other machines.
+# The grading workers run apart (deploy/systemd/), also on other machines.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -n "${ENV_FILE:-}" ]; then
