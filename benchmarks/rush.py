@@ -240,32 +240,17 @@ def report(plan: Plan, f: dict, events: list[str], database_label: str, out: Tex
 # In the throwaway environment (run by `manage.py bench_rush --child-...`): Django is set up there.
 
 def child_setup(students: int, tag: str) -> dict:
-    """The course, its HW1 coding assignment and `students` students sharing one password (hashed once: the
-    sign-ins still each check it)."""
-    from datetime import timedelta
-    from decimal import Decimal
-
+    """bench_autograder's course and HW1 coding assignment, and `students` students sharing one password
+    (hashed once: the sign-ins still each check it)."""
     from django.contrib.auth.hashers import make_password
     from django.urls import reverse
-    from django.utils import timezone
 
-    from coursesite.assignments.models import Assignment
-    from coursesite.courses.models import Course, GradingCategory
+    from benchmarks.autograder_child import build_course
     from coursesite.people.models import Membership, User
 
     check_throwaway(tag)
-    now = timezone.now()
-    course = Course.objects.create(
-        slug=f"rush-{tag}", number="RUSH", title="Deadline rush", term="Throwaway",
-        starts_on=(now - timedelta(weeks=3)).date(), ends_on=(now + timedelta(weeks=12)).date(),
-        meeting_times="-", location="-",
-    )
-    category = GradingCategory.objects.create(course=course, key="assignments", name="Assignments", weight=Decimal(100))
-    assignment = Assignment.objects.create(
-        course=course, category=category, key="hw1-coding", title="HW1 (coding)", kind=Assignment.Kind.CODING,
-        points=Decimal(100), release_at=now - timedelta(weeks=1), due_at=now + timedelta(hours=1),
-        autograder_spec="hw1", required_files=["hw1.py", "README.md"],
-    )
+    assignment, _ = build_course(tag, 0)
+    course = assignment.course
     password = make_password(PASSWORD)
     users = User.objects.bulk_create(User(username=f"student{n:03d}", password=password) for n in range(students))
     Membership.objects.bulk_create(Membership(user=u, course=course, role=Membership.Role.STUDENT) for u in users)
@@ -282,15 +267,16 @@ def child_report(tag: str) -> dict:
     from coursesite.grades.models import Score
 
     check_throwaway(tag)
-    jobs = list(GradingJob.objects.filter(submission__assignment__course__slug=f"rush-{tag}")
+    slug = f"bench-{tag}"                   # benchmarks.autograder_child.build_course's
+    jobs = list(GradingJob.objects.filter(submission__assignment__course__slug=slug)
                 .select_related("submission"))
-    submissions = Submission.objects.filter(assignment__course__slug=f"rush-{tag}").count()
+    submissions = Submission.objects.filter(assignment__course__slug=slug).count()
     finished = sorted(j.finished_at for j in jobs if j.finished_at)
     to_graded = [(j.finished_at - j.submission.submitted_at).total_seconds() for j in jobs if j.finished_at]
     first = min((j.submission.submitted_at for j in jobs), default=None)
     drain = (finished[-1] - first).total_seconds() if finished and first else float("nan")
     per_minute = Counter(int((t - first).total_seconds() // 60) for t in finished) if first else Counter()
-    scores = Counter(Score.objects.filter(assignment__course__slug=f"rush-{tag}").values_list("member_id", flat=True))
+    scores = Counter(Score.objects.filter(assignment__course__slug=slug).values_list("member_id", flat=True))
     problem = ""
     if len(jobs) != submissions:
         problem = f"{submissions} submissions but {len(jobs)} grading jobs"
@@ -299,7 +285,7 @@ def child_report(tag: str) -> dict:
     elif any(n != 1 for n in scores.values()) or len(scores) != submissions:
         problem = f"scores per student {dict(Counter(scores.values()))} for {submissions} submissions"
     else:
-        scored = dict(Score.objects.filter(assignment__course__slug=f"rush-{tag}").values_list("member_id", "submission_id"))
+        scored = dict(Score.objects.filter(assignment__course__slug=slug).values_list("member_id", "submission_id"))
         wrong = [j for j in jobs if scored.get(j.submission.member_id) != j.submission_id]
         if wrong:
             problem = f"{len(wrong)} score(s) not from their student's graded submission"
