@@ -1,4 +1,5 @@
-"""The course roster for staff (with sign-in unlocking), and the password reset pages' site-specific parts."""
+"""The course roster for staff (sign-in unlocking; invitations are sent by audit.views), the welcome page of an
+invitation link, and the password reset pages' site-specific parts."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views

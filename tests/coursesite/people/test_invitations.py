@@ -194,3 +194,12 @@ def test_command_refuses_names_that_are_not_students_of_the_course(course, newco
 def test_command_needs_names_or_the_all_flag(course):
     with pytest.raises(CommandError, match="USERNAME|all-without-password"):
         call_command("invite", course.slug)
+
+
+def test_only_the_latest_of_two_queued_invitations_is_emailed(
+        newcomer, notifications, mailoutbox, django_capture_on_commit_callbacks):
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            invite_after_commit([newcomer.id], source="a test")
+    assert notifications.deliver() == [0, 1]
+    assert len(mailoutbox) == 1
