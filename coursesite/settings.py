@@ -216,6 +216,8 @@ INSTALLED_APPS += ["csp", "coursesite.apps.CoursesiteConfig"]
 
 # E-mail to students (grades released, extensions decided). The embedded default prints them on the console.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# How long the link of an invitation e-mail (people.invitations) lets a new member choose a password.
+INVITATION_TIMEOUT_DAYS = int(os.environ.get("INVITATION_TIMEOUT_DAYS", 7))
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "course-staff@localhost")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

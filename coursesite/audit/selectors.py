@@ -14,7 +14,7 @@ from coursesite.people.access import PRIVATE_TEXT_HIDDEN
 from coursesite.people.models import Membership
 
 # Kinds whose values are times (stored in UTC); shown in the course's time zone.
-TIME_KINDS = (AuditEntry.Kind.EXTENSION, AuditEntry.Kind.RELEASE, AuditEntry.Kind.DATES)
+TIME_KINDS = (AuditEntry.Kind.EXTENSION, AuditEntry.Kind.RELEASE, AuditEntry.Kind.DATES, AuditEntry.Kind.INVITATION)
 # Changes made for every student at once (no one student named): a due or release time, the course's
 # grace-day budgets, a category weight. Each moves every student's grades.
 COURSE_WIDE = Q(member__isnull=True, kind__in=(AuditEntry.Kind.GRACE_DAYS, AuditEntry.Kind.DATES, AuditEntry.Kind.WEIGHT))

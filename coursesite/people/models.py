@@ -78,3 +78,19 @@ def seen_by(viewer: Membership | User, *, own: Q, prefix: str) -> Q | None:
     staff_courses = Membership.objects.filter(user=user).staff().values("course_id")
     scope = Q(**{f"{prefix}__in": staff_courses}) | own
     return scope & Q(**{prefix: course_id}) if course_id is not None else scope
+
+
+class Invitation(models.Model):
+    """One invitation e-mail sent to a member: only the latest one's link works (people.invitations)."""
+
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="invitations")
+    sent_at = models.DateTimeField(help_text="The server's clock when the invitation was queued.")
+    sent_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                help_text="Empty when a command sent it.")
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        indexes = [models.Index(fields=["member", "-sent_at"], name="invitation_member_sent")]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.member} at {self.sent_at:%Y-%m-%d %H:%M}"

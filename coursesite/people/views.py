@@ -1,13 +1,17 @@
-"""The course roster for staff (with sign-in unlocking), and the password reset pages' site-specific parts."""
+"""The course roster for staff (sign-in unlocking; invitations are sent by audit.views), the welcome page of an
+invitation link, and the password reset pages' site-specific parts."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from coursesite.people.access import get_course_for_user, require_role, require_staff
+from coursesite.people.invitations import invitation_token
 from coursesite.people.models import Membership
 from coursesite.people.signin import locked_usernames, signin_unlock
 
@@ -16,7 +20,8 @@ from coursesite.people.signin import locked_usernames, signin_unlock
 def roster(request: HttpRequest, slug: str) -> HttpResponse:
     course, member = get_course_for_user(request.user, slug)
     require_staff(member)
-    members = course.memberships.select_related("user").order_by("role", "user__last_name", "user__first_name")
+    members = (course.memberships.select_related("user").annotate(invited_at=Max("invitations__sent_at"))
+               .order_by("role", "user__last_name", "user__first_name"))
     locked = locked_usernames(m.user.username for m in members)
     return render(request, "people/roster.html", {"course": course, "member": member, "members": members,
                                                   "locked": locked})
@@ -52,3 +57,30 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         signin_unlock(username=form.user.get_username(), by=form.user)
         return response
+
+
+class InvitationAcceptView(PasswordResetConfirmView):
+    """The link of an invitation e-mail: "Welcome to <course>: choose a password", then the course's dashboard,
+    signed in. A link that expired, was used or was replaced by a newer invitation says to ask for a new one."""
+
+    template_name = "people/invitation_accept.html"
+    token_generator = invitation_token
+    post_reset_login = True
+    # Named because several backends are configured; the throttle backend only guards password guessing.
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+
+    course = None
+
+    def get_user(self, uidb64):
+        """The person the link is for, if they belong to the link's course (else the link does not work)."""
+        user = super().get_user(uidb64)
+        member = (Membership.objects.select_related("course").filter(user=user, course__slug=self.kwargs["slug"])
+                  .first() if user is not None else None)
+        self.course = member.course if member else None
+        return user if member else None
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(course=self.course, **kwargs)
+
+    def get_success_url(self):
+        return reverse("courses:dashboard", args=[self.course.slug])

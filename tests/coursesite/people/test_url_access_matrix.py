@@ -67,6 +67,9 @@ EXPECTED = {
     "audit:student": row("login", 404, 403, 403, "page", "page", "page"),
     "audit:assignment": row("login", 404, 403, 403, "page", "page", "page"),
     "audit:course": row("login", 404, 403, 403, "page", "page", "page"),
+    # The student here has a password already: the admins' request is refused with a message on the roster.
+    "audit:invitation-send": row("login", 404, 403, 403, 403, "redirect", "redirect"),
+    "people:invitation-accept": row("page", "page", "page", "page", "page", "page", "page"),  # a wrong link: says so
     "reports:syllabus-pdf": row("page", "page", "page", "page", "page", "page", "page"),
     "reports:student-pdf": row("login", 404, "page", 404, "page", "page", "page"),
     "reports:gradesheet-pdf": row("login", 404, 403, 403, "page", "page", "page"),
@@ -91,7 +94,7 @@ EXPECTED = {
 POST_ONLY = {
     "assignments:submission-upload", "assignments:submission-activate", "logout",
     "grades:grace-days-add", "grades:extension-decide", "grades:scores-upload",
-    "grades:score-override-clear", "people:signin-unlock",
+    "grades:score-override-clear", "people:signin-unlock", "audit:invitation-send",
     "regrades:take", "regrades:answer", "rubrics:question-delete", "rubrics:item-delete",
 }
 
@@ -166,6 +169,8 @@ class World:
             "audit:student": {"slug": self.course.slug, "member_id": self.members["student"].id},
             "audit:assignment": {"slug": self.course.slug, "key": self.assignment.key},
             "audit:course": {"slug": self.course.slug},
+            "audit:invitation-send": {"slug": self.course.slug, "member_id": self.members["student"].id},
+            "people:invitation-accept": {"slug": self.course.slug, "uidb64": "MQ", "token": "not-a-token"},
             "rubrics:edit": {"slug": self.course.slug, "key": self.assignment.key},
             "rubrics:question-delete": {"slug": self.course.slug, "key": self.assignment.key,
                                         "question_id": self.question.id},
