@@ -18,6 +18,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from coursesite.people.university import signin_page_context
+
 log = logging.getLogger(__name__)
 
 
@@ -69,7 +71,8 @@ def lockout_response(request: HttpRequest, original_response=None, credentials=N
     message = lockout_message(minutes_left(username, client_ip(request)))
     form = AuthenticationForm(request, initial={"username": username})
     return render(request, "registration/login.html",
-                  {"form": form, "lockout": message, "next": request.POST.get("next", "")}, status=429)
+                  {"form": form, "lockout": message, "next": request.POST.get("next", ""), **signin_page_context()},
+                  status=429)
 
 
 def locked_usernames(usernames) -> set[str]:
