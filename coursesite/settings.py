@@ -340,6 +340,8 @@ OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
 OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
 OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
 OIDC_RP_SCOPES = "openid email profile"
+# A provider whose tokens name no signing key ("kid") needs this off; the signature is still checked.
+OIDC_VERIFY_KID = env_bool("OIDC_VERIFY_KID", True)
 OIDC_MATCH_CLAIM = os.environ.get("OIDC_MATCH_CLAIM", "email")
 OIDC_CREATE_USER = False  # never: the roster says who has an account (the backend refuses as well)
 LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"  # a refused university sign-in comes back to the page with the reason
