@@ -314,6 +314,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "coursesite.people.signin.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "coursesite.people.signin.client_ip"
+AXES_WHITELIST_CALLABLE = "coursesite.people.signin.not_a_password_signin"  # university sign-ins: not counted
 AXES_VERBOSE = False
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # a line per sign-in otherwise; lockouts still log
 # Behind a reverse proxy, the client's address is the last entry the proxy appends to this header

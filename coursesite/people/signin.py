@@ -36,6 +36,16 @@ class SignInThrottleBackend(AxesStandaloneBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
+def not_a_password_signin(request: HttpRequest, credentials: dict | None) -> bool:
+    """Axes' whitelist: a sign-in without a password (the university's callback) is neither counted nor locked.
+
+    Throttling is there against password guessing; a university sign-in carries a one-time code from
+    the provider, which throttles its own sign-ins. Counted, five refused university accounts behind
+    one campus address would lock every student there out of the university button.
+    """
+    return credentials is not None and not credentials.get("password")
+
+
 def client_ip(request: HttpRequest) -> str:
     """The socket's address; behind a proxy (settings.CLIENT_IP_HEADER set), the last address that
     proxy appended: the entries before it are whatever the client chose to send."""

@@ -124,6 +124,15 @@ def test_two_accounts_with_the_same_address_are_both_refused(client, course, uni
 
 
 @pytest.mark.django_db
+def test_refused_university_accounts_do_not_lock_the_address_out(client, course, university, settings):
+    alice = member(course, "alice", email="alice@andrew.cmu.edu")
+    for i in range(settings.AXES_FAILURE_LIMIT + 1):
+        assert REFUSED.format(f"m{i}@andrew.cmu.edu") in text_of(sign_in_at_university(client, university,
+                                                                                      f"m{i}@andrew.cmu.edu"))
+    assert sign_in_at_university(client, university, "alice@andrew.cmu.edu").wsgi_request.user == alice
+
+
+@pytest.mark.django_db
 def test_the_username_claim_signs_in_by_username_when_configured(client, course, university, settings):
     settings.OIDC_MATCH_CLAIM = "preferred_username"
     bob = member(course, "bob", email="bob@example.org")
