@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
+from django.core import checks
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -29,6 +30,20 @@ REQUIRED_SETTINGS = ("OIDC_RP_CLIENT_ID", "OIDC_RP_CLIENT_SECRET", "OIDC_OP_AUTH
 
 def university_signin_enabled() -> bool:
     return all(getattr(settings, name, "") for name in REQUIRED_SETTINGS)
+
+
+@checks.register(checks.Tags.security)
+def check_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Refuse to start on a sign-in configuration that would fail only when someone signs in."""
+    errors = []
+    if settings.OIDC_MATCH_CLAIM not in MATCH_FIELDS:
+        errors.append(checks.Error(f"OIDC_MATCH_CLAIM must be one of {sorted(MATCH_FIELDS)}, "
+                                   f"not {settings.OIDC_MATCH_CLAIM!r}", id="people.E001"))
+    if (university_signin_enabled() and settings.OIDC_RP_SIGN_ALGO.startswith(("RS", "ES"))
+            and not settings.OIDC_OP_JWKS_ENDPOINT):
+        errors.append(checks.Error(f"OIDC_OP_JWKS_ENDPOINT must be set to check {settings.OIDC_RP_SIGN_ALGO} "
+                                   "signatures", id="people.E002"))
+    return errors
 
 
 def signin_page_context() -> dict:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from coursesite.people.models import Membership, User
-from coursesite.people.university import match_accounts, password_barred
+from coursesite.people.university import check_settings, match_accounts, password_barred
 from tests.factories import PASSWORD, CourseFactory, MembershipFactory, UserFactory
 from tests.oidcprovider import oidc_provider  # noqa: F401 (fixture)
 
@@ -92,6 +92,19 @@ def test_a_missing_or_empty_claim_matches_no_one(course):
 def test_an_unknown_match_claim_is_refused_with_the_choices():
     with pytest.raises(ValueError, match="OIDC_MATCH_CLAIM must be one of"):
         match_accounts({"sub": "x"}, "sub")
+
+
+def test_an_unknown_match_claim_stops_the_site_at_start(settings):
+    settings.OIDC_MATCH_CLAIM = "sub"
+    assert [error.id for error in check_settings()] == ["people.E001"]
+
+
+def test_rs256_without_a_jwks_endpoint_stops_the_site_at_start(settings, oidc_provider):  # noqa: F811
+    for name, value in oidc_provider.settings().items():
+        setattr(settings, name, value)
+    assert check_settings() == []
+    settings.OIDC_OP_JWKS_ENDPOINT = ""
+    assert [error.id for error in check_settings()] == ["people.E002"]
 
 
 # --- the round trip through a real provider ----------------------------------------------------------------
