@@ -87,7 +87,7 @@ class UniversityBackend(OIDCAuthenticationBackend):
         users = match_accounts(claims, claim)
         if len(users) != 1:
             # Two accounts with one address is a roster mistake for staff to fix, not a choice to make here.
-            messages.error(self.request, no_match_message(claims, claim))
+            self.request.university_refusal = no_match_message(claims, claim)    # shown by CallbackView
             return User.objects.none()
         return users
 
@@ -143,5 +143,15 @@ def _only_when_enabled(view):
     return wrapped
 
 
+class CallbackView(OIDCAuthenticationCallbackView):
+    """Back from the university: a refusal returns to the login page saying why."""
+
+    def login_failure(self):
+        reason = getattr(self.request, "university_refusal", None) or (
+            f"Signing in with {settings.OIDC_PROVIDER_NAME} did not complete. Please try again.")
+        messages.error(self.request, reason)
+        return super().login_failure()
+
+
 signin_start = _only_when_enabled(OIDCAuthenticationRequestView.as_view())
-signin_callback = _only_when_enabled(OIDCAuthenticationCallbackView.as_view())
+signin_callback = _only_when_enabled(CallbackView.as_view())

@@ -137,6 +137,16 @@ def test_two_accounts_with_the_same_address_are_both_refused(client, course, uni
 
 
 @pytest.mark.django_db
+def test_denying_at_the_university_returns_to_the_login_page_saying_so(client, course, university):
+    start = client.get(reverse("oidc_authentication_init"))
+    denied = requests.post(start["Location"], data={"action": "deny"}, allow_redirects=False, timeout=10)
+    callback = urlsplit(denied.headers["Location"])
+    response = client.get(f"{callback.path}?{callback.query}", follow=True)
+    assert response.redirect_chain[-1][0] == reverse("login")
+    assert "Signing in with Carnegie Mellon did not complete. Please try again." in text_of(response)
+
+
+@pytest.mark.django_db
 def test_refused_university_accounts_do_not_lock_the_address_out(client, course, university, settings):
     alice = member(course, "alice", email="alice@andrew.cmu.edu")
     for i in range(settings.AXES_FAILURE_LIMIT + 1):
