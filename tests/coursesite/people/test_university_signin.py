@@ -211,3 +211,10 @@ def test_a_student_who_is_staff_in_another_course_keeps_the_password(course, set
     alice = member(course, "alice")
     MembershipFactory(user=alice, course=CourseFactory(), role=Membership.Role.TA)
     assert not password_barred(alice)
+
+
+def test_the_backend_refuses_to_create_an_account():
+    from coursesite.people.university import UniversityBackend
+
+    with pytest.raises(PermissionError, match="never creates accounts"):
+        UniversityBackend.create_user(None, {"email": "new@andrew.cmu.edu"})
