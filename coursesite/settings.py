@@ -307,7 +307,7 @@ LOGGING = {
 # axes' admin pages. Attempts made while locked are not counted, so the page can say how long is left.
 AUTHENTICATION_BACKENDS = [
     "coursesite.people.signin.SignInThrottleBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "coursesite.people.university.PasswordBackend",  # ModelBackend, closed to students if configured so
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("SIGNIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGNIN_LOCKOUT_MINUTES", 15)))
@@ -316,6 +316,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "coursesite.people.signin.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "coursesite.people.signin.client_ip"
+AXES_WHITELIST_CALLABLE = "coursesite.people.signin.not_a_password_signin"  # university sign-ins: not counted
 AXES_VERBOSE = False
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # a line per sign-in otherwise; lockouts still log
 # Behind a reverse proxy, the client's address is the last entry the proxy appends to this header
@@ -328,3 +329,30 @@ CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("REQUEST_BODY_MAX_BYTES", 2_621_440))
 # A PDF check (write-ups, extension documents) that takes more CPU time than this is refused.
 PDF_CHECK_CPU_SECONDS = int(os.environ.get("PDF_CHECK_CPU_SECONDS", 2))
+
+# --- University sign-in (issue 18 item 3): OpenID Connect through mozilla-django-oidc -----------------------
+# Off unless the client and the provider's endpoints are all set (coursesite/people/university.py). A
+# university account signs in the one active, rostered account whose OIDC_MATCH_CLAIM ("email",
+# "preferred_username" or "username") equals the claim, ignoring case; accounts are never created.
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "Carnegie Mellon")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+# A provider whose tokens name no signing key ("kid") needs this off; the signature is still checked.
+OIDC_VERIFY_KID = env_bool("OIDC_VERIFY_KID", True)
+OIDC_MATCH_CLAIM = os.environ.get("OIDC_MATCH_CLAIM", "email")  # checked at start (people.university.check_settings)
+OIDC_CREATE_USER = False  # never: the roster says who has an account (the backend refuses as well)
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"  # a refused university sign-in comes back to the page with the reason
+# Off: a person who is a student in every course they are in cannot sign in with a password (the login
+# page says to use the university); staff and superusers still can.
+LOCAL_PASSWORDS_FOR_STUDENTS = env_bool("LOCAL_PASSWORDS_FOR_STUDENTS", True)
+# After the password backends of "Web hardening" (axes' check first), when configured:
+if all((OIDC_RP_CLIENT_ID, OIDC_RP_CLIENT_SECRET, OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_TOKEN_ENDPOINT,
+        OIDC_OP_USER_ENDPOINT)):
+    AUTHENTICATION_BACKENDS.append("coursesite.people.university.UniversityBackend")
+# --- end of university sign-in -------------------------------------------------------------------------------

@@ -2,11 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from coursesite.people import university
 from coursesite.people import views as people_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", university.LoginView.as_view(), name="login"),
+    # mozilla-django-oidc's names, which its views reverse; 404 while university sign-in is not configured.
+    path("accounts/university/", university.signin_start, name="oidc_authentication_init"),
+    path("accounts/university/callback/", university.signin_callback, name="oidc_authentication_callback"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

@@ -18,6 +18,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from coursesite.people.university import signin_page_context
+
 log = logging.getLogger(__name__)
 
 
@@ -32,6 +34,16 @@ class SignInThrottleBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def not_a_password_signin(request: HttpRequest, credentials: dict | None) -> bool:
+    """Axes' whitelist: a sign-in without a password (the university's callback) is neither counted nor locked.
+
+    Throttling is there against password guessing; a university sign-in carries a one-time code from
+    the provider, which throttles its own sign-ins. Counted, five refused university accounts behind
+    one campus address would lock every student there out of the university button.
+    """
+    return credentials is not None and not credentials.get("password")
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -69,7 +81,8 @@ def lockout_response(request: HttpRequest, original_response=None, credentials=N
     message = lockout_message(minutes_left(username, client_ip(request)))
     form = AuthenticationForm(request, initial={"username": username})
     return render(request, "registration/login.html",
-                  {"form": form, "lockout": message, "next": request.POST.get("next", "")}, status=429)
+                  {"form": form, "lockout": message, "next": request.POST.get("next", ""), **signin_page_context()},
+                  status=429)
 
 
 def locked_usernames(usernames) -> set[str]:

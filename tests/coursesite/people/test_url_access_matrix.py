@@ -81,6 +81,9 @@ EXPECTED = {
     "regrades:take": row("login", 404, 403, 404, "redirect", "redirect", "redirect"),
     "regrades:answer": row("login", 404, 403, 404, 403, 400, 400),
     "login": row("page", "page", "page", "page", "page", "page", "page"),
+    # University sign-in is not configured here (tests/coursesite/people/test_university_signin.py configures it).
+    "oidc_authentication_init": row(404, 404, 404, 404, 404, 404, 404),
+    "oidc_authentication_callback": row(404, 404, 404, 404, 404, 404, 404),
     "logout": row("redirect", "redirect", "redirect", "redirect", "redirect", "redirect", "redirect"),
     "password_change": row("login", "page", "page", "page", "page", "page", "page"),
     "password_change_done": row("login", "page", "page", "page", "page", "page", "page"),
