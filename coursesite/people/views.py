@@ -67,7 +67,7 @@ class InvitationAcceptView(PasswordResetConfirmView):
     token_generator = invitation_token
     post_reset_login = True
     # Named because several backends are configured; the throttle backend only guards password guessing.
-    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    post_reset_login_backend = "coursesite.people.university.PasswordBackend"
 
     course = None
 
