@@ -30,6 +30,7 @@ class AuditEntry(models.Model):
         RELEASE = "release", "Grade release"
         DATES = "dates", "Due or release time"
         SUBMISSION = "submission", "Graded submission"
+        ROSTER = "roster", "Roster import"
 
     course = models.ForeignKey("courses.Course", on_delete=models.CASCADE, related_name="audit_entries")
     who = models.ForeignKey("people.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
