@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from coursesite.audit.models import AuditEntry
 from coursesite.audit.services import audit_record
@@ -87,8 +88,9 @@ def _state(course: Course, rows) -> tuple[dict[str, Current], dict[str, str], li
             user.username, user.first_name, user.last_name, user.email.lower(),
             role=member.role if member else "", section=member.section if member else "",
             dropped=bool(member and member.dropped_at))
-    owners = {email.lower(): username for email, username in
-              User.objects.filter(email__in=emails).values_list("email", "username")}
+    # E-mails compare without case: Alice@andrew.cmu.edu is the account alice@andrew.cmu.edu already has.
+    owners = dict(User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails)
+                  .values_list("email_lower", "username"))
     students = [Current(m.user.username, m.user.first_name, m.user.last_name, m.user.email.lower(), role=m.role,
                         section=m.section, dropped=m.dropped_at is not None)
                 for m in roles.values() if m.role == Membership.Role.STUDENT]
