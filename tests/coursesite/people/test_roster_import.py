@@ -252,3 +252,26 @@ def test_the_command_lists_bad_rows_by_line(tmp_path, course, students):
 
     with pytest.raises(CommandError, match=r"The roster has 2 bad row\(s\): nothing was applied.\n  line 3: alice is listed twice \(also on line 2\)"):
         call_command("loadroster", course.slug, str(file), "--apply")
+
+
+def test_the_page_lists_bad_rows_by_line_and_offers_no_apply(client, course, students, associate):
+    client.force_login(associate.user)
+
+    response = client.post(reverse("grades:roster-import", args=[course.slug]),
+                           {"file": SimpleUploadedFile("fall.csv", roster(ALICE, "dave,Dave,Doe,,A\r\n"))})
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "1 bad row: nothing can be applied until the file is fixed." in page
+    assert "line 3: no e-mail" in page
+    assert "Apply these changes" not in page
+
+
+def test_the_page_says_which_column_a_file_lacks(client, course, students, associate):
+    client.force_login(associate.user)
+
+    response = client.post(reverse("grades:roster-import", args=[course.slug]),
+                           {"file": SimpleUploadedFile("fall.csv", b"Name,Email\r\nAlice,alice@andrew.cmu.edu\r\n")})
+
+    assert response.status_code == 400
+    assert "The header has no username column (it reads: Name, Email)" in response.content.decode()
