@@ -135,7 +135,9 @@ class SubmissionQuerySet(models.QuerySet):
         a User sees across their courses.
         """
         user, _ = viewer_scope(viewer)
-        allowed = seen_by(viewer, own=Q(member__user=user), prefix="assignment__course_id")
+        # A student the registrar dropped keeps their submissions on record, but no longer sees them.
+        allowed = seen_by(viewer, own=Q(member__user=user, member__dropped_at__isnull=True),
+                          prefix="assignment__course_id")
         return self.none() if allowed is None else self.filter(allowed)
 
 

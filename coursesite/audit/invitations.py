@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from coursesite.audit.models import AuditEntry
 from coursesite.audit.notify import after_commit, notification, signature, site_link
-from coursesite.audit.services import audit_record
+from coursesite.audit.services import audit_record_many
 from coursesite.people.invitations import invitation_lifetime, invitation_link_args, latest_invitation
 from coursesite.people.models import Invitation, Membership, User
 
@@ -52,16 +52,20 @@ def invite_after_commit(member_ids: list[int], *, by: User | None = None, source
     if refusals:
         raise InvitationRefused(" ".join(refusals))
     now = timezone.now()
-    invitations = []
-    for member in members:
-        previous = latest_invitation(member)
-        invitation = Invitation.objects.create(member=member, sent_at=now, sent_by=by)
-        audit_record(course=member.course, kind=AuditEntry.Kind.INVITATION, who=by, source=source, member=member,
-                     old=previous.sent_at if previous else None, new=now,
-                     why="Resent the invitation to choose a password." if previous
-                     else "Invited to choose a password.")
+    # In bulk: a first roster import invites every student of the course at once.
+    previous = {}
+    for invitation in Invitation.objects.filter(member__in=members).order_by("sent_at", "id"):
+        previous[invitation.member_id] = invitation          # the latest of each member wins
+    invitations = Invitation.objects.bulk_create([Invitation(member=m, sent_at=now, sent_by=by) for m in members])
+    audit_record_many([
+        {"course": member.course, "kind": AuditEntry.Kind.INVITATION, "who": by, "source": source, "member": member,
+         "old": previous[member.id].sent_at if member.id in previous else None, "new": now,
+         "why": "Resent the invitation to choose a password." if member.id in previous
+         else "Invited to choose a password."}
+        for member in members
+    ])
+    for invitation in invitations:
         after_commit(notify_invitation, invitation_id=invitation.id)
-        invitations.append(invitation)
     return invitations
 
 

@@ -17,7 +17,8 @@ from coursesite.people.models import Membership
 TIME_KINDS = (AuditEntry.Kind.EXTENSION, AuditEntry.Kind.RELEASE, AuditEntry.Kind.DATES, AuditEntry.Kind.INVITATION)
 # Changes made for every student at once (no one student named): a due or release time, the course's
 # grace-day budgets, a category weight. Each moves every student's grades.
-COURSE_WIDE = Q(member__isnull=True, kind__in=(AuditEntry.Kind.GRACE_DAYS, AuditEntry.Kind.DATES, AuditEntry.Kind.WEIGHT))
+COURSE_WIDE = Q(member__isnull=True, kind__in=(AuditEntry.Kind.GRACE_DAYS, AuditEntry.Kind.DATES, AuditEntry.Kind.WEIGHT,
+                                               AuditEntry.Kind.ROSTER))
 TIME_FORMAT = "%a %b %d %Y, %H:%M %Z"
 
 
@@ -78,5 +79,6 @@ def audit_entry_list_for_assignment(assignment: AssignmentLike) -> list[HistoryL
 
 
 def audit_entry_list_for_course(course: Course) -> list[HistoryLine]:
-    """The changes made for every student at once (weights, grace-day budgets, due and release times)."""
+    """The changes made for every student at once (weights, grace-day budgets, due and release times, roster
+    imports)."""
     return history_lines(AuditEntry.objects.filter(COURSE_WIDE, course_id=course.id), course)

@@ -59,8 +59,7 @@ def _describe(member: Membership | None, assignment: AssignmentLike | None, cate
     return " ".join(parts) or "the course"
 
 
-@transaction.atomic
-def audit_record(
+def audit_entry(
     *,
     course: Course,
     kind: str,
@@ -74,7 +73,8 @@ def audit_record(
     source: str = "",
     subject: str = "",
 ) -> AuditEntry:
-    """Add one entry to the course's history, stamped with the server's clock.
+    """One entry of the course's history, checked and stamped with the server's clock, not yet saved
+    (audit_record saves one, audit_record_many many at once).
 
     `who` is the person who made the change; a command run by no one (loadcourse) passes None and
     names itself in `source`. `old`/`new` None means there was none / there is none any more.
@@ -89,8 +89,22 @@ def audit_record(
     for linked in (member, assignment, category):
         if linked is not None and linked.course_id != course.id:
             raise ValueError(f"{linked} is not part of {course}.")
-    return AuditEntry.objects.create(
+    return AuditEntry(
         course=course, who=who, source=source.strip(), at=timezone.now(), kind=kind,
         member=member, assignment=assignment, category=category, subject=(subject or _describe(member, assignment, category))[:500],
         old_value=render_value(old), new_value=render_value(new), why=why.strip(),
     )
+
+
+@transaction.atomic
+def audit_record(**entry) -> AuditEntry:
+    """Add one entry to the course's history (the arguments of audit_entry)."""
+    made = audit_entry(**entry)
+    made.save()
+    return made
+
+
+@transaction.atomic
+def audit_record_many(entries: list[dict]) -> list[AuditEntry]:
+    """Add many entries in one statement (e.g. an invitation to each of 400 new students)."""
+    return AuditEntry.objects.bulk_create([audit_entry(**entry) for entry in entries])

@@ -20,7 +20,7 @@ from coursesite.people.models import Membership
 def student_history(request: HttpRequest, slug: str, member_id: int) -> HttpResponse:
     course, member = get_course_for_user(request.user, slug)
     require_staff(member)
-    student = get_object_or_404(course.memberships.students().select_related("user", "course"), id=member_id)
+    student = get_object_or_404(course.memberships.students(include_dropped=True).select_related("user", "course"), id=member_id)
     return render(request, "audit/student_history.html", {
         "course": course, "member": member, "student": student,
         "lines": audit_entry_list_for_student(student, shows_private=sees_private_reasons(member, student)),

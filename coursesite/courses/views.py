@@ -14,7 +14,7 @@ from coursesite.people.models import Membership
 def home(request: HttpRequest) -> HttpResponse:
     memberships = []
     if request.user.is_authenticated:
-        memberships = Membership.objects.filter(user=request.user).select_related("course")
+        memberships = Membership.objects.filter(user=request.user).current().select_related("course")
     return render(request, "courses/home.html", {"courses": Course.objects.all(), "memberships": memberships})
 
 

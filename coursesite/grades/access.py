@@ -14,7 +14,7 @@ def get_extension_request_for_user(user, request_id: int) -> tuple[ExtensionRequ
     extension_request = get_object_or_404(
         ExtensionRequest.objects.select_related("assignment__course", "member__user", "decided_by"), id=request_id
     )
-    viewer = Membership.objects.filter(user=user, course=extension_request.assignment.course).first()
+    viewer = Membership.objects.filter(user=user, course=extension_request.assignment.course).current().first()
     if viewer is None or not (viewer.is_staff_role or extension_request.member_id == viewer.id):
         raise Http404
     return extension_request, viewer

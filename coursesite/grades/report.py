@@ -179,12 +179,16 @@ class CourseGrades:
         return assignment.grades_released(self.now)
 
 
-def grade_report_list_for_course(course: Course, *, now: datetime) -> CourseGrades:
+def grade_report_list_for_course(course: Course, *, now: datetime, section: str = "",
+                                 include_dropped: bool = False) -> CourseGrades:
     """Every student's report, in name order: the staff's view, which counts unreleased scores (students
-    see only their own report, `grade_report_get_for_student`)."""
+    see only their own report, `grade_report_get_for_student`). `section` keeps that section's students only;
+    students the registrar dropped are left out unless `include_dropped`."""
+    students = course.memberships.students(include_dropped=include_dropped)
+    if section:
+        students = students.filter(section=section)
     members = list(
-        course.memberships.students().select_related("user")
-        .order_by("user__last_name", "user__first_name", "user__username")
+        students.select_related("user").order_by("user__last_name", "user__first_name", "user__username")
     )
     return _course_grades(course, members, Score.objects.filter(assignment__course=course),
                           Submission.objects.filter(assignment__course=course), now=now, include_unreleased=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coursesite.grades.views import extensions, gradebook, ledger, scores
+from coursesite.grades.views import extensions, gradebook, ledger, roster, scores
 
 app_name = "grades"
 urlpatterns = [
@@ -20,6 +20,8 @@ urlpatterns = [
          scores.score_override_clear, name="score-override-clear"),
     path("courses/<slug:slug>/assignments/<slug:key>/release/", scores.grades_release, name="release"),
     # The gradebook and its CSV export.
+    path("courses/<slug:slug>/people/import/", roster.roster_import, name="roster-import"),
+    path("courses/<slug:slug>/people/import/apply/", roster.roster_import_apply, name="roster-import-apply"),
     path("courses/<slug:slug>/gradebook/", gradebook.gradebook, name="gradebook"),
     path("courses/<slug:slug>/gradebook.csv", gradebook.gradebook_csv, name="gradebook-csv"),
 ]

@@ -20,6 +20,10 @@ def get_course_for_user(user, slug: str) -> tuple[models.Model, Membership]:
     membership = Membership.objects.filter(user=user, course__slug=slug).select_related("course", "user").first()
     if membership is None:
         raise Http404("You are not a member of this course.")
+    if membership.dropped_at is not None:
+        # Like a non-member (404), but saying why: the student may not know the registrar dropped them.
+        raise Http404(f"You are no longer enrolled in {membership.course}: the registrar's roster dropped you "
+                      "on {:%Y-%m-%d}. Ask the course's staff if this is a mistake.".format(membership.dropped_at))
     return membership.course, membership
 
 

@@ -12,7 +12,7 @@ class CourseUserAdmin(UserAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(CourseScopedAdmin):
-    list_display = ("user", "course", "role", "order")
-    list_filter = ("course", "role")
+    list_display = ("user", "course", "role", "section", "dropped_at", "order")
+    list_filter = ("course", "role", "section", ("dropped_at", admin.EmptyFieldListFilter))
     search_fields = ("user__username", "user__email", "user__first_name", "user__last_name")
     autocomplete_fields = ("user",)

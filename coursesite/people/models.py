@@ -15,8 +15,18 @@ class User(AbstractUser):
 
 
 class MembershipQuerySet(models.QuerySet):
-    def students(self) -> MembershipQuerySet:
-        return self.filter(role=Membership.Role.STUDENT)
+    def students(self, *, include_dropped: bool = False) -> MembershipQuerySet:
+        """The course's current students; `include_dropped` adds those the registrar's roster dropped, whose
+        records staff still reach (their history, ledger, scores)."""
+        students = self.filter(role=Membership.Role.STUDENT)
+        return students if include_dropped else students.filter(dropped_at__isnull=True)
+
+    def current(self) -> MembershipQuerySet:
+        """Members with access to the course: everyone but dropped students."""
+        return self.filter(dropped_at__isnull=True)
+
+    def dropped(self) -> MembershipQuerySet:
+        return self.filter(role=Membership.Role.STUDENT, dropped_at__isnull=False)
 
     def staff(self) -> MembershipQuerySet:
         return self.filter(role__in=Membership.STAFF_ROLES)
@@ -37,6 +47,10 @@ class Membership(models.Model):
     course = models.ForeignKey("courses.Course", on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=32, choices=Role.choices)
     order = models.PositiveIntegerField(default=0, help_text="Position in the syllabus's staff list.")
+    section = models.CharField(max_length=16, blank=True, help_text="The registrar's section, e.g. A.")
+    dropped_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="When the registrar's roster stopped listing this student; their records stay, their access ends.")
 
     objects = MembershipQuerySet.as_manager()
 
@@ -48,10 +62,17 @@ class Membership(models.Model):
                 condition=models.Q(role__in=["student", "ta", "education_associate", "instructor"]),
                 name="membership_role_known",
             ),
+            # A student roster never drops staff; only a student can be dropped.
+            models.CheckConstraint(condition=models.Q(dropped_at__isnull=True) | models.Q(role="student"),
+                                   name="membership_only_students_dropped"),
         ]
 
     def __str__(self) -> str:
         return f"{self.user.display_name} ({self.get_role_display()}, {self.course})"
+
+    @property
+    def is_dropped(self) -> bool:
+        return self.dropped_at is not None
 
     @property
     def is_staff_role(self) -> bool:

@@ -20,11 +20,16 @@ from coursesite.people.signin import locked_usernames, signin_unlock
 def roster(request: HttpRequest, slug: str) -> HttpResponse:
     course, member = get_course_for_user(request.user, slug)
     require_staff(member)
-    members = (course.memberships.select_related("user").annotate(invited_at=Max("invitations__sent_at"))
-               .order_by("role", "user__last_name", "user__first_name"))
+    everyone = (course.memberships.select_related("user").annotate(invited_at=Max("invitations__sent_at"))
+                .order_by("role", "user__last_name", "user__first_name"))
+    sections = sorted({m.section for m in everyone if m.section})
+    section = request.GET.get("section", "")
+    if section and section not in sections:
+        section = ""        # an unknown section filters nothing rather than showing an empty roster
+    members = [m for m in everyone if not section or m.section == section]
     locked = locked_usernames(m.user.username for m in members)
     return render(request, "people/roster.html", {"course": course, "member": member, "members": members,
-                                                  "locked": locked})
+                                                  "locked": locked, "sections": sections, "section": section})
 
 
 @require_POST

@@ -16,7 +16,7 @@ def get_regrade_request_for_user(user, request_id: int) -> tuple[RegradeRequest,
                                               "handled_by", "answered_by"),
         id=request_id,
     )
-    viewer = Membership.objects.filter(user=user, course=regrade_request.assignment.course).first()
+    viewer = Membership.objects.filter(user=user, course=regrade_request.assignment.course).current().first()
     if viewer is None or not (viewer.is_staff_role or regrade_request.member_id == viewer.id):
         raise Http404
     return regrade_request, viewer

@@ -15,5 +15,5 @@ def get_student_for_report(viewer: Membership, member_id: int) -> Membership:
     if not viewer.is_staff_role and viewer.id != member_id:
         raise Http404("You can only see your own grade report.")
     return get_object_or_404(
-        viewer.course.memberships.students().select_related("user", "course"), id=member_id
+        viewer.course.memberships.students(include_dropped=True).select_related("user", "course"), id=member_id
     )

@@ -22,6 +22,27 @@ from coursesite.people.access import get_course_for_user, require_staff
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+class GradebookFilterForm(forms.Form):
+    """`?section=A&dropped=1`: one section's students; the students the registrar dropped too."""
+
+    section = forms.ChoiceField(required=False)
+    dropped = forms.BooleanField(required=False, label="Show dropped students")
+
+    def __init__(self, data, *, sections):
+        super().__init__(data)
+        self.fields["section"].choices = [("", "All sections"), *((s, s) for s in sections)]
+        self.fields["section"].error_messages["invalid_choice"] = "The course has no section “%(value)s”."
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {"section": data.get("section") or "", "include_dropped": bool(data.get("dropped"))}
+
+
+def sections_of(course) -> list[str]:
+    return sorted(set(course.memberships.students(include_dropped=True).exclude(section="")
+                      .values_list("section", flat=True)))
+
+
 class GradebookSortForm(forms.Form):
     """`?sort=<column>&dir=asc|desc`; the columns are the course's own."""
 
@@ -43,27 +64,29 @@ class GradebookSortForm(forms.Form):
 def gradebook(request: HttpRequest, slug: str) -> HttpResponse:
     course, member = get_course_for_user(request.user, slug)
     require_staff(member)
-    grades = grade_report_list_for_course(course, now=timezone.now())
+    filters = GradebookFilterForm(request.GET, sections=sections_of(course))
+    grades = grade_report_list_for_course(course, now=timezone.now(), **filters.filters())
     columns = gradebook_columns(grades)
     form = GradebookSortForm(request.GET, columns=columns)
     sort, descending = form.ordering()
     return render(request, "grades/gradebook.html", {
-        "course": course, "member": member, "grades": grades, "form": form,
+        "course": course, "member": member, "grades": grades, "form": form, "filters": filters,
         "headers": header_links(columns, sort, descending), "sort": sort, "dir": "desc" if descending else "asc",
         "reports": gradebook_sorted(grades, sort, descending=descending),
         "item_columns": columns[1:1 + len(grades.assignments)],
-    }, status=200 if form.is_valid() else 400)
+    }, status=200 if form.is_valid() and filters.is_valid() else 400)
 
 
 @login_required
 def gradebook_csv(request: HttpRequest, slug: str) -> HttpResponse:
     course, member = get_course_for_user(request.user, slug)
     require_staff(member)
-    grades = grade_report_list_for_course(course, now=timezone.now())
+    filters = GradebookFilterForm(request.GET, sections=sections_of(course))
+    grades = grade_report_list_for_course(course, now=timezone.now(), **filters.filters())
     columns = gradebook_columns(grades)
     form = GradebookSortForm(request.GET, columns=columns)
-    if not form.is_valid():
-        problems = " ".join(e for errors in form.errors.values() for e in errors)
+    if not form.is_valid() or not filters.is_valid():
+        problems = " ".join(e for f in (filters, form) for errors in f.errors.values() for e in errors)
         return HttpResponse(problems, status=400, content_type="text/plain; charset=utf-8")
     sort, descending = form.ordering()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -87,14 +110,16 @@ def header_links(columns, sort: str, descending: bool) -> list[dict]:
 
 def csv_header(columns) -> list[str]:
     labels = [f"{c.label} ({c.note})" if c.note else c.label for c in columns]
-    return [labels[0], "Username", *labels[1:]]
+    # The registrar's id (the username is the Andrew ID) and section, so grades can go back to the registrar.
+    return [labels[0], "Username", "Section", "Dropped", *labels[1:]]
 
 
 def csv_row(grades: CourseGrades, report: GradeReport) -> list[str]:
     """The same figures as the page, unrounded, as plain numbers; an empty cell where nothing counts."""
     user = report.member.user
     return [
-        user.display_name, user.username,
+        user.display_name, user.username, report.member.section,
+        f"{report.member.dropped_at:%Y-%m-%d}" if report.member.dropped_at else "",
         *(number(i.counted) for i in report.items),
         *(number(c.current) for c in report.categories),
         number(report.current), report.letter_current, number(report.final), report.letter_final,

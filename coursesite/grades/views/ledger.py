@@ -42,7 +42,7 @@ def ledger(request: HttpRequest, slug: str) -> HttpResponse:
 def grace_days_add(request: HttpRequest, slug: str, member_id: int) -> HttpResponse:
     course, member = get_course_for_user(request.user, slug)
     require_role(member, *Membership.ADMIN_ROLES)
-    student = get_object_or_404(course.memberships.students().select_related("user"), id=member_id)
+    student = get_object_or_404(course.memberships.students(include_dropped=True).select_related("user"), id=member_id)
     form = GraceDaysAddForm(request.POST)
     if not form.is_valid():
         return ledger_page(request, course, member, form=form, form_for=student.id, status=400)

@@ -116,7 +116,7 @@ def score_override_clear(request: HttpRequest, slug: str, key: str, member_id: i
     course, member = get_course_for_user(request.user, slug)
     require_staff(member)
     assignment = get_assignment_for_member(member, key)
-    student = get_object_or_404(course.memberships.students().select_related("user"), pk=member_id)
+    student = get_object_or_404(course.memberships.students(include_dropped=True).select_related("user"), pk=member_id)
     try:
         score = services.score_override_clear(member=student, assignment=assignment, by=request.user,
                                               now=timezone.now(), automatic=automatic_score_for(student, assignment))

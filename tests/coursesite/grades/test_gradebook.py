@@ -168,7 +168,7 @@ def test_csv_header_names_every_column(ta_client, graded):
     header = parse_csv(ta_client.get(csv_url(graded.course)))[0]
 
     assert header == [
-        "Student", "Username", "Homework 1", "Midterm 1", "Homework 2", "Homework 3 (not released)",
+        "Student", "Username", "Section", "Dropped", "Homework 1", "Midterm 1", "Homework 2", "Homework 3 (not released)",
         "Midterm 2 (not released)", "Final exam (not released)", "Assignments (45%)", "Midterm 1 (15%)",
         "Midterm 2 (15%)", "Final exam (25%)", "Current total", "Letter", "Final total", "Final letter",
         "Grace days used",
@@ -180,9 +180,9 @@ def test_csv_figures_are_the_reports_unrounded_as_plain_numbers(ta_client, grade
     alice = next(r for r in rows if r[1] == "alice")
     report = next(r for r in grade_report_list_for_course(graded.course, now=NOW).reports if r.member == graded.alice)
 
-    assert alice == ["Alice Example", "alice", "90", "80", "40", "73.25", "", "", "81.3", "80", "", "",
+    assert alice == ["Alice Example", "alice", "", "", "90", "80", "40", "73.25", "", "", "81.3", "80", "", "",
                      "80.975", "B", "48.585", "below D", "2"]
-    assert Decimal(alice[12]) == report.current and Decimal(alice[14]) == report.final
+    assert Decimal(alice[14]) == report.current and Decimal(alice[16]) == report.final
 
 
 def test_csv_writes_100_as_100_not_in_exponent_notation(ta_client, graded):
@@ -190,13 +190,13 @@ def test_csv_writes_100_as_100_not_in_exponent_notation(ta_client, graded):
 
     alice = next(r for r in parse_csv(ta_client.get(csv_url(graded.course))) if r[1] == "alice")
 
-    assert alice[2] == "100"
+    assert alice[4] == "100"
 
 
 def test_csv_counts_zeroed_late_work_as_0(ta_client, graded):
     bob = next(r for r in parse_csv(ta_client.get(csv_url(graded.course))) if r[1] == "bob")
 
-    assert bob[2:6] == ["0", "70", "45", ""]
+    assert bob[4:8] == ["0", "70", "45", ""]
 
 
 def test_csv_cells_that_look_like_formulas_are_made_safe(ta_client, graded):

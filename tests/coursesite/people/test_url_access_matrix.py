@@ -57,6 +57,8 @@ EXPECTED = {
     "grades:score-override-clear": row("login", 404, 403, 403, "redirect", "redirect", "redirect"),
     "grades:release": row("login", 404, 403, 403, 403, "page", "page"),   # GET: the confirmation page
     "grades:gradebook": row("login", 404, 403, 403, "page", "page", "page"),
+    "grades:roster-import": row("login", 404, 403, 403, "page", "page", "page"),    # TAs preview, never apply
+    "grades:roster-import-apply": row("login", 404, 403, 403, 403, "redirect", "redirect"),  # empty: back to upload
     "grades:gradebook-csv": row("login", 404, 403, 403, "page", "page", "page"),
     "rubrics:edit": row("login", 404, 403, 403, 403, "page", "page"),
     "rubrics:question-delete": row("login", 404, 403, 403, 403, "redirect", "redirect"),
@@ -95,6 +97,7 @@ EXPECTED = {
     "admin:index": row("admin-login", "admin-login", "admin-login", "admin-login", "admin-login", "page", "page"),
 }
 POST_ONLY = {
+    "grades:roster-import-apply",
     "assignments:submission-upload", "assignments:submission-activate", "logout",
     "grades:grace-days-add", "grades:extension-decide", "grades:scores-upload",
     "grades:score-override-clear", "people:signin-unlock", "audit:invitation-send",
@@ -158,6 +161,8 @@ class World:
             "grades:score-override-clear": {"slug": self.course.slug, "key": self.assignment.key,
                                             "member_id": self.members["student"].id},
             "grades:gradebook": {"slug": self.course.slug},
+            "grades:roster-import": {"slug": self.course.slug},
+            "grades:roster-import-apply": {"slug": self.course.slug},
             "grades:gradebook-csv": {"slug": self.course.slug},
             "autograding:feedback": {"submission_id": self.submission.id},
             "regrades:open": {"submission_id": self.submission.id},
