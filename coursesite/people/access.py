@@ -23,7 +23,8 @@ def get_course_for_user(user, slug: str) -> tuple[models.Model, Membership]:
     if membership.dropped_at is not None:
         # Like a non-member (404), but saying why: the student may not know the registrar dropped them.
         raise Http404(f"You are no longer enrolled in {membership.course}: the registrar's roster dropped you "
-                      "on {:%Y-%m-%d}. Ask the course's staff if this is a mistake.".format(membership.dropped_at))
+                      "on {:%Y-%m-%d}. Ask the course's staff if this is a mistake.".format(
+                          membership.dropped_at.astimezone(membership.course.tz)))     # the course's day, as the roster shows
     return membership.course, membership
 
 
