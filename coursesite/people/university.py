@@ -53,10 +53,8 @@ def signin_page_context() -> dict:
 
 def rostered_users() -> QuerySet[User]:
     """Active accounts that are on some course's roster: the only ones a university sign-in may reach."""
-    memberships = Membership.objects.all()
-    # Once Membership.dropped_at lands, a dropped student is off the roster:
-    # memberships = memberships.filter(dropped_at__isnull=True)
-    return User.objects.filter(is_active=True, id__in=memberships.values("user_id"))
+    # A student the registrar's roster dropped is off the roster (unless still a member of another course).
+    return User.objects.filter(is_active=True, id__in=Membership.objects.current().values("user_id"))
 
 
 def match_accounts(claims: dict, claim: str) -> QuerySet[User]:

@@ -7,6 +7,7 @@ import html
 from urllib.parse import urlsplit
 
 import pytest
+from django.utils import timezone
 import requests
 from django.urls import reverse
 from django.utils.html import strip_tags
@@ -80,6 +81,13 @@ def test_an_account_on_no_roster_is_not_matched(course):
 def test_a_deactivated_account_is_not_matched(course):
     member(course, "gone", email="gone@andrew.cmu.edu", is_active=False)
     assert list(match_accounts({"email": "gone@andrew.cmu.edu"}, "email")) == []
+
+
+@pytest.mark.django_db
+def test_a_student_the_roster_dropped_is_not_matched(course):
+    left = member(course, "left", email="left@andrew.cmu.edu")
+    Membership.objects.filter(user=left).update(dropped_at=timezone.now())
+    assert list(match_accounts({"email": "left@andrew.cmu.edu"}, "email")) == []
 
 
 @pytest.mark.django_db
