@@ -45,7 +45,8 @@ def test_the_instructor_previews_and_applies_a_roster_and_the_dropped_student_is
 
     risteski.get_by_role("button", name="Apply these changes").click()
     expect(risteski.locator("ul.messages")).to_have_text(
-        "Roster fall.csv applied: 1 added, 2 updated, 1 dropped, 0 restored.")
+        "Roster fall.csv applied: 1 added, 2 updated, 1 dropped, 0 restored. "
+        "1 new student(s) were sent an invitation to choose a password.")
     expect(risteski.get_by_role("row").filter(has_text="carol@example.org")).to_contain_text("dropped")
 
     carol.goto(f"{base}/courses/{SLUG}/dashboard/")
