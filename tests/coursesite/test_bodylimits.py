@@ -7,6 +7,7 @@ import http.client
 import html
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -108,8 +109,19 @@ def test_a_200_mb_post_to_the_login_page_is_refused_before_it_is_read(live_serve
     assert watch.largest_total == 0
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_300_mb_upload_is_stopped_at_the_assignment_limit_with_the_forms_message(live_server, upload_temp, client):
+@dataclass(frozen=True)
+class SignedInUpload:
+    """alice, signed in, about to post a PDF to ps1's upload URL: the multipart head and tail around the file."""
+    alice: Membership
+    url: str
+    cookies: str
+    head: bytes
+    tail: bytes
+    content_type: str
+
+
+@pytest.fixture
+def pdf_upload(client) -> SignedInUpload:
     course = CourseFactory(slug="10707-s21")
     pset = AssignmentFactory(course=course, key="ps1")
     alice = MembershipFactory(course=course, user=UserFactory(username="alice"), role=Membership.Role.STUDENT)
@@ -117,38 +129,38 @@ def test_a_300_mb_upload_is_stopped_at_the_assignment_limit_with_the_forms_messa
     cookies = f"sessionid={client.cookies['sessionid'].value}; csrftoken={CSRF}"
     head, tail, content_type = multipart({"csrfmiddlewaretoken": CSRF, "acknowledged_days_late": "0"},
                                          "files", "writeup.pdf")
+    return SignedInUpload(alice, f"/courses/{course.slug}/assignments/{pset.key}/submit/", cookies, head, tail,
+                          content_type)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_300_mb_upload_is_stopped_at_the_assignment_limit_with_the_forms_message(live_server, upload_temp,
+                                                                                   pdf_upload):
 
     with FolderWatch(upload_temp) as watch:
         started = time.monotonic()
-        status, text = stream_post(live_server.url, f"/courses/{course.slug}/assignments/{pset.key}/submit/",
-                                   head, 300 * MB, tail, content_type, cookies)
+        status, text = stream_post(live_server.url, pdf_upload.url, pdf_upload.head, 300 * MB, pdf_upload.tail,
+                                   pdf_upload.content_type, pdf_upload.cookies)
         seconds = time.monotonic() - started
 
     assert status == 400
     assert "This upload is 300.0 MB; the limit is 20.0 MB. Nothing was stored." in text
     assert watch.largest_total == 0             # stopped at the file's first byte: the length said it all
     assert not Submission.objects.exists()
-    assert RefusedUpload.objects.filter(member=alice).count() == 1
+    assert RefusedUpload.objects.filter(member=pdf_upload.alice).count() == 1
     print(f"300 MB upload refused in {seconds:.1f} s; largest temporary file {watch.largest_file} bytes")
 
 
 @pytest.mark.django_db(transaction=True)
 def test_an_upload_whose_length_hides_its_size_is_stopped_once_it_passes_the_limit(live_server, upload_temp,
-                                                                                    client, settings):
+                                                                                    pdf_upload, settings):
     # A body within the limit plus the slack allowed for other fields (2.5 MB): its length does not
     # give it away, so the file's bytes are counted as they arrive and stopped past the limit.
     settings.SUBMISSION_PDF_MAX_BYTES = 3 * MB
-    course = CourseFactory(slug="10707-s21")
-    pset = AssignmentFactory(course=course, key="ps1")
-    alice = MembershipFactory(course=course, user=UserFactory(username="alice"), role=Membership.Role.STUDENT)
-    client.force_login(alice.user)
-    cookies = f"sessionid={client.cookies['sessionid'].value}; csrftoken={CSRF}"
-    head, tail, content_type = multipart({"csrfmiddlewaretoken": CSRF, "acknowledged_days_late": "0"},
-                                         "files", "writeup.pdf")
 
     with FolderWatch(upload_temp) as watch:
-        status, text = stream_post(live_server.url, f"/courses/{course.slug}/assignments/{pset.key}/submit/",
-                                   head, 5 * MB, tail, content_type, cookies)
+        status, text = stream_post(live_server.url, pdf_upload.url, pdf_upload.head, 5 * MB, pdf_upload.tail,
+                                   pdf_upload.content_type, pdf_upload.cookies)
 
     assert status == 400
     assert "This upload is larger than the limit of 3.0 MB. Nothing was stored." in text
