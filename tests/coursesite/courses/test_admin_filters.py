@@ -1,7 +1,6 @@
 """The admin's list filters on a course or an assignment offer only the user's own courses."""
 import pytest
 
-from coursesite.courses.models import Course
 from coursesite.coursefile.services import _course_admins_group
 from coursesite.people.models import Membership
 from tests.factories import AssignmentFactory, CourseFactory, MembershipFactory, UserFactory
