@@ -37,7 +37,13 @@ class Assignment(models.Model):
     release_at = models.DateTimeField(help_text="Students see it and may submit from this time (exam: start).")
     due_at = models.DateTimeField(help_text="Due time (exam: end).")
     uses_grace_days = models.BooleanField(default=True)
-    group_size = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)])
+    group_size = models.PositiveIntegerField(
+        default=1, validators=[MinValueValidator(1)],
+        help_text="Students a group hands in for; 1: everyone hands in alone.")
+    students_form_groups = models.BooleanField(
+        default=True, help_text="Students invite each other into groups (otherwise only staff form them).")
+    groups_lock_at = models.DateTimeField(
+        null=True, blank=True, help_text="After this, only staff change groups. Empty: at the due time.")
     autograder_spec = models.CharField(max_length=64, blank=True, help_text="Grading spec name, e.g. hw1.")
     required_files = models.JSONField(default=list, blank=True, help_text='Coding work, e.g. ["hw1.py", "README.md"].')
     description = models.TextField(blank=True)
@@ -101,6 +107,15 @@ class Assignment(models.Model):
     def is_released(self, now: datetime) -> bool:
         return now >= self.release_at
 
+    @property
+    def is_group_work(self) -> bool:
+        """Students hand it in as groups (of `group_size`, or another size staff approved)."""
+        return self.group_size > 1
+
+    def groups_locked(self, now: datetime) -> bool:
+        """Students may no longer form, join or leave groups: only staff change them from `now`."""
+        return now >= (self.groups_lock_at or self.due_at)
+
     @staticmethod
     def grades_released_q(now: datetime, prefix: str = "") -> Q:
         """Students see the assignment's grades: staff released them at or before `now`.
@@ -135,17 +150,107 @@ class SubmissionQuerySet(models.QuerySet):
         a User sees across their courses.
         """
         user, _ = viewer_scope(viewer)
+        if not user.is_authenticated:
+            return self.none()
         # A student the registrar dropped keeps their submissions on record, but no longer sees them.
-        allowed = seen_by(viewer, own=Q(member__user=user, member__dropped_at__isnull=True),
-                          prefix="assignment__course_id")
+        # A group's submission is its members' (as the group is now), whoever uploaded it; a subquery, so a
+        # group's submission is listed once however many members it has.
+        mine = Q(group__isnull=True, member__user=user, member__dropped_at__isnull=True)
+        groups = GroupMember.objects.filter(member__user=user, member__dropped_at__isnull=True).values("group_id")
+        allowed = seen_by(viewer, own=mine | Q(group__in=groups), prefix="assignment__course_id")
         return self.none() if allowed is None else self.filter(allowed)
+
+    def active(self) -> SubmissionQuerySet:
+        return self.filter(is_active=True)
+
+
+class StudentGroup(models.Model):
+    """Students who hand in one assignment together: one submission, graded once, a score for each member.
+
+    Its members are the GroupMember rows. A group of the assignment's `group_size` needs nobody's approval;
+    staff allow another size (the exceptions the syllabus grants) by setting `approved_size`.
+    Written only by assignments.groups.
+    """
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="groups")
+    created_at = models.DateTimeField()
+    approved_size = models.PositiveIntegerField(
+        null=True, blank=True, help_text="A size other than the assignment's that staff allowed for this group.")
+    approved_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    approval_note = models.TextField(blank=True, help_text="Why staff allowed the other size.")
+    size_request = models.TextField(blank=True, help_text="Why the students ask for another size.")
+
+    class Meta:
+        ordering = ["assignment", "id"]
+
+    def __str__(self) -> str:
+        names = ", ".join(m.member.user.display_name for m in self.members.all()) or "no members"
+        return f"Group {self.id} on {self.assignment}: {names}"
+
+    def students(self) -> list[Membership]:
+        """The members, by name."""
+        return sorted((m.member for m in self.members.select_related("member__user")),
+                      key=lambda m: (m.user.last_name, m.user.first_name, m.user.username))
+
+    def size_allowed(self, size: int) -> bool:
+        """A group of `size` needs no more approval: the assignment's size, or the one staff approved."""
+        return size == self.assignment.group_size or size == self.approved_size
+
+
+class GroupMember(models.Model):
+    """A student's place in a group; at most one group per student and assignment."""
+
+    group = models.ForeignKey(StudentGroup, on_delete=models.CASCADE, related_name="members")
+    # The group's assignment, repeated so the database holds "one group per student and assignment".
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="group_places")
+    joined_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["group", "joined_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "member"], name="one_group_per_assignment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member.user.display_name} in group {self.group_id}"
+
+
+class GroupInvitation(models.Model):
+    """A student's invitation to a classmate to join their group, and the answer."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for an answer"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    group = models.ForeignKey(StudentGroup, on_delete=models.CASCADE, related_name="invitations")
+    invited = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="group_invitations")
+    invited_by = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "invited"], condition=Q(status="pending"),
+                                    name="one_pending_invitation_per_group"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invited_by.user.display_name} invites {self.invited.user.display_name} ({self.get_status_display()})"
 
 
 class Submission(models.Model):
-    """One upload by a student; the server stamps its time. Written only by services."""
+    """One upload, alone or for a group; the server stamps its time. Written only by services."""
 
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="submissions")
-    member = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="submissions")
+    member = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="submissions",
+                               help_text="Who uploaded it.")
+    group = models.ForeignKey(StudentGroup, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="submissions", help_text="The group it was handed in for; empty: alone.")
     submitted_at = models.DateTimeField()
     is_active = models.BooleanField(default=False, help_text="The one that is graded.")
     sha256 = models.CharField(max_length=64, help_text="Digest over the names and digests of its files.")
@@ -156,12 +261,23 @@ class Submission(models.Model):
         ordering = ["-submitted_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["assignment", "member"], condition=Q(is_active=True), name="one_active_submission"
+                fields=["assignment", "member"], condition=Q(is_active=True, group__isnull=True),
+                name="one_active_submission",
             ),
+            models.UniqueConstraint(fields=["group"], condition=Q(is_active=True), name="one_active_group_submission"),
         ]
 
     def __str__(self) -> str:
         return f"{self.assignment} by {self.member.user.display_name} at {self.submitted_at:%Y-%m-%d %H:%M}"
+
+    def students(self) -> list[Membership]:
+        """Whom it counts for: the group's members as the group is now, or the student who uploaded it."""
+        return self.group.students() if self.group_id else [self.member]
+
+    def counts_for(self, member: Membership) -> bool:
+        if self.group_id:
+            return GroupMember.objects.filter(group_id=self.group_id, member=member).exists()
+        return self.member_id == member.id
 
 
 def submission_file_path(instance: SubmissionFile, filename: str) -> str:

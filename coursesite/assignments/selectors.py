@@ -1,9 +1,11 @@
-"""A student's own times of an assignment: their due time and closing time, an extension included."""
+"""A student's own times of an assignment (their due time and closing time, an extension included), their group,
+and the submission graded for them."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from coursesite.assignments.models import Assignment
+from coursesite.assignments.models import Assignment, StudentGroup, Submission
 from coursesite.people.models import Membership
 
 
@@ -20,3 +22,39 @@ def effective_due(member: Membership, assignment: Assignment) -> datetime:
 def closes_at(member: Membership, assignment: Assignment) -> datetime:
     """The last moment the student may upload: effective due time plus the grace-day cap."""
     return assignment.closes_at(effective_due(member, assignment))
+
+
+def group_of(member: Membership, assignment: Assignment) -> StudentGroup | None:
+    """The student's group for the assignment, or None (they hand in alone)."""
+    return StudentGroup.objects.filter(assignment=assignment, members__member=member).first()
+
+
+@dataclass(frozen=True)
+class ActiveSubmission:
+    id: int
+    submitted_at: datetime
+    group_id: int | None
+
+
+def active_submissions(member_ids, assignment_ids=None) -> dict[tuple[int, int], ActiveSubmission]:
+    """(member id, assignment id) -> the submission graded for that student: their group's active one (whoever
+    of the group uploaded it), else their own. The one owner of "a student's graded submission" for the
+    ledger, the gradebook and the reports; two queries however many students."""
+    ids = list(member_ids)
+    alone = Submission.objects.filter(is_active=True, group__isnull=True, member_id__in=ids)
+    grouped = Submission.objects.filter(is_active=True, group__members__member_id__in=ids)
+    if assignment_ids is not None:
+        alone, grouped = alone.filter(assignment_id__in=assignment_ids), grouped.filter(assignment_id__in=assignment_ids)
+    found = {(member_id, assignment_id): ActiveSubmission(pk, at, None)
+             for member_id, assignment_id, pk, at in alone.values_list("member_id", "assignment_id", "id", "submitted_at")}
+    for member_id, assignment_id, pk, at, group_id in grouped.values_list(
+            "group__members__member_id", "assignment_id", "id", "submitted_at", "group_id"):
+        if member_id in ids:
+            found[(member_id, assignment_id)] = ActiveSubmission(pk, at, group_id)
+    return found
+
+
+def active_submission_for(member: Membership, assignment: Assignment) -> Submission | None:
+    """The submission graded for the student on the assignment (their group's, or their own)."""
+    found = active_submissions([member.id], [assignment.id]).get((member.id, assignment.id))
+    return Submission.objects.get(pk=found.id) if found else None

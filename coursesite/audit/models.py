@@ -32,6 +32,7 @@ class AuditEntry(models.Model):
         SUBMISSION = "submission", "Graded submission"
         INVITATION = "invitation", "Invitation to choose a password"
         ROSTER = "roster", "Roster import"
+        GROUP = "group", "Group"
 
     course = models.ForeignKey("courses.Course", on_delete=models.CASCADE, related_name="audit_entries")
     who = models.ForeignKey("people.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+",

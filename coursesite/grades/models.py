@@ -138,6 +138,12 @@ class Score(models.Model):
         help_text="The submission an automatic source scored; empty for a staff entry.",
     )
     reason = models.TextField(blank=True, help_text="Why staff entered or overrode it (shown with the score).")
+    # Group work: points staff added to (or, negative, took from) this member's share of the group's score,
+    # e.g. for an unequal contribution. Kept when the group's score changes: `points` is then the group's
+    # new score plus this, never below 0.
+    adjustment = models.DecimalField(max_digits=7, decimal_places=2, default=Decimal(0),
+                                     help_text="Points added to this member's share of the group's score.")
+    adjustment_reason = models.TextField(blank=True, help_text="Why this member's share differs (shown with the score).")
 
     objects = ScoreQuerySet.as_manager()
 
