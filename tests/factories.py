@@ -172,3 +172,22 @@ class RegradeRequestFactory(factory.django.DjangoModelFactory):
     assignment = factory.SelfAttribute("submission.assignment")
     justification = "My answer is right: see page 2."
     opened_at = factory.LazyFunction(timezone.now)
+
+
+class StudentGroupFactory(factory.django.DjangoModelFactory):
+    """A group of the given members (`members=[alice, bob]`), as a service would leave it; no audit entries
+    (form one through assignments.groups_staff when the history matters)."""
+
+    class Meta:
+        model = "assignments.StudentGroup"
+        skip_postgeneration_save = True
+
+    assignment = factory.SubFactory(AssignmentFactory, group_size=2)
+    created_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def members(group, create, extracted, **kwargs):
+        from coursesite.assignments.models import GroupMember
+
+        for member in extracted or ():
+            GroupMember.objects.create(group=group, assignment=group.assignment, member=member, joined_at=group.created_at)
