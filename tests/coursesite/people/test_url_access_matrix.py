@@ -8,7 +8,8 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from coursesite.assignments.models import Submission, SubmissionFile
+from coursesite.assignments.groups import group_invite
+from coursesite.assignments.models import Assignment, Submission, SubmissionFile
 from coursesite.grades.models import ExtensionRequest
 from coursesite.people.models import Membership
 from coursesite.regrades.models import RegradeRequest
@@ -45,6 +46,19 @@ EXPECTED = {
     "assignments:submission-detail": row("login", 404, "page", 404, "page", "page", "page"),
     "assignments:submission-activate": row("login", 404, "redirect", 404, 400, 400, 400),  # staff: no reason given
     "assignments:file-download": row("login", 404, "page", 404, "page", "page", "page"),
+    # Groups: the student is in a group of one and invited the other student.
+    "assignments:group": row("login", 404, "page", "page", 403, 403, 403),
+    "assignments:group-invite": row("login", 404, "redirect", "redirect", 403, 403, 403),
+    "assignments:group-invitation-answer": row("login", 404, "redirect", "redirect", 403, 403, 403),
+    "assignments:group-leave": row("login", 404, "redirect", "redirect", 403, 403, 403),
+    "assignments:group-size-request": row("login", 404, "redirect", "redirect", 403, 403, 403),
+    "assignments:groups": row("login", 404, 403, 403, "page", "page", "page"),
+    "assignments:groups-form": row("login", 404, 403, 403, "redirect", "redirect", "redirect"),
+    "assignments:groups-change": row("login", 404, 403, 403, "redirect", "redirect", "redirect"),
+    "assignments:groups-dissolve": row("login", 404, 403, 403, "redirect", "redirect", "redirect"),
+    "assignments:groups-approve": row("login", 404, 403, 403, "redirect", "redirect", "redirect"),
+    "assignments:groups-import": row("login", 404, 403, 403, 400, 400, 400),     # no file: the form says so
+    "assignments:groups-import-apply": row("login", 404, 403, 403, "redirect", "redirect", "redirect"),
     "grades:ledger": row("login", 404, 403, 403, "page", "page", "page"),
     "grades:grace-days-add": row("login", 404, 403, 403, 403, 400, 400),
     "grades:extension-request": row("login", 404, "page", "page", 403, 403, 403),
@@ -102,6 +116,10 @@ POST_ONLY = {
     "grades:grace-days-add", "grades:extension-decide", "grades:scores-upload",
     "grades:score-override-clear", "people:signin-unlock", "audit:invitation-send",
     "regrades:take", "regrades:answer", "rubrics:question-delete", "rubrics:item-delete",
+    "assignments:group-invite", "assignments:group-invitation-answer", "assignments:group-leave",
+    "assignments:group-size-request", "assignments:groups-form", "assignments:groups-change",
+    "assignments:groups-dissolve", "assignments:groups-approve", "assignments:groups-import",
+    "assignments:groups-import-apply",
 }
 
 
@@ -132,6 +150,8 @@ class World:
     regrade_request: RegradeRequest
     exam: object
     coding: object
+    project: object = None          # groups of two
+    invitation: object = None       # the student's group of one invites the other student
 
     def url(self, name):
         kwargs = {
@@ -188,6 +208,12 @@ class World:
             "rubrics:grade": {"slug": self.course.slug, "key": self.assignment.key, "question_id": self.question.id,
                               "submission_id": self.submission.id},
         }.get(name, {})
+        if name.startswith(("assignments:group", "assignments:groups")):
+            kwargs = {"slug": self.course.slug, "key": self.project.key}
+            if name == "assignments:group-invitation-answer":
+                kwargs["invitation_id"] = self.invitation.id
+            elif name in ("assignments:groups-change", "assignments:groups-dissolve", "assignments:groups-approve"):
+                kwargs["group_id"] = self.invitation.group_id
         return reverse(name, kwargs=kwargs)
 
 
@@ -225,6 +251,7 @@ def world(db):
     Submission.objects.filter(pk=submission.pk).update(is_active=True)  # the one staff grade
     submission.is_active = True
     question = Question.objects.create(assignment=assignment, number=1, title="Backpropagation", points=10)
+    project = AssignmentFactory(course=course, key="project", kind=Assignment.Kind.PROJECT, group_size=2)
     regrade_request = RegradeRequestFactory(submission=submission, question=question,
                                             justification="Question 1 is right: see page 2.", opened_at=earlier)
     return World(users=users, course=course, assignment=assignment, submission=submission,
@@ -232,7 +259,9 @@ def world(db):
                  question=question, regrade_request=regrade_request,
                  item=RubricItem.objects.create(question=question, description="Correct chain rule", points=10),
                  exam=AssignmentFactory(course=course, exam=True),
-                 coding=AssignmentFactory(course=course, coding=True))
+                 coding=AssignmentFactory(course=course, coding=True), project=project,
+                 invitation=group_invite(inviter=members["student"], invited=members["other_student"],
+                                         assignment=project, now=timezone.now()))
 
 
 def outcome_of(response):
