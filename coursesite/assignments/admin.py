@@ -22,7 +22,9 @@ class AssignmentAdmin(CourseScopedAdmin):
     """Assignments of the course; a changed due or release time goes into the history with its reason."""
 
     form = AssignmentForm
-    list_display = ("title", "course", "kind", "category", "points", "release_at", "due_at", "uses_grace_days")
+    # The form shows every field, the group ones (group_size, students_form_groups, groups_lock_at) included.
+    list_display = ("title", "course", "kind", "category", "points", "release_at", "due_at", "uses_grace_days",
+                    "group_size")
     list_filter = ("course", "kind")
     # Releasing grades is done on the scores page, which records it and emails the students.
     readonly_fields = ("grades_released_at",)

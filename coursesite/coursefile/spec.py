@@ -299,7 +299,7 @@ def read_parts(check: Checker, items: Any) -> list[dict]:
 
 def read_assignments(check: Checker, items: Any, categories: set[str], tz, shift: timedelta) -> list[dict]:
     allowed = {"key", "title", "kind", "category", "points", "release", "due", "uses_grace_days", "group_size",
-               "autograder_spec", "required_files", "description", "questions"}
+               "students_form_groups", "groups_lock", "autograder_spec", "required_files", "description", "questions"}
     out = []
     for i, item in enumerate(items if isinstance(items, list) else []):
         where = f"assignments[{i}]"
@@ -326,10 +326,19 @@ def read_assignments(check: Checker, items: Any, categories: set[str], tz, shift
                                               autograder_spec=spec, uses_grace_days=uses_grace):
             key, message = ASSIGNMENT_RULES[broken]
             check.problem(f"{where}.{key}", message.format(**item))
+        group_size = check.get(item, "group_size", where, int, required=False, default=1)
+        if isinstance(group_size, int) and group_size < 1:
+            check.problem(f"{where}.group_size", "must be at least 1")
+        # Groups lock at the due time unless the file says earlier; only group work has groups to lock.
+        groups_lock = moment(check, item, "groups_lock", where, tz, shift) if "groups_lock" in item else None
+        if groups_lock is not None and group_size == 1:
+            check.problem(f"{where}.groups_lock", "only group work (a group_size above 1) has groups to lock")
         out.append({
             "key": check.get(item, "key", where, str), "title": check.get(item, "title", where, str),
             "kind": kind, "category": category, "points": points, "release_at": release, "due_at": due,
-            "uses_grace_days": uses_grace, "group_size": check.get(item, "group_size", where, int, required=False, default=1),
+            "uses_grace_days": uses_grace, "group_size": group_size,
+            "students_form_groups": check.get(item, "students_form_groups", where, bool, required=False, default=True),
+            "groups_lock_at": groups_lock,
             "autograder_spec": spec, "required_files": files,
             "description": check.get(item, "description", where, str, required=False, default=""),
             "questions": read_questions(check, item.get("questions"), where, kind, points),

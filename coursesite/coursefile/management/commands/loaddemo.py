@@ -11,7 +11,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from coursesite.coursefile.demo import demo_groups_form
 from coursesite.coursefile.spec import CourseFileError, read_course_file
+from coursesite.courses.models import Course
 from coursesite.courses.selectors import course_exists
 from coursesite.people.models import Membership
 
@@ -45,6 +47,11 @@ class Command(BaseCommand):
             starts = timezone.localdate() - timedelta(days=20)
             call_command("loadcourse", DEMO_FILE, shift_to=starts, demo_password=DEMO_PASSWORD, apply=apply,
                          interactive=interactive, stdout=self.stdout)
+            course = Course.objects.filter(slug=slug).first()
+            if course is not None and (apply or not already):
+                # The demo students' project groups; milestones that have groups already keep theirs.
+                for line in demo_groups_form(course, now=timezone.now(), source="loaddemo"):
+                    self.stdout.write(f"  {line}")
         url = (url or settings.SITE_URL).rstrip("/") + "/"
         self.stdout.write(f"\nThe course site: {url}   (admin: {url}admin/)")
         if already:
