@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RULE_MODULES = ["coursesite/grades/latepolicy.py", "coursesite/grades/weighting.py", "coursesite/grades/csvscores.py",
                 "coursesite/grades/provenance.py", "coursesite/autograding/visibility.py", "coursesite/display.py",
-                "coursesite/rubrics/scoring.py"]
+                "coursesite/rubrics/scoring.py", "coursesite/assignments/groupsfile.py"]
 
 # Imported by name under a bare `coursesite` package: the real coursesite/__init__.py loads the
 # Celery app (Celery's Django recipe), which the rule modules never ask for. Their own imports of
