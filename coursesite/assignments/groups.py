@@ -170,7 +170,9 @@ def group_invite(*, inviter: Membership, invited: Membership, assignment: Assign
 def _pending_invitation(invitation: GroupInvitation) -> GroupInvitation:
     """The invitation re-read under the locks; refused unless it still waits for an answer."""
     invitation = GroupInvitation.objects.select_related("group__assignment__course", "invited__user",
-                                                        "invited_by__user").get(pk=invitation.pk)
+                                                        "invited_by__user").filter(pk=invitation.pk).first()
+    if invitation is None:          # its group was given up meanwhile (its last member left or joined another)
+        raise GroupRefused("This invitation was withdrawn: the group no longer exists.")
     if invitation.status != Status.PENDING:
         raise GroupRefused(f"This invitation was already {invitation.get_status_display().lower()}.")
     return invitation

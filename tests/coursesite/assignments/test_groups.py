@@ -343,3 +343,11 @@ def test_the_database_refuses_two_pending_invitations_of_one_group_to_one_studen
 
     with pytest.raises(IntegrityError), transaction.atomic():
         GroupInvitation.objects.create(group=invitation.group, invited=bob, invited_by=alice, created_at=NOW)
+
+
+def test_an_invitation_of_a_group_given_up_meanwhile_cannot_be_accepted(alice, bob, carol, project):
+    to_carol = invite(bob, carol, project)                  # bob's group of one
+    invitation_accept(invitation=invite(alice, bob, project), by=bob, now=NOW)     # gives it up
+
+    with pytest.raises(GroupRefused, match="This invitation was withdrawn: the group no longer exists."):
+        invitation_accept(invitation=to_carol, by=carol, now=NOW)
