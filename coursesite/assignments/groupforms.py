@@ -10,6 +10,8 @@ from django import forms
 from coursesite.assignments.groupsfile import MAX_BYTES
 from coursesite.people.models import Membership
 
+ANDREW_DOMAIN = "@andrew.cmu.edu"
+
 
 def find_students(course, text: str) -> tuple[list[Membership], list[str]]:
     """The course's students named in `text` (Andrew IDs or e-mail addresses, separated by commas or spaces),
@@ -20,7 +22,9 @@ def find_students(course, text: str) -> tuple[list[Membership], list[str]]:
     by_email = {m.user.email.lower(): m for m in students if m.user.email}
     found, unknown = [], []
     for name in wanted:
-        member = by_name.get(name) or by_email.get(name)
+        # An Andrew address names the Andrew ID even when the account's e-mail is another one.
+        andrew_id = name.removesuffix(ANDREW_DOMAIN) if name.endswith(ANDREW_DOMAIN) else None
+        member = by_name.get(name) or by_email.get(name) or by_name.get(andrew_id)
         if member is None:
             unknown.append(name)
         elif member not in found:

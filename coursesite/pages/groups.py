@@ -110,10 +110,11 @@ def group_page(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         "locks_at": assignment.groups_lock_at or assignment.due_at,
     }
     if group is not None:
+        members = group.students()
+        sent = list(group.invitations.filter(status=PENDING).select_related("invited__user", "invited_by__user"))
         context.update(
-            members=group.students(), limit=size_limit(group), size_allowed=group.size_allowed(group.members.count()),
-            sent=group.invitations.filter(status=PENDING).select_related("invited__user", "invited_by__user"),
-            handed_in=group.submissions.exists(),
+            members=members, sent=sent, limit=size_limit(group), size_allowed=group.size_allowed(len(members)),
+            full=len(members) + len(sent) >= size_limit(group), handed_in=group.submissions.exists(),
         )
     return render(request, "groups/group.html", context)
 

@@ -176,3 +176,21 @@ def test_applying_the_previewed_file_forms_its_groups(client, alice, bob, ta, pr
 def test_the_assignment_page_links_students_to_their_group_and_staff_to_every_group(client, alice, ta, project):
     assert url("group", project) in as_user(client, alice).get(page_url(project)).content.decode()
     assert url("groups", project) in as_user(client, ta).get(page_url(project)).content.decode()
+
+
+def test_a_full_group_is_told_so_instead_of_offered_an_invitation(client, alice, bob, project):
+    group_invite(inviter=alice, invited=bob, assignment=project, now=NOW)
+
+    page = text_of(as_user(client, alice).get(url("group", project)))
+
+    assert "Your group is full (a group of 2): to invite someone else, withdraw an invitation" in page
+    assert "Invite a classmate" not in page
+
+
+def test_an_andrew_address_names_the_andrew_id(client, alice, bob, project):
+    bob.user.email = "bob@example.org"
+    bob.user.save()
+
+    as_user(client, alice).post(url("group-invite", project), {"classmate": "Bob@andrew.cmu.edu"})
+
+    assert GroupInvitation.objects.get().invited == bob
