@@ -194,3 +194,20 @@ def test_an_andrew_address_names_the_andrew_id(client, alice, bob, project):
     as_user(client, alice).post(url("group-invite", project), {"classmate": "Bob@andrew.cmu.edu"})
 
     assert GroupInvitation.objects.get().invited == bob
+
+
+def test_a_group_waiting_for_answers_is_shown_as_forming(client, alice, bob, ta, project):
+    group_invite(inviter=alice, invited=bob, assignment=project, now=NOW)
+
+    page = text_of(as_user(client, ta).get(url("groups", project)))
+
+    assert "forming: waiting for 1 answer" in page
+    assert "needs approval" not in page
+
+
+def test_group_changes_are_in_the_assignments_history_page(client, alice, bob, ta, project):
+    group_invite(inviter=alice, invited=bob, assignment=project, now=NOW)
+
+    page = text_of(as_user(client, ta).get(reverse("audit:assignment", args=[project.course.slug, project.key])))
+
+    assert "alice invited bob" in page
