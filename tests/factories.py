@@ -172,3 +172,25 @@ class RegradeRequestFactory(factory.django.DjangoModelFactory):
     assignment = factory.SelfAttribute("submission.assignment")
     justification = "My answer is right: see page 2."
     opened_at = factory.LazyFunction(timezone.now)
+
+
+# Groups (issue 19). Imported here, at the end, so that additions by several hands merge cleanly.
+from coursesite.assignments.models import GroupMember, StudentGroup  # noqa: E402
+
+
+class StudentGroupFactory(factory.django.DjangoModelFactory):
+    """A group made directly in the data (the group services' rules unchecked):
+    `StudentGroupFactory(assignment=project, members=[alice, bob])`."""
+
+    class Meta:
+        model = StudentGroup
+        skip_postgeneration_save = True
+
+    assignment = factory.SubFactory(AssignmentFactory, group_size=2)
+    created_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def members(group, create, extracted, **kwargs):
+        for member in extracted or ():
+            GroupMember.objects.create(group=group, assignment=group.assignment, member=member,
+                                       joined_at=group.created_at)
