@@ -36,7 +36,8 @@ class LateNotice:
     """The late-work notice a student confirmed on the upload page, and what holds at the upload.
 
     `acknowledged`: the days late the page showed and the student accepted; `outcome`: what a submission
-    made now costs (grades.selectors.late_preview; the grades sit above this app, so the page passes it in).
+    made now costs (grades.selectors.handin_late_preview: for a group, what it costs each member, with the most
+    days late of any of them; the grades sit above this app, so the page passes it in).
     """
 
     acknowledged: int

@@ -9,6 +9,7 @@ from django.urls import reverse
 from coursesite.assignments.models import Submission
 from coursesite.assignments.services import submission_create
 from coursesite.grades.models import Extension
+from coursesite.reports.selectors import student_report_get
 from tests.coursesite.assignments.support import as_user, page_url, pdf_upload, post_upload, text_of
 from tests.factories import AssignmentFactory, StudentGroupFactory, SubmissionFactory
 from tests.pdfs import minimal_pdf
@@ -139,3 +140,15 @@ def test_the_other_member_may_choose_the_groups_older_submission_on_its_page(cli
     assert response.status_code == 302
     older.refresh_from_db()
     assert older.is_active
+
+
+def test_the_other_members_dashboard_shows_the_groups_submission(client, project, pair, alice, bob):
+    submission = submission_create(member=bob, assignment=project, upload=pdf_upload(), now=NOW)
+    page = as_user(client, alice).get(reverse("courses:dashboard", args=[project.course.slug])).content.decode()
+    assert reverse("assignments:submission-detail", args=[submission.id]) in page
+
+
+def test_the_other_members_report_says_when_the_group_handed_in(project, pair, alice, bob):
+    submission_create(member=bob, assignment=project, upload=pdf_upload(), now=NOW)
+    _, lines = student_report_get(alice, now=NOW)
+    assert next(line.submitted for line in lines if line.item.assignment == project) == NOW
