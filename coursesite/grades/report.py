@@ -24,13 +24,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import QuerySet
 
 from coursesite.assignments.models import Assignment
+from coursesite.assignments.selectors import active_submissions
 from coursesite.courses.models import Course, GradingCategory
 from coursesite.display import plain_number
 from coursesite.grades import sources, weighting
 from coursesite.grades.latepolicy import LateOutcome
 from coursesite.grades.models import LetterCutoff, Score
 from coursesite.grades.provenance import STALE_NOTE, other_submission_note, score_for_other_submission, score_is_stale
-from coursesite.assignments.selectors import active_submissions
 from coursesite.grades.selectors import GraceDayLedger, grace_day_ledgers
 from coursesite.people.models import Membership
 
