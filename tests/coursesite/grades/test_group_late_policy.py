@@ -12,7 +12,7 @@ from coursesite.assignments.services import submission_create
 from coursesite.grades.latepolicy import LateWork, allocate_grace_days
 from coursesite.grades.models import Extension, GraceDayGrant
 from coursesite.grades.report import grade_report_list_for_course
-from coursesite.grades.selectors import grace_day_ledger_for, late_policy_for
+from coursesite.grades.selectors import grace_day_ledger_for, handin_late_preview, late_policy_for
 from tests.coursesite.assignments.support import pdf_upload
 from tests.factories import AssignmentFactory, ScoreFactory, StudentGroupFactory, SubmissionFactory
 from tests.world import DAY, NOW
@@ -152,4 +152,25 @@ def test_each_members_outcome_is_the_policy_applied_to_their_own_due_time_and_bu
             mine = LateWork(project.key, project.due_at + extension * DAY, at)
             expected = allocate_grace_days(policy, [*own, *others, mine], extra)[project.key]
             assert grace_day_ledger_for(member).outcome(project) == expected
+    rolled_back(check)
+
+
+@DB_EXAMPLES
+@given(hours=offsets, earlier=st.tuples(earlier_work, earlier_work), extensions=st.tuples(*[st.integers(0, 3)] * 2),
+       uploader=st.sampled_from([0, 1]))
+def test_the_notice_before_a_group_upload_says_what_the_ledger_then_charges_each_member(
+        course, alice, bob, instructor, hours, earlier, extensions, uploader):
+    def check():
+        project = project_for(course)
+        members = (alice, bob)
+        StudentGroupFactory(assignment=project, members=list(members))
+        for member, days_late, extension in zip(members, earlier, extensions):
+            spend(member, days_late)
+            extend(member, project, extension, instructor)
+        at = project.due_at + hours * HOUR
+        notice = handin_late_preview(members[uploader], project, at)
+        submission_create(member=members[uploader], assignment=project, upload=pdf_upload(), now=at)
+        for line in notice.lines:
+            ledger = grace_day_ledger_for(line.member)
+            assert (line.outcome, line.left_after) == (ledger.outcome(project), ledger.left)
     rolled_back(check)
