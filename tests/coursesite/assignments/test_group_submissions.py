@@ -1,5 +1,8 @@
 """Group work: one submission for the group, uploaded by any member, seen and chosen by every member."""
+import threading
+
 import pytest
+from django.db import connection, connections
 from django.urls import reverse
 
 from coursesite.assignments.models import Submission
@@ -9,7 +12,7 @@ from coursesite.audit.models import AuditEntry
 from coursesite.grades.models import Extension
 from coursesite.grades.selectors import grace_day_ledger_for
 from tests.coursesite.assignments.support import DAY, NOW, as_user, pdf_upload
-from tests.factories import StudentGroupFactory
+from tests.factories import AssignmentFactory, CourseFactory, MembershipFactory, StudentGroupFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +139,35 @@ def test_a_submission_made_alone_opens_at_the_uploaders_due_time(project, alice,
     extend(bob, project, 2, instructor)
     submission = submission_create(member=alice, assignment=project, upload=pdf_upload(), now=NOW)
     assert submission_due(submission) == project.due_at
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_uploads_by_both_members_leave_exactly_one_active_for_the_group():
+    if connection.vendor != "postgresql":
+        pytest.skip("real row locks need PostgreSQL (CI runs this on it); SQLite serializes whole-database writes")
+    course = CourseFactory()
+    members = [MembershipFactory(course=course) for _ in range(2)]
+    project = AssignmentFactory(course=course, group_size=2, release_at=NOW - DAY, due_at=NOW + 30 * DAY)
+    group = StudentGroupFactory(assignment=project, members=members)
+    barrier = threading.Barrier(len(members))
+    errors = []
+
+    def upload(member, index):
+        try:
+            barrier.wait()
+            for n in range(4):
+                submission_create(member=member, assignment=project, upload=pdf_upload(f"{index}-{n}"),
+                                  now=NOW + (index * 4 + n) * DAY / 86400)
+        except Exception as exc:  # noqa: BLE001 - any error is the failure we look for
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=upload, args=(m, i)) for i, m in enumerate(members)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert Submission.objects.filter(group=group).count() == 8
+    assert Submission.objects.filter(group=group, is_active=True).count() == 1
