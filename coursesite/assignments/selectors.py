@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from coursesite.assignments.models import Assignment, StudentGroup, Submission
+from coursesite.assignments.models import Assignment, GroupMember, StudentGroup, Submission
 from coursesite.people.models import Membership
 
 
@@ -39,16 +39,18 @@ class ActiveSubmission:
 def active_submissions(member_ids, assignment_ids=None) -> dict[tuple[int, int], ActiveSubmission]:
     """(member id, assignment id) -> the submission graded for that student: their group's active one (whoever
     of the group uploaded it), else their own. The one owner of "a student's graded submission" for the
-    ledger, the gradebook and the reports; two queries however many students."""
+    ledger, the gradebook and the reports; one query (a UNION) however many students."""
     ids = list(member_ids)
     alone = Submission.objects.filter(is_active=True, group__isnull=True, member_id__in=ids)
     grouped = Submission.objects.filter(is_active=True, group__members__member_id__in=ids)
     if assignment_ids is not None:
         alone, grouped = alone.filter(assignment_id__in=assignment_ids), grouped.filter(assignment_id__in=assignment_ids)
-    found = {(member_id, assignment_id): ActiveSubmission(pk, at, None)
-             for member_id, assignment_id, pk, at in alone.values_list("member_id", "assignment_id", "id", "submitted_at")}
-    for member_id, assignment_id, pk, at, group_id in grouped.values_list(
-            "group__members__member_id", "assignment_id", "id", "submitted_at", "group_id"):
+    rows = alone.values_list("member_id", "assignment_id", "id", "submitted_at", "group_id").order_by().union(
+        grouped.values_list("group__members__member_id", "assignment_id", "id", "submitted_at", "group_id")
+        .order_by(), all=True)
+    found: dict[tuple[int, int], ActiveSubmission] = {}
+    # The group's submission wins over one the student made alone (before they joined the group).
+    for member_id, assignment_id, pk, at, group_id in sorted(rows, key=lambda row: row[4] is not None):
         if member_id in ids:
             found[(member_id, assignment_id)] = ActiveSubmission(pk, at, group_id)
     return found
@@ -58,3 +60,45 @@ def active_submission_for(member: Membership, assignment: Assignment) -> Submiss
     """The submission graded for the student on the assignment (their group's, or their own)."""
     found = active_submissions([member.id], [assignment.id]).get((member.id, assignment.id))
     return Submission.objects.get(pk=found.id) if found else None
+
+
+def group_closes_at(group: StudentGroup) -> datetime:
+    """The last moment the group may upload: the latest closing time among its members, each with their own
+    extension, so that the member with an extension can still hand in for the group."""
+    return max(closes_at(m, group.assignment) for m in group.students())
+
+
+def handin_closes_at(member: Membership, assignment: Assignment) -> datetime:
+    """The last moment the student may upload or choose the graded submission: their group's, or their own."""
+    group = group_of(member, assignment)
+    return group_closes_at(group) if group is not None else closes_at(member, assignment)
+
+
+def submission_due(submission: Submission) -> datetime:
+    """The due time that decides what feedback of the submission students see (hidden tests after it).
+
+    Alone: the uploader's effective due time. A group's: the LATEST effective due time among its members,
+    so nobody in the group with an extension sees the hidden tests while they may still upload.
+    """
+    return submission_dues([submission.id])[submission.id]
+
+
+def submission_dues(submission_ids) -> dict[int, datetime]:
+    """Submission id -> submission_due, for many submissions in three queries."""
+    rows = list(Submission.objects.filter(id__in=list(submission_ids))
+                .values_list("id", "member_id", "group_id", "assignment_id", "assignment__due_at"))
+    members: dict[int, set[int]] = {}
+    for group_id, member_id in GroupMember.objects.filter(
+            group_id__in={row[2] for row in rows if row[2]}).values_list("group_id", "member_id"):
+        members.setdefault(group_id, set()).add(member_id)
+    # Extensions belong to the grades app above this one: read through their relation to the assignment.
+    extended = {
+        (assignment_id, member_id): due
+        for assignment_id, member_id, due in Assignment.objects.filter(id__in={row[3] for row in rows})
+        .filter(extensions__isnull=False).values_list("id", "extensions__member_id", "extensions__due_at")
+    }
+    dues = {}
+    for pk, uploader, group_id, assignment_id, class_due in rows:
+        counted = members.get(group_id) or {uploader}     # alone, or a group left empty: the uploader's
+        dues[pk] = max(extended.get((assignment_id, m), class_due) for m in counted)
+    return dues

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from coursesite.assignments import grading
-from coursesite.assignments.models import Assignment, RefusedUpload, Submission, SubmissionFile
-from coursesite.assignments.selectors import closes_at
+from coursesite.assignments.models import Assignment, GroupMember, RefusedUpload, StudentGroup, Submission, SubmissionFile
+from coursesite.assignments.selectors import group_of, handin_closes_at
 from coursesite.assignments.uploads import CheckedUpload
 from coursesite.audit.models import AuditEntry
 from coursesite.audit.services import audit_record
@@ -36,7 +36,8 @@ class LateNotice:
     """The late-work notice a student confirmed on the upload page, and what holds at the upload.
 
     `acknowledged`: the days late the page showed and the student accepted; `outcome`: what a submission
-    made now costs (grades.selectors.late_preview; the grades sit above this app, so the page passes it in).
+    made now costs (grades.selectors.handin_late_preview: for a group, what it costs each member, with the most
+    days late of any of them; the grades sit above this app, so the page passes it in).
     """
 
     acknowledged: int
@@ -51,7 +52,8 @@ def submission_check_open(*, member: Membership, assignment: Assignment, now: da
         raise SubmissionRefused(f"{assignment.title} is an exam; its scores are entered by the course staff.")
     if not assignment.is_released(now):
         raise SubmissionRefused(f"{assignment.title} is not released yet.")
-    closing = closes_at(member, assignment)
+    # A group's closing time is its latest member's, so the member with an extension hands in for the group.
+    closing = handin_closes_at(member, assignment)
     if now > closing:
         local = closing.astimezone(assignment.course.tz)
         raise SubmissionRefused(
@@ -63,9 +65,16 @@ def submission_create(*, member: Membership, assignment: Assignment, upload: Che
                       late_notice: LateNotice | None = None) -> Submission:
     """Store a checked upload stamped with the server's time, and make it the active submission.
 
+    When the student is in a group for the assignment, the submission is the group's (`group` set,
+    `member` the uploader) and replaces the group's active one; otherwise it is the student's own.
+
     With a `late_notice`, the upload is refused when the notice the student confirmed is stale: the
     page said one number of days late and the upload now would be another (time passed meanwhile, or
     another submission changed the grace days), so nobody is charged days they did not see.
+
+    Locking: the membership rows of every student the submission counts for (the uploader alone, or
+    every member of the group), in id order, the order the group services lock them in; so uploads,
+    choices and group changes of these students take turns, and "the latest is active" holds.
 
     Files go through Django's storage API. If anything fails, the files already written are
     removed and the transaction rolls back, so a refused or failed upload stores nothing.
@@ -73,14 +82,14 @@ def submission_create(*, member: Membership, assignment: Assignment, upload: Che
     saved: list[SubmissionFile] = []
     try:
         with transaction.atomic():
-            # Serialize uploads of one student so that "the latest is active" holds under races.
-            Membership.objects.select_for_update().get(pk=member.pk)
+            group = _lock_handin(member, assignment)
             submission_check_open(member=member, assignment=assignment, now=now)
             _late_notice_check(late_notice)
             _submission_check_rate(member=member, assignment=assignment, now=now)
-            Submission.objects.filter(assignment=assignment, member=member, is_active=True).update(is_active=False)
+            _active_of(assignment, member, group).update(is_active=False)
             submission = Submission.objects.create(
-                assignment=assignment, member=member, submitted_at=now, is_active=True, sha256=upload.sha256
+                assignment=assignment, member=member, group=group, submitted_at=now, is_active=True,
+                sha256=upload.sha256,
             )
             for checked in upload.files:
                 stored = SubmissionFile(submission=submission, name=checked.name, size=len(checked.content),
@@ -93,8 +102,42 @@ def submission_create(*, member: Membership, assignment: Assignment, upload: Che
         for stored in saved:
             stored.file.delete(save=False)
         raise
-    log.info("submission %s stored for %s on %s", submission.id, member.user.username, assignment.key)
+    log.info("submission %s stored for %s on %s%s", submission.id, member.user.username, assignment.key,
+             f" (group {group.id})" if group else "")
     return submission
+
+
+def _lock_students(ids) -> None:
+    """Lock these students' membership rows in id order (ascending), the order every writer uses, so two
+    writers locking overlapping sets never wait for each other in a cycle."""
+    list(Membership.objects.select_for_update().filter(pk__in=set(ids)).order_by("id").values_list("id", flat=True))
+
+
+def _group_member_ids(group: StudentGroup) -> list[int]:
+    return list(GroupMember.objects.filter(group=group).values_list("member_id", flat=True))
+
+
+def _lock_handin(member: Membership, assignment: Assignment) -> StudentGroup | None:
+    """Lock the rows of everyone the student hands in for and return their group (None: alone).
+
+    The group is read before the locks and again under them: if it changed in between (a member
+    joined or left), the upload is refused rather than made for a group the locks do not cover.
+    """
+    group = group_of(member, assignment)
+    ids = {member.id, *(_group_member_ids(group) if group else ())}
+    _lock_students(ids)
+    again = group_of(member, assignment)
+    if (again.id if again else None) != (group.id if group else None) or (
+            again is not None and {member.id, *_group_member_ids(again)} != ids):
+        raise SubmissionRefused("Your group changed while you were uploading; check who is in it and upload again.")
+    return group
+
+
+def _active_of(assignment: Assignment, member: Membership, group: StudentGroup | None):
+    """The active submission an upload or a choice replaces: the group's, or the student's own."""
+    if group is not None:
+        return Submission.objects.filter(group=group, is_active=True)
+    return Submission.objects.filter(assignment=assignment, member=member, group__isnull=True, is_active=True)
 
 
 def _late_notice_check(notice: LateNotice | None) -> None:
@@ -114,8 +157,12 @@ def submission_rate_refusal(*, member: Membership, assignment: Assignment, now: 
     files, so that a student sending file after file that is refused is stopped before the checks run."""
     count, seconds = settings.SUBMISSION_RATE_LIMIT
     since = now - timedelta(seconds=seconds)
-    stored = Submission.objects.filter(member=member, assignment=assignment, submitted_at__gt=since)
-    refused = RefusedUpload.objects.filter(member=member, assignment=assignment, refused_at__gt=since)
+    # A group's uploads count together: the group's submissions and its members' refused uploads.
+    group = group_of(member, assignment)
+    uploaders = _group_member_ids(group) if group else [member.id]
+    stored = Submission.objects.filter(assignment=assignment, submitted_at__gt=since)
+    stored = stored.filter(group=group) if group else stored.filter(member=member, group__isnull=True)
+    refused = RefusedUpload.objects.filter(member_id__in=uploaders, assignment=assignment, refused_at__gt=since)
     recent = sorted(
         [*stored.order_by("-submitted_at").values_list("submitted_at", flat=True)[:count],
          *refused.order_by("-refused_at").values_list("refused_at", flat=True)[:count]],
@@ -136,15 +183,16 @@ def upload_refused_record(*, member: Membership, assignment: Assignment, reason:
 
 @transaction.atomic
 def submission_make_active(*, submission: Submission) -> Submission:
-    """Make this the student's graded submission for its assignment: the mechanics, no rule checked.
+    """Make this the graded submission for its assignment: the mechanics, no rule checked.
 
+    A group's submission replaces the group's active one; a submission made alone, the student's own.
     Pages go through graded_submission_choose, which decides who may switch and records it.
-    Locks the student's membership row first, so two simultaneous choices serialize.
+    Locks the membership rows of everyone it counts for, in id order (as uploads do), so two
+    simultaneous choices serialize.
     """
-    Membership.objects.select_for_update().get(pk=submission.member_id)
-    Submission.objects.filter(
-        assignment_id=submission.assignment_id, member_id=submission.member_id, is_active=True
-    ).exclude(pk=submission.pk).update(is_active=False)
+    group = submission.group if submission.group_id else None
+    _lock_students({submission.member_id, *(_group_member_ids(group) if group else ())})
+    _active_of(submission.assignment, submission.member, group).exclude(pk=submission.pk).update(is_active=False)
     Submission.objects.filter(pk=submission.pk).update(is_active=True)
     submission.is_active = True
     grading.submission_made_active(submission=submission, now=timezone.now())
@@ -159,6 +207,11 @@ def _describe_submission(submission: Submission | None) -> str:
     return f"submission #{submission.id} (submitted {local:%b %d at %H:%M %Z})"
 
 
+def _group_words(group: StudentGroup) -> str:
+    """A group in the history's words: `group 4 (Alice Adams, Bob Brown)`."""
+    return f"group {group.id} ({', '.join(m.user.display_name for m in group.students())})"
+
+
 def graded_submission_check_choosable(*, member: Membership, assignment: Assignment, now: datetime) -> None:
     """Raise SubmissionRefused unless the student may still choose which submission is graded.
 
@@ -171,7 +224,8 @@ def graded_submission_check_choosable(*, member: Membership, assignment: Assignm
             f"The grades of {assignment.title} are released, so you can no longer change which submission is "
             f"graded. Ask the course staff if it must change."
         )
-    closing = closes_at(member, assignment)
+    # A group's closing time is its latest member's, so the member with an extension hands in for the group.
+    closing = handin_closes_at(member, assignment)
     if now > closing:
         local = closing.astimezone(assignment.course.tz)
         raise SubmissionRefused(
@@ -181,32 +235,40 @@ def graded_submission_check_choosable(*, member: Membership, assignment: Assignm
 
 
 def graded_submission_choose(*, submission: Submission, by: Membership, reason: str = "", now: datetime) -> Submission:
-    """Make `submission` the graded (active) one, as `by` decided: its student, or a member of staff.
+    """Make `submission` the graded (active) one, as `by` decided: its student (for a group's submission,
+    any member of the group), or a member of staff.
 
-    The student may choose only while graded_submission_check_choosable allows it; staff may switch
-    at any time but must say why. Every switch goes into the history (old and new submission, with
-    their times, and the reason). The student's grace-day ledger follows at once: it is computed
-    from the active submissions whenever it is read (grades.selectors), so nothing is stored for it.
-    Locking: submission_make_active locks the student's membership row, as uploads do, so a switch
-    and an upload (or two switches) of one student take turns; the checks run under that lock.
+    The student may choose only while graded_submission_check_choosable allows it (a group: until the
+    group's closing time); staff may switch at any time but must say why. Every switch goes into the
+    history (old and new submission, with their times, the group, and the reason). The grace-day ledger of
+    every student it counts for follows at once: it is computed from the active submissions whenever it is
+    read (grades.selectors), so nothing is stored for it.
+    Locking: the membership rows of everyone the submission counts for, in id order, as uploads do, so a
+    switch and an upload (or two switches) of one student or group take turns; the checks run under the lock.
     """
     assignment = submission.assignment
+    group = submission.group if submission.group_id else None
     with transaction.atomic():
-        member = Membership.objects.select_for_update().select_related("user", "course").get(pk=submission.member_id)
+        _lock_students({submission.member_id, by.id, *(_group_member_ids(group) if group else ())})
+        member = Membership.objects.select_related("user", "course").get(pk=submission.member_id)
         if by.is_staff_role and by.course_id == assignment.course_id:
             reason = reason.strip()
             if not reason:
                 raise SubmissionRefused("Say why the graded submission changes: the reason is kept in the history.")
             why = reason
-        elif by.id == member.id:
-            graded_submission_check_choosable(member=member, assignment=assignment, now=now)
-            why = "chosen by the student while the assignment was open"
+        elif submission.counts_for(by):
+            graded_submission_check_choosable(member=by, assignment=assignment, now=now)
+            why = ("chosen by the student while the assignment was open" if group is None
+                   else f"chosen by {by.user.display_name} for {_group_words(group)} while the assignment was open")
         else:
-            raise SubmissionRefused("Only the student who made a submission, or the course staff, choose which one is graded.")
-        old = Submission.objects.filter(assignment=assignment, member=member, is_active=True).first()
+            raise SubmissionRefused("Only the student who made a submission (or their group), or the course staff, "
+                                    "choose which one is graded.")
+        old = _active_of(assignment, member, group).first()
         if old is not None and old.pk == submission.pk:
             return submission
         submission_make_active(submission=submission)
+        if group is not None and by.is_staff_role:
+            why = f"{why} ({_group_words(group)})"
         audit_record(course=assignment.course, kind=AuditEntry.Kind.SUBMISSION, who=by.user,
                      old=_describe_submission(old), new=_describe_submission(submission), why=why,
                      member=member, assignment=assignment)

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from coursesite.assignments.models import Assignment, Submission
+from coursesite.assignments.selectors import submission_dues
 from coursesite.autograding.models import GradingJob
 from coursesite.autograding.selectors import autograder_comment_shown_to_student, autograder_points_shown_to_student
 from coursesite.autograding.services import autograder_score
@@ -28,9 +29,12 @@ def unfinished(assignment: Assignment, active: Sequence[Submission]) -> dict[int
 def shown_to_students(scores: Sequence[Score], assignments: dict[int, Assignment], now: datetime) -> Shown:
     """What each student is shown of their autograder score: points, comment (None: as stored).
 
-    A fixed number of queries: the grading jobs of the scored submissions and the students' extensions.
+    The due time is the scored submission's (assignments.selectors.submission_due: a group's is its latest
+    member's), else the student's own. A fixed number of queries: the grading jobs of the scored
+    submissions, their due times and the students' extensions.
     """
     jobs = {j.submission_id: j for j in GradingJob.objects.filter(submission_id__in=[s.submission_id for s in scores])}
+    dues = submission_dues({s.submission_id for s in scores if s.submission_id})
     extended = {
         (member_id, assignment_id): due
         for member_id, assignment_id, due in Extension.objects.filter(
@@ -40,7 +44,7 @@ def shown_to_students(scores: Sequence[Score], assignments: dict[int, Assignment
     for score in scores:
         assignment = assignments[score.assignment_id]
         job = jobs.get(score.submission_id)
-        due = extended.get((score.member_id, assignment.id), assignment.due_at)
+        due = dues.get(score.submission_id) or extended.get((score.member_id, assignment.id), assignment.due_at)
         shown[(score.member_id, assignment.id)] = (
             autograder_points_shown_to_student(points=score.points, job=job, assignment_points=assignment.points,
                                                due=due, now=now),

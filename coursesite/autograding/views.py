@@ -6,13 +6,13 @@ from django.utils import timezone
 
 from coursesite.autograding.models import GradingJob
 from coursesite.autograding.selectors import feedback_for
-from coursesite.assignments.selectors import effective_due
+from coursesite.assignments.selectors import submission_due
 from coursesite.assignments.access import get_submission_for_user
 
 
 def feedback_context(submission, viewer) -> dict:
     job = GradingJob.objects.filter(submission=submission).first()
-    due = effective_due(submission.member, submission.assignment)
+    due = submission_due(submission)  # a group's: its latest member's, so no one sees hidden tests early
     return {"submission": submission, "feedback": feedback_for(job, staff=viewer.is_staff_role, due=due, now=timezone.now())}
 
 

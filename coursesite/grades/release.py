@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from coursesite.assignments.models import Assignment, Submission
+from coursesite.assignments.selectors import active_submissions
 from coursesite.grades.models import Extension, Score
 from coursesite.grades import sources
 from coursesite.grades.provenance import STALE_NOTE, other_submission_note, score_for_other_submission, score_is_stale
@@ -65,12 +66,19 @@ def release_preview_get(assignment: Assignment, *, now: datetime) -> ReleasePrev
 
 
 def _ungraded(assignment: Assignment, students: dict[int, Membership]) -> list[UngradedSubmission]:
-    active = list(Submission.objects.filter(assignment=assignment, is_active=True, member_id__in=students)
+    # The submissions graded for the students: a group's once (listed under its uploader, or under its first
+    # member when the uploader is not one of the course's students any more).
+    graded = active_submissions(students, [assignment.id])
+    named: dict[int, Membership] = {}
+    for (member_id, _), found in sorted(graded.items()):
+        named.setdefault(found.id, students[member_id])
+    active = list(Submission.objects.filter(id__in=named).select_related("member")
                   .order_by("member__user__last_name", "member__user__username"))
     found = []
     for source in sources.registered():
         unfinished = source.unfinished(assignment, active)
-        found += [UngradedSubmission(students[s.member_id], s, unfinished[s.id]) for s in active if s.id in unfinished]
+        found += [UngradedSubmission(students.get(s.member_id, named[s.id]), s, unfinished[s.id])
+                  for s in active if s.id in unfinished]
     return found
 
 
@@ -89,11 +97,9 @@ def _open_windows(assignment: Assignment, students: dict[int, Membership], now: 
 def score_notes_for_assignment(assignment: Assignment, scores: dict[int, Score], *, now: datetime) -> dict[int, str]:
     """Member id -> what the stored score is not (yet) about: stale after the release, or another submission."""
     released_at = assignment.grades_released_at if assignment.grades_released(now) else None
-    active = {
-        member_id: (submission_id, at)
-        for member_id, submission_id, at in Submission.objects.filter(assignment=assignment, is_active=True)
-        .values_list("member_id", "id", "submitted_at")
-    }
+    # The submission graded for each student: their group's active one, whoever uploaded it, or their own.
+    active = {member_id: (found.id, found.submitted_at)
+              for (member_id, _), found in active_submissions(scores, [assignment.id]).items()}
     notes = {}
     for member_id, score in scores.items():
         active_id, active_at = active.get(member_id, (None, None))

@@ -6,8 +6,8 @@ letter cutoffs, whatever the number of students. The arithmetic is `weighting.py
 only decides what counts:
 
 - a score counts once its assignment's grades are released, or always in the staff's view
-  (grade_report_list_for_course); a student's report reads only `Score.objects.released_to(student)`
-  and `Submission.objects.visible_to(student)`, so it never holds an unreleased score at all;
+  (grade_report_list_for_course); a student's report reads only `Score.objects.released_to(student)`,
+  so it never holds an unreleased score at all, and the submission graded for them (their group's, or their own);
 - a submission the late policy zeroes counts 0, whatever its score says;
 - in a student's report, an autograder score counts (and shows) what the student may see of it
   before the due date: the visible tests' points (autograding.selectors owns that rule, grades.sources asks it);
@@ -23,7 +23,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import QuerySet
 
-from coursesite.assignments.models import Assignment, Submission
+from coursesite.assignments.models import Assignment
+from coursesite.assignments.selectors import active_submissions
 from coursesite.courses.models import Course, GradingCategory
 from coursesite.display import plain_number
 from coursesite.grades import sources, weighting
@@ -190,14 +191,14 @@ def grade_report_list_for_course(course: Course, *, now: datetime, section: str 
     members = list(
         students.select_related("user").order_by("user__last_name", "user__first_name", "user__username")
     )
-    return _course_grades(course, members, Score.objects.filter(assignment__course=course),
-                          Submission.objects.filter(assignment__course=course), now=now, include_unreleased=True)
+    return _course_grades(course, members, Score.objects.filter(assignment__course=course), now=now,
+                          include_unreleased=True)
 
 
 def grade_report_get_for_student(member: Membership, *, now: datetime) -> GradeReport:
     """The student's own report, as the student may see it (Score.objects.released_to), whoever asks."""
-    return _course_grades(member.course, [member], Score.objects.released_to(member, now),
-                          Submission.objects.visible_to(member), now=now, include_unreleased=False).reports[0]
+    return _course_grades(member.course, [member], Score.objects.released_to(member, now), now=now,
+                          include_unreleased=False).reports[0]
 
 
 def letter_for(total: Decimal | None, cutoffs: Sequence[LetterCutoff]) -> str:
@@ -215,19 +216,17 @@ def letter_for(total: Decimal | None, cutoffs: Sequence[LetterCutoff]) -> str:
     return f"below {ordered[-1].letter}"
 
 
-def _course_grades(course: Course, members: list[Membership], scores: QuerySet[Score],
-                   submissions: QuerySet[Submission], *, now: datetime, include_unreleased: bool) -> CourseGrades:
-    """The reports of `members` from the `scores` and `submissions` the viewer may see."""
+def _course_grades(course: Course, members: list[Membership], scores: QuerySet[Score], *, now: datetime,
+                   include_unreleased: bool) -> CourseGrades:
+    """The reports of `members` from the `scores` the viewer may see, and the submissions graded for them
+    (assignments.selectors.active_submissions: a group's counts for each member)."""
     categories = tuple(course.categories.all())
     assignments = tuple(course.assignments.select_related("category"))
     cutoffs = tuple(LetterCutoff.objects.filter(course=course))
     ids = [m.id for m in members]
     scores = {(s.member_id, s.assignment_id): s for s in scores.filter(member_id__in=ids)}
-    active = {
-        (member_id, assignment_id): (submission_id, at)
-        for member_id, assignment_id, submission_id, at in submissions.filter(member_id__in=ids, is_active=True)
-        .values_list("member_id", "assignment_id", "id", "submitted_at")
-    }
+    # The submission graded for each student: their group's active one counts for every member.
+    active = {key: (found.id, found.submitted_at) for key, found in active_submissions(ids).items()}
     shown = {} if include_unreleased else sources.shown_to_students(scores.values(), {a.id: a for a in assignments}, now)
     ledgers = grace_day_ledgers(course, members)
     weights = [weighting.Category(c.name, c.weight) for c in categories]

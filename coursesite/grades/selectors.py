@@ -1,12 +1,20 @@
 """Reads that feed the pure late-policy rules from the database."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from coursesite.assignments.models import Assignment, Submission
+from coursesite.assignments.models import Assignment
+from coursesite.assignments.selectors import active_submissions, group_of
 from coursesite.courses.models import Course
-from coursesite.grades.latepolicy import LatePolicy, LateOutcome, LateWork, allocate_grace_days, preview_late_submission
+from coursesite.grades.latepolicy import (
+    LatePolicy,
+    LateOutcome,
+    LateWork,
+    allocate_grace_days,
+    grace_days_used,
+    preview_late_submission,
+)
 from coursesite.grades.models import Extension, GraceDayGrant
 from coursesite.people.models import Membership
 
@@ -23,13 +31,17 @@ def extension_due_times(member: Membership) -> dict[int, datetime]:
 
 
 def late_work_for(member: Membership) -> list[LateWork]:
-    """One LateWork per assignment that takes uploads, with the student's active submission time."""
+    """One LateWork per assignment that takes uploads, with the time of the submission graded for the student
+    (their group's active one, whoever uploaded it, or their own) against their own due time."""
     extended = {(member.id, a): due for a, due in extension_due_times(member).items()}
-    active = {
-        (member.id, a): at
-        for a, at in Submission.objects.filter(member=member, is_active=True).values_list("assignment_id", "submitted_at")
-    }
+    active = submitted_times([member.id])
     return build_late_work(member.id, member.course.assignments.exclude(kind=Assignment.Kind.EXAM), extended, active)
+
+
+def submitted_times(member_ids) -> dict[tuple[int, int], datetime]:
+    """(member id, assignment id) -> when the submission graded for that student was made (a group's counts
+    for each of its members, each then judged by their own due time and budget)."""
+    return {key: found.submitted_at for key, found in active_submissions(member_ids).items()}
 
 
 def build_late_work(member_id: int, assignments, extended: dict, active: dict) -> list[LateWork]:
@@ -59,6 +71,80 @@ def late_preview(member: Membership, assignment: Assignment, at: datetime) -> La
     return preview_late_submission(
         late_policy_for(member.course), late_work_for(member), extra_grace_days(member), assignment.key, at
     )
+
+
+@dataclass(frozen=True)
+class MemberLatePreview:
+    """What an upload made now costs one student of a group: the outcome, and the grace days they have after it."""
+
+    member: Membership
+    outcome: LateOutcome
+    left_after: int
+    max_per_assignment: int
+
+    @property
+    def words(self) -> str:
+        """`Alice: 2 grace days (5 left after)`, `Bob: scores 0: only 1 grace day left`, `Carol: not late`."""
+        name = self.member.user.first_name or self.member.user.display_name
+        o = self.outcome
+        if not o.days_late:
+            return f"{name}: not late (by their own due time)"
+        if not o.zeroed:
+            return f"{name}: {_days(o.grace_days_charged, 'grace day')} ({self.left_after} left after)"
+        if o.days_late > self.max_per_assignment:
+            return f"{name}: scores 0: {_days(o.days_late)} late, more than the {self.max_per_assignment} allowed"
+        if o.days_late > self.left_after:   # a zero is charged nothing: what is left after is what was left
+            left = f"only {_days(self.left_after, 'grace day')}" if self.left_after else "no grace days"
+            return f"{name}: scores 0: {left} left"
+        return f"{name}: scores 0: {o.reason}"      # work that takes no late submissions
+
+
+@dataclass(frozen=True)
+class HandinLatePreview:
+    """What an upload made now costs everyone it counts for (the student alone, or each member of their group).
+
+    Reads like a LateOutcome where the upload page and LateNotice need one: `days_late` is the most days
+    late of any member (what the student confirms), `reason` says what it costs each member. Alone (or in a
+    group of one) it is exactly the student's own outcome.
+    """
+
+    lines: tuple[MemberLatePreview, ...]
+
+    @property
+    def days_late(self) -> int:
+        return max((line.outcome.days_late for line in self.lines), default=0)
+
+    @property
+    def zeroed(self) -> bool:
+        return any(line.outcome.zeroed for line in self.lines)
+
+    @property
+    def reason(self) -> str:
+        if len(self.lines) == 1:
+            return self.lines[0].outcome.reason
+        return "For each member: " + "; ".join(line.words for line in self.lines) + "."
+
+
+def member_late_preview(member: Membership, assignment: Assignment, at: datetime) -> MemberLatePreview:
+    """What a submission made `at` would cost the student, from their own budget and due time, and what is left."""
+    policy = late_policy_for(member.course)
+    extra = extra_grace_days(member)
+    work = [replace(w, submitted=at) if w.assignment == assignment.key else w for w in late_work_for(member)]
+    outcomes = allocate_grace_days(policy, work, extra)
+    return MemberLatePreview(member=member, outcome=outcomes[assignment.key],
+                             left_after=policy.grace_days_total + extra - grace_days_used(outcomes),
+                             max_per_assignment=policy.max_per_assignment)
+
+
+def handin_late_preview(member: Membership, assignment: Assignment, at: datetime) -> HandinLatePreview:
+    """What an upload by the student made `at` would cost each student it counts for (their group, or them)."""
+    group = group_of(member, assignment)
+    members = group.students() if group is not None else [member]
+    return HandinLatePreview(lines=tuple(member_late_preview(m, assignment, at) for m in members))
+
+
+def _days(n: int, noun: str = "day") -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 @dataclass(frozen=True)
@@ -111,11 +197,7 @@ def grace_day_ledgers(course: Course, members: list[Membership] | None = None) -
         for member_id, assignment_id, due in Extension.objects.filter(member_id__in=ids)
         .values_list("member_id", "assignment_id", "due_at")
     }
-    active: dict[tuple[int, int], datetime] = {
-        (member_id, assignment_id): at
-        for member_id, assignment_id, at in Submission.objects.filter(member_id__in=ids, is_active=True)
-        .values_list("member_id", "assignment_id", "submitted_at")
-    }
+    active = submitted_times(ids)
     grants: dict[int, list[GraceDayGrant]] = {member_id: [] for member_id in ids}
     for grant in GraceDayGrant.objects.filter(member_id__in=ids).select_related("granted_by"):
         grants[grant.member_id].append(grant)

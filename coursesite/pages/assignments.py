@@ -25,8 +25,8 @@ from coursesite.assignments.services import (
     submission_rate_refusal,
     upload_refused_record,
 )
-from coursesite.assignments.selectors import closes_at, effective_due
-from coursesite.grades.selectors import grace_day_ledger_for, late_outcomes_for, late_preview
+from coursesite.assignments.selectors import effective_due, group_of, handin_closes_at
+from coursesite.grades.selectors import grace_day_ledger_for, handin_late_preview, late_outcomes_for
 from coursesite.assignments.access import get_assignment_for_member, get_submission_for_user
 from coursesite.people.access import get_course_for_user, require_staff, require_student
 from coursesite.people.models import Membership
@@ -40,6 +40,28 @@ def with_scores(submissions: list[Submission], viewer: Membership, now) -> list[
     return [(s, scores.get(s.id, "")) for s in submissions]
 
 
+def names_in_words(names: list[str]) -> str:
+    """`Alice Adams`, `Alice Adams and Bob Brown`, `Alice Adams, Bob Brown and Carol Chen`."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def handin_sentence(member: Membership, assignment: Assignment) -> str:
+    """Whom an upload by the student hands in for, said before the upload form: on group work, nobody
+    should hand in alone by accident. "" when the assignment is not group work and the student has no group."""
+    group = group_of(member, assignment)
+    if group is None:
+        if not assignment.is_group_work:
+            return ""
+        return (f"You are not in a group for {assignment.title} (groups of {assignment.group_size}): "
+                f"uploading now hands in alone, for you only.")
+    students = group.students()
+    if len(students) == 1:
+        return f"You hand in alone: your group for {assignment.title} is only you."
+    return f"You hand in for your group: {names_in_words([m.user.display_name for m in students])}."
+
+
 def assignment_page(request: HttpRequest, member: Membership, assignment: Assignment, form=None, status=200):
     now = timezone.now()
     context = {"course": member.course, "member": member, "assignment": assignment, "now": now,
@@ -48,7 +70,8 @@ def assignment_page(request: HttpRequest, member: Membership, assignment: Assign
         context["submission_count"] = assignment.submissions.count()
         context["student_count"] = member.course.memberships.students().count()
         return render(request, "assignments/detail.html", context, status=status)
-    preview = late_preview(member, assignment, now) if assignment.accepts_uploads else None
+    # What an upload now costs everyone it counts for: the student, or each member of their group.
+    preview = handin_late_preview(member, assignment, now) if assignment.accepts_uploads else None
     ledger = grace_day_ledger_for(member)
     try:
         submission_check_open(member=member, assignment=assignment, now=now)
@@ -65,14 +88,16 @@ def assignment_page(request: HttpRequest, member: Membership, assignment: Assign
     elif form is not None and preview is not None:
         form.data = form.data.copy()
         form.data["acknowledged_days_late"] = preview.days_late
-    submissions = list(Submission.objects.visible_to(member).filter(assignment=assignment, member=member)
-                       .select_related("assignment__course").prefetch_related("files"))
+    # Their own and their group's (visible_to), each with who uploaded it.
+    submissions = list(Submission.objects.visible_to(member).filter(assignment=assignment)
+                       .select_related("assignment__course", "member__user").prefetch_related("files"))
     context.update(
         submissions=submissions,
         submission_rows=with_scores(submissions, member, now),
         choose_refusal=choose_refusal,
         due=effective_due(member, assignment),
-        closes=closes_at(member, assignment),
+        closes=handin_closes_at(member, assignment),
+        handin=handin_sentence(member, assignment),
         preview=preview,
         closed_reason=closed_reason,
         form=form,
@@ -128,7 +153,7 @@ def submission_upload(request: HttpRequest, slug: str, key: str) -> HttpResponse
         notice = None
         if assignment.accepts_uploads:  # an exam has no late-work notice (the service refuses the upload)
             notice = LateNotice(acknowledged=form.cleaned_data["acknowledged_days_late"] or 0,
-                                outcome=late_preview(member, assignment, now))
+                                outcome=handin_late_preview(member, assignment, now))
         try:
             submission = submission_create(member=member, assignment=assignment, upload=form.cleaned_data["files"],
                                            now=now, late_notice=notice)
@@ -143,17 +168,21 @@ def submission_upload(request: HttpRequest, slug: str, key: str) -> HttpResponse
 
 def submission_page(request: HttpRequest, submission: Submission, viewer: Membership,
                     choose_form: GradedSubmissionForm | None = None, status: int = 200) -> HttpResponse:
-    outcome = late_outcomes_for(submission.member).get(submission.assignment.key) if submission.is_active else None
+    # "Own work": the student's, or their group's (whoever of it uploaded); then the late policy is the viewer's.
+    is_owner = submission.counts_for(viewer)
+    student = viewer if is_owner else submission.member
+    outcome = late_outcomes_for(student).get(submission.assignment.key) if submission.is_active else None
     try:
-        graded_submission_check_choosable(member=submission.member, assignment=submission.assignment,
-                                          now=timezone.now())
+        graded_submission_check_choosable(member=student, assignment=submission.assignment, now=timezone.now())
         choose_refusal = ""
     except SubmissionRefused as refusal:
         choose_refusal = str(refusal)
     context = {
         "course": submission.assignment.course, "submission": submission, "viewer": viewer,
         "files": submission.files.all(), "outcome": outcome,
-        "is_owner": submission.member_id == viewer.id,
+        "is_owner": is_owner,
+        "group_names": names_in_words([m.user.display_name for m in submission.students()])
+        if submission.group_id else "",
         "choose_form": choose_form or GradedSubmissionForm(staff=viewer.is_staff_role),
         "choose_refusal": choose_refusal,
     }
@@ -212,7 +241,7 @@ def submission_list(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     assignment = get_assignment_for_member(member, key)
     submissions = (
         Submission.objects.visible_to(member).filter(assignment=assignment)
-        .select_related("member__user").prefetch_related("files")
+        .select_related("member__user").prefetch_related("files", "group__members__member__user")
         .order_by("member__user__last_name", "member__user__first_name", "-submitted_at")
     )
     students = member.course.memberships.students().select_related("user")

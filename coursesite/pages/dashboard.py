@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from coursesite.assignments.models import Assignment, Submission
+from coursesite.assignments.selectors import active_submissions
 from coursesite.grades.report import grade_report_get_for_student
 from coursesite.grades.selectors import extension_due_times
 from coursesite.people.access import get_course_for_user
@@ -30,8 +31,8 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "courses/dashboard_staff.html", context)
     report = grade_report_get_for_student(member, now=now)
     extended = extension_due_times(member)
-    active = {s.assignment_id: s
-              for s in Submission.objects.visible_to(member).filter(member=member, is_active=True)}
+    # The submission graded for the student: their group's (whoever uploaded it), or their own.
+    active = {assignment_id: found for (_, assignment_id), found in active_submissions([member.id]).items()}
     context["rows"] = [
         {"assignment": item.assignment, "item": item, "due": extended.get(item.assignment.id, item.assignment.due_at),
          "active": active.get(item.assignment.id), "outcome": item.outcome, "extended": item.assignment.id in extended,

@@ -15,7 +15,7 @@ from coursesite.assignments.models import Submission
 from coursesite.autograding.models import GradingJob
 from coursesite.autograding.selectors import feedback_for
 from coursesite.display import plain_number
-from coursesite.grades.selectors import extension_due_times
+from coursesite.assignments.selectors import submission_dues
 from coursesite.people.models import Membership
 from coursesite.rubrics.models import QuestionGrade
 from coursesite.rubrics.scoring import total_score
@@ -35,7 +35,7 @@ def submission_scores_shown(submissions: Sequence[Submission], viewer: Membershi
 
 def _autograder_scores(submissions, viewer, now) -> dict[int, str]:
     jobs = {j.submission_id: j for j in GradingJob.objects.filter(submission__in=submissions)}
-    dues: dict[int, datetime] = {}
+    dues = submission_dues(s.id for s in submissions)    # a group's: its latest member's due time
     shown = {}
     for submission in submissions:
         job = jobs.get(submission.id)
@@ -45,10 +45,7 @@ def _autograder_scores(submissions, viewer, now) -> dict[int, str]:
         if job.status != GradingJob.Status.DONE:
             shown[submission.id] = job.get_status_display().lower()
             continue
-        if submission.member_id not in dues:
-            dues[submission.member_id] = extension_due_times(submission.member).get(
-                submission.assignment_id, submission.assignment.due_at)
-        feedback = feedback_for(job, staff=viewer.is_staff_role, due=dues[submission.member_id], now=now)
+        feedback = feedback_for(job, staff=viewer.is_staff_role, due=dues[submission.id], now=now)
         text = f"{plain_number(feedback.score)} / {plain_number(feedback.max_score)} test points"
         if feedback.hidden_count:
             tests = "test" if feedback.hidden_count == 1 else "tests"

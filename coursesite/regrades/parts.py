@@ -17,7 +17,7 @@ from django.apps import apps
 
 from coursesite.assignments.models import Assignment, Submission
 from coursesite.autograding.visibility import student_sees_test
-from coursesite.assignments.selectors import effective_due
+from coursesite.assignments.selectors import submission_due
 from coursesite.rubrics.models import Question
 
 WHOLE = "assignment"
@@ -82,7 +82,7 @@ def regradable_parts(submission: Submission, *, now: datetime) -> list[Part]:
     if assignment.kind == Assignment.Kind.CODING:
         tests = finished_tests(submission)
         if tests:
-            names = visible_test_names(tests, due=effective_due(submission.member, assignment), now=now)
+            names = visible_test_names(tests, due=submission_due(submission), now=now)
             if names:
                 return [autograder_test_part(name) for name in names]
     return [WHOLE_ASSIGNMENT]

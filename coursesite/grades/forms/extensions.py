@@ -15,6 +15,7 @@ from coursesite.assignments.forms import NoFileDropped
 from coursesite.assignments.models import Assignment
 from coursesite.assignments.uploads import PDF_MAGIC, pdf_problem
 from coursesite.grades.models import ExtensionRequest
+from coursesite.grades.services.extensions import extension_group_of
 
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 # What a document may be, told by its first bytes, whatever its name says.
@@ -130,7 +131,14 @@ class ExtensionDecisionForm(forms.Form):
             help_text=f"The class's due time is {timezone.localtime(assignment.due_at, tz):%a %b %d, %H:%M %Z}.",
             initial=suggested_due_time(assignment),
         )
-        self.order_fields(["action", "due_at", "note"])
+        # Group work: the same due time may go to the whole group (one Extension per member), or to the requester only.
+        others = extension_group_of(extension_request)
+        if others:
+            names = ", ".join(m.user.display_name for m in [extension_request.member, *others])
+            self.fields["whole_group"] = forms.BooleanField(
+                required=False, label=f"Grant the same due time to the whole group: {names}",
+                help_text="Unticked: only the student who asked gets the new due time.")
+        self.order_fields(["action", "due_at", "whole_group", "note"])
 
     def clean(self):
         """The shape of a decision only: a grant comes with a due time. Whether the request may still be

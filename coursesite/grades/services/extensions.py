@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from coursesite.assignments.models import Assignment
+from coursesite.assignments.selectors import group_of
 from coursesite.audit.models import AuditEntry
 from coursesite.audit.notify import after_commit
 from coursesite.grades.notify import notify_extension_decided
@@ -121,15 +122,30 @@ def _due_before(locked: ExtensionRequest) -> datetime:
     return earlier.due_at if earlier else locked.assignment.due_at
 
 
-@transaction.atomic
-def extension_grant(*, request: ExtensionRequest, by: User, due_at: datetime, note: str, now: datetime) -> Extension:
-    """Grant the request: the student's due time for the assignment becomes `due_at`.
+def extension_group_of(request: ExtensionRequest) -> list[Membership]:
+    """The other students of the requester's group on the assignment, by name; [] when they hand in alone
+    (or in a group of one). Whom "grant to the whole group" also grants."""
+    group = group_of(request.member, request.assignment)
+    return [m for m in group.students() if m.id != request.member_id] if group is not None else []
 
-    Creates the student's Extension for the assignment, or moves it if an earlier request was
-    granted. Only that student's due time and closing time change. See _lock_pending for locking.
+
+@transaction.atomic
+def extension_grant(*, request: ExtensionRequest, by: User, due_at: datetime, note: str, now: datetime,
+                    whole_group: bool = False) -> Extension:
+    """Grant the request: the student's due time for the assignment becomes `due_at`; with `whole_group`,
+    the due time of every other member of the student's group on the assignment too.
+
+    Creates each student's Extension for the assignment, or moves it if an earlier one was granted;
+    each goes into the history. Only these students' due and closing times change.
+    Locking: the membership rows of the requester and (with `whole_group`) of the others, in id order as
+    uploads lock them, then the request's row (see _lock_pending).
     """
     if due_at.tzinfo is None:
         raise ValueError(f"due_at must be timezone-aware, got {due_at!r}")
+    others = extension_group_of(request) if whole_group else []
+    if others:
+        list(Membership.objects.select_for_update().filter(pk__in=[request.member_id, *(m.id for m in others)])
+             .order_by("id").values_list("id", flat=True))
     locked = _lock_pending(request)
     assignment = Assignment.objects.select_related("course").get(pk=locked.assignment_id)
     if due_at <= assignment.due_at:
@@ -147,9 +163,28 @@ def extension_grant(*, request: ExtensionRequest, by: User, due_at: datetime, no
         defaults={"due_at": due_at, "reason": reason, "granted_by": by, "granted_at": now},
     )
     _record_decision(locked, by, old_due, due_at)
+    for other in others:
+        _extension_grant_to_member(locked, other, by=by, due_at=due_at, reason=reason, now=now)
     request.refresh_from_db()
-    log.info("extension request %s granted by %s to %s (%s)", locked.id, by.username, due_at.isoformat(),
-             "new extension" if created else "extension moved")
+    log.info("extension request %s granted by %s to %s (%s)%s", locked.id, by.username, due_at.isoformat(),
+             "new extension" if created else "extension moved",
+             f", and to {', '.join(m.user.username for m in others)}" if others else "")
+    return extension
+
+
+def _extension_grant_to_member(locked: ExtensionRequest, member: Membership, *, by: User, due_at: datetime,
+                               reason: str, now: datetime) -> Extension:
+    """The requester's new due time given to another member of their group: their own Extension, in the history."""
+    earlier = Extension.objects.filter(member=member, assignment_id=locked.assignment_id).first()
+    old_due = earlier.due_at if earlier else locked.assignment.due_at
+    extension, _ = Extension.objects.update_or_create(
+        member=member, assignment_id=locked.assignment_id,
+        defaults={"due_at": due_at, "reason": f"{reason}; granted to the whole group of {locked.member.user.display_name}",
+                  "granted_by": by, "granted_at": now},
+    )
+    audit_record(course=locked.assignment.course, kind=AuditEntry.Kind.EXTENSION, who=by, old=old_due, new=due_at,
+                 why=f"extension request #{locked.id} of {locked.member.user.display_name} granted to the whole group",
+                 member=member, assignment=locked.assignment)
     return extension
 
 

@@ -5,15 +5,17 @@ grades.sources), whose services themselves write through scores.py.
 """
 from __future__ import annotations
 
-from coursesite.assignments.models import Assignment, Submission
+from coursesite.assignments.models import Assignment
+from coursesite.assignments.selectors import active_submission_for
 from coursesite.grades.sources import AutomaticScore, source_for
 from coursesite.people.models import Membership
 
 
 def automatic_score_for(member: Membership, assignment: Assignment) -> AutomaticScore | None:
-    """What the automatic source makes of the student's active submission; None if it has nothing yet."""
+    """What the automatic source makes of the submission graded for the student (their group's, or their own);
+    None if it has nothing yet."""
     source = source_for(assignment)
-    submission = Submission.objects.filter(member=member, assignment=assignment, is_active=True).first()
+    submission = active_submission_for(member, assignment)
     if source is None or submission is None:
         return None
     return source.score(submission)

@@ -124,10 +124,13 @@ def extension_decide(request: HttpRequest, request_id: int) -> HttpResponse:
         student = extension_request.member.user.display_name
         try:
             if decision == "grant":
+                whole_group = form.cleaned_data.get("whole_group", False)
                 extension = extension_grant(request=extension_request, by=request.user,
-                                            due_at=form.cleaned_data["due_at"], note=note, now=now)
+                                            due_at=form.cleaned_data["due_at"], note=note, now=now,
+                                            whole_group=whole_group)
                 local = timezone.localtime(extension.due_at, extension_request.assignment.course.tz)
-                done = f"Extension granted: {student} now has until {local:%a %b %d, %H:%M %Z}."
+                who = f"{student}'s group" if whole_group else student
+                done = f"Extension granted: {who} now has until {local:%a %b %d, %H:%M %Z}."
             else:
                 extension_decline(request=extension_request, by=request.user, note=note, now=now)
                 done = f"The extension request of {student} was declined."
