@@ -5,7 +5,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from coursesite.assignments.models import Assignment, Submission
+from coursesite.assignments.models import Assignment, GroupMember, StudentGroup, Submission
 from coursesite.autograding.models import GradingJob
 from coursesite.courses.models import Course, GradingCategory
 from coursesite.grades.models import ExtensionRequest, Score
@@ -172,3 +172,19 @@ class RegradeRequestFactory(factory.django.DjangoModelFactory):
     assignment = factory.SelfAttribute("submission.assignment")
     justification = "My answer is right: see page 2."
     opened_at = factory.LazyFunction(timezone.now)
+
+
+class StudentGroupFactory(factory.django.DjangoModelFactory):
+    """A group on a group assignment; `members=[alice, bob]` puts those students in it (as joined now)."""
+
+    class Meta:
+        model = StudentGroup
+        skip_postgeneration_save = True
+
+    assignment = factory.SubFactory(AssignmentFactory, group_size=2)
+    created_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def members(self, create, extracted, **kwargs):
+        for member in extracted or []:
+            GroupMember.objects.create(group=self, assignment=self.assignment, member=member, joined_at=self.created_at)
