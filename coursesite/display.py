@@ -22,3 +22,9 @@ def signed_number(value: Decimal | int) -> str:
     """A change of points with its sign: ``+7.5``, ``-2``, ``0``."""
     text = plain_number(value)
     return "+" + text if value > 0 else text
+
+
+def names_in_words(names: list[str]) -> str:
+    """People as a sentence names them: ``Alice Adams``, ``Alice Adams and Bob Brown``, ``A, B and C``."""
+    names = list(names)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}" if names else ""
