@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from coursesite.display import signed_points
 from coursesite.assignments.models import Assignment
 from coursesite.people.models import Membership, User, seen_by, viewer_scope
 
@@ -167,6 +168,11 @@ class Score(models.Model):
     @property
     def is_adjusted(self) -> bool:
         return self.adjustment != 0
+
+    @property
+    def adjustment_shown(self) -> str:
+        """"+5", "−10"; "" without an adjustment."""
+        return signed_points(self.adjustment) if self.adjustment else ""
 
     @property
     def base_points(self) -> Decimal:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from coursesite.assignments.models import Assignment, Submission
+from coursesite.assignments.selectors import active_submissions
 from coursesite.grades.models import Extension, Score
 from coursesite.grades import sources
 from coursesite.grades.provenance import STALE_NOTE, other_submission_note, score_for_other_submission, score_is_stale
@@ -89,10 +90,9 @@ def _open_windows(assignment: Assignment, students: dict[int, Membership], now: 
 def score_notes_for_assignment(assignment: Assignment, scores: dict[int, Score], *, now: datetime) -> dict[int, str]:
     """Member id -> what the stored score is not (yet) about: stale after the release, or another submission."""
     released_at = assignment.grades_released_at if assignment.grades_released(now) else None
-    active = {
-        member_id: (submission_id, at)
-        for member_id, submission_id, at in Submission.objects.filter(assignment=assignment, is_active=True)
-        .values_list("member_id", "id", "submitted_at")
+    active = {  # a group member's graded submission is the group's, whoever of it uploaded it
+        member_id: (found.id, found.submitted_at)
+        for (member_id, _), found in active_submissions(list(scores), [assignment.id]).items()
     }
     notes = {}
     for member_id, score in scores.items():

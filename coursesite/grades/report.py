@@ -7,7 +7,7 @@ only decides what counts:
 
 - a score counts once its assignment's grades are released, or always in the staff's view
   (grade_report_list_for_course); a student's report reads only `Score.objects.released_to(student)`
-  and `Submission.objects.visible_to(student)`, so it never holds an unreleased score at all;
+  and its own or its group's graded submissions (assignments.selectors.active_submissions), so it never holds an unreleased score at all;
 - a submission the late policy zeroes counts 0, whatever its score says;
 - in a student's report, an autograder score counts (and shows) what the student may see of it
   before the due date: the visible tests' points (autograding.selectors owns that rule, grades.sources asks it);
@@ -23,9 +23,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import QuerySet
 
-from coursesite.assignments.models import Assignment, Submission
+from coursesite.assignments.models import Assignment
+from coursesite.assignments.selectors import active_submissions
 from coursesite.courses.models import Course, GradingCategory
-from coursesite.display import plain_number
+from coursesite.display import plain_number, signed_points as signed
 from coursesite.grades import sources, weighting
 from coursesite.grades.latepolicy import LateOutcome
 from coursesite.grades.models import LetterCutoff, Score
@@ -46,6 +47,7 @@ class ItemGrade:
     comment: str = ""               # the score's comment as this viewer reads it
     stale: bool = False             # see score_is_stale
     for_submission: int | None = None   # the score is for this submission, no longer the graded one
+    shown_points: Decimal | None = None  # the points this viewer is shown, when not the stored ones
 
     @property
     def zeroed(self) -> bool:
@@ -69,6 +71,40 @@ class ItemGrade:
         if self.zeroed and self.counted is not None:
             return f"scored 0 by the late policy: {self.outcome.reason}"
         return ""
+
+    @property
+    def adjusted(self) -> bool:
+        """Group work whose score staff adjusted for this member (an unequal contribution)."""
+        return self.score is not None and self.score.is_adjusted
+
+    @property
+    def group_points(self) -> Decimal | None:
+        """The group's score as this viewer reads it (what they are shown, less this member's adjustment)."""
+        if not self.adjusted:
+            return None
+        shown = self.shown_points if self.shown_points is not None else self.score.points
+        return self.score.base_points + (shown - self.score.points)
+
+    @property
+    def adjustment_note(self) -> str:
+        """"80 for the group, −10 for you: did not contribute to part 2"; "" without an adjustment."""
+        if not self.adjusted:
+            return ""
+        return (f"{plain_number(self.group_points)} for the group, {signed(self.score.adjustment)} for you: "
+                f"{self.score.adjustment_reason}")
+
+    @property
+    def adjustment_shown(self) -> str:
+        """The adjustment beside the score in the gradebook: "−10"."""
+        return signed(self.score.adjustment) if self.adjusted else ""
+
+    @property
+    def staff_adjustment_note(self) -> str:
+        """The gradebook's account of it: "the group's 80, adjusted −10 for this student: <reason>"."""
+        if not self.adjusted:
+            return ""
+        return (f"the group's {plain_number(self.group_points)}, adjusted {signed(self.score.adjustment)} for this "
+                f"student: {self.score.adjustment_reason}")
 
     @property
     def staff_reason(self) -> str:
@@ -190,14 +226,14 @@ def grade_report_list_for_course(course: Course, *, now: datetime, section: str 
     members = list(
         students.select_related("user").order_by("user__last_name", "user__first_name", "user__username")
     )
-    return _course_grades(course, members, Score.objects.filter(assignment__course=course),
-                          Submission.objects.filter(assignment__course=course), now=now, include_unreleased=True)
+    return _course_grades(course, members, Score.objects.filter(assignment__course=course), now=now,
+                          include_unreleased=True)
 
 
 def grade_report_get_for_student(member: Membership, *, now: datetime) -> GradeReport:
     """The student's own report, as the student may see it (Score.objects.released_to), whoever asks."""
-    return _course_grades(member.course, [member], Score.objects.released_to(member, now),
-                          Submission.objects.visible_to(member), now=now, include_unreleased=False).reports[0]
+    return _course_grades(member.course, [member], Score.objects.released_to(member, now), now=now,
+                          include_unreleased=False).reports[0]
 
 
 def letter_for(total: Decimal | None, cutoffs: Sequence[LetterCutoff]) -> str:
@@ -215,19 +251,18 @@ def letter_for(total: Decimal | None, cutoffs: Sequence[LetterCutoff]) -> str:
     return f"below {ordered[-1].letter}"
 
 
-def _course_grades(course: Course, members: list[Membership], scores: QuerySet[Score],
-                   submissions: QuerySet[Submission], *, now: datetime, include_unreleased: bool) -> CourseGrades:
-    """The reports of `members` from the `scores` and `submissions` the viewer may see."""
+def _course_grades(course: Course, members: list[Membership], scores: QuerySet[Score], *, now: datetime,
+                   include_unreleased: bool) -> CourseGrades:
+    """The reports of `members` from the `scores` the viewer may see."""
     categories = tuple(course.categories.all())
     assignments = tuple(course.assignments.select_related("category"))
     cutoffs = tuple(LetterCutoff.objects.filter(course=course))
     ids = [m.id for m in members]
     scores = {(s.member_id, s.assignment_id): s for s in scores.filter(member_id__in=ids)}
-    active = {
-        (member_id, assignment_id): (submission_id, at)
-        for member_id, assignment_id, submission_id, at in submissions.filter(member_id__in=ids, is_active=True)
-        .values_list("member_id", "assignment_id", "id", "submitted_at")
-    }
+    # Each student's graded submission: their own, or their group's whoever of it uploaded it; both are among
+    # the submissions the student may see (Submission.objects.visible_to).
+    active = {key: (found.id, found.submitted_at)
+              for key, found in active_submissions(ids, [a.id for a in assignments]).items()}
     shown = {} if include_unreleased else sources.shown_to_students(scores.values(), {a.id: a for a in assignments}, now)
     ledgers = grace_day_ledgers(course, members)
     weights = [weighting.Category(c.name, c.weight) for c in categories]
@@ -293,7 +328,8 @@ def _item(assignment: Assignment, score: Score | None, outcome: LateOutcome | No
                                active_submitted_at=active_at, entered_at=score.entered_at)
         for_submission = score_for_other_submission(score.submission_id, active_id)
     return ItemGrade(assignment=assignment, score=score, released=released, outcome=outcome, counted=counted,
-                     comment=comment, stale=stale, for_submission=for_submission)
+                     comment=comment, stale=stale, for_submission=for_submission,
+                     shown_points=shown[0] if score is not None and shown is not None else None)
 
 
 def _weights_problem(weights: Iterable[weighting.Category]) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from coursesite.assignments.models import Assignment, Submission
+from coursesite.assignments.models import Assignment
+from coursesite.assignments.selectors import active_submissions
 from coursesite.grades.report import CourseGrades, GradeReport, ItemGrade, grade_report_get_for_student
 from coursesite.grades.selectors import extension_due_times
 from coursesite.people.models import Membership
@@ -24,10 +25,9 @@ def student_report_get(member: Membership, *, now: datetime) -> tuple[GradeRepor
     """The student's report as the student sees it (released scores only), with every item's dates."""
     report = grade_report_get_for_student(member, now=now)
     extended = extension_due_times(member)
-    submitted = dict(
-        Submission.objects.visible_to(member).filter(member=member, is_active=True)
-        .values_list("assignment_id", "submitted_at")
-    )
+    # The submission graded for them: their group's (whoever of it uploaded it) or their own.
+    submitted = {assignment_id: found.submitted_at
+                 for (_, assignment_id), found in active_submissions([member.id]).items()}
     lines = [
         ReportLine(item=item, due=extended.get(item.assignment.id, item.assignment.due_at),
                    extended=item.assignment.id in extended, submitted=submitted.get(item.assignment.id))

@@ -27,7 +27,7 @@ from django.db import transaction
 from coursesite.assignments.models import Assignment, Submission
 from coursesite.audit.models import AuditEntry
 from coursesite.audit.services import audit_record
-from coursesite.display import plain_number, signed_number
+from coursesite.display import plain_number, signed_points as signed
 from coursesite.grades.csvscores import CENT, LARGEST, ScoreLine
 from coursesite.grades.models import Score
 from coursesite.grades.sources import AutomaticScore, source_for
@@ -142,11 +142,6 @@ def _share(stored: Score | None, points: Decimal, source: str) -> dict:
     if not adjustment:
         return {"points": points, "adjustment": Decimal(0), "adjustment_reason": "", "group_points": None}
     return {"points": max(points + adjustment, Decimal(0)), "group_points": points}
-
-
-def signed(value: Decimal) -> str:
-    """A change of points as the pages write it: ``+5``, ``−10`` (a true minus sign)."""
-    return signed_number(value).replace("-", "−")
 
 
 def _adjustment_note(stored: Score | None, score: Score) -> str:
