@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from coursesite.assignments.models import Assignment, Submission
-from coursesite.display import plain_number
+from coursesite.display import names_in_words, plain_number
 from coursesite.assignments.access import get_assignment_for_member, get_submission_for_user
 from coursesite.people.access import get_course_for_user, require_staff, require_student
 from coursesite.people.models import Membership
@@ -187,6 +187,10 @@ def regrade_answer(request: HttpRequest, request_id: int) -> HttpResponse:
         except RegradeRefused as refusal:
             form.add_error(None, str(refusal))
         else:
+            submission = regrade_request.submission
+            if submission is not None and submission.group_id:
+                names = names_in_words([m.user.display_name for m in submission.students()])
+                told += f" It applies to the whole group ({names}); each of them is told."
             messages.success(request, f"Answered {student}'s regrade request. {told}")
             return redirect("regrades:queue", regrade_request.assignment.course.slug)
     return detail_page(request, regrade_request, viewer, form=form, status=400)

@@ -9,7 +9,18 @@ from coursesite.assignments.models import Assignment
 from coursesite.audit.models import AuditEntry
 from coursesite.grades.csvscores import ScoreLine
 from coursesite.grades.models import Score
-from coursesite.grades.services.scores import ScoreRefused, score_adjust, score_set, scores_import
+from coursesite.grades.release import score_notes_for_assignment
+from coursesite.grades.services.overrides import automatic_score_for
+from coursesite.grades.services.scores import (
+    ScoreRefused,
+    score_adjust,
+    score_override_clear,
+    score_set,
+    scores_import,
+)
+from coursesite.grades.sources import AutomaticScore
+from coursesite.rubrics.models import Question, RubricItem
+from coursesite.rubrics.services import question_grade_save
 from tests.factories import AssignmentFactory, StudentGroupFactory, SubmissionFactory
 from tests.world import NOW
 
@@ -30,6 +41,15 @@ def group(project, alice, bob):
 @pytest.fixture
 def handed_in(group, alice):
     return SubmissionFactory(member=alice, assignment=group.assignment, group=group, submitted_at=NOW - timedelta(days=2))
+
+
+@pytest.fixture
+def q1_graded(handed_in, project, ta):
+    """The project's one rubric question graded 7 of 10 on the group's submission."""
+    question = Question.objects.create(assignment=project, number=1, title="Results", points=D(10))
+    item = RubricItem.objects.create(question=question, description="Mostly right", points=D(7))
+    question_grade_save(submission=handed_in, question=question, items=[item], adjustment=D(0), comment="",
+                        by=ta.user, now=NOW)
 
 
 def group_scored(submission, points, source=RUBRIC):
@@ -190,3 +210,38 @@ def test_without_an_adjustment_a_group_members_score_is_the_groups(handed_in, pr
 
     scores = Score.objects.filter(assignment=project)
     assert {(s.points, s.adjustment, s.group_points) for s in scores} == {(D(72), D(0), None)}
+
+
+def test_clearing_a_members_override_gives_back_the_groups_automatic_score(handed_in, project, bob, ta):
+    group_scored(handed_in, 80)
+    score_set(member=bob, assignment=project, points=D(30), by=ta.user, now=NOW, reason="graded apart")
+
+    score_override_clear(member=bob, assignment=project, automatic=AutomaticScore(
+        points=D(80), comment="From the rubric.", source=RUBRIC, submission=handed_in), by=ta.user, now=NOW)
+
+    assert points_of(bob, project) == D(80)
+
+
+def test_the_automatic_score_of_a_member_who_did_not_upload_is_the_groups(handed_in, project, bob, q1_graded):
+    automatic = automatic_score_for(bob, project)
+
+    assert (automatic.points, automatic.submission) == (D(7), handed_in)
+
+
+def test_clearing_a_regraded_score_keeps_the_members_adjustment(handed_in, project, bob, ta):
+    group_scored(handed_in, 80)
+    score_adjust(member=bob, assignment=project, adjustment=D(-10), reason="part 2", by=ta, now=NOW)
+    score_set(member=bob, assignment=project, points=D(85), by=ta.user, now=NOW, why="regrade request #1",
+              source=Score.Source.REGRADE)
+
+    score_override_clear(member=bob, assignment=project, automatic=AutomaticScore(
+        points=D(80), comment="From the rubric.", source=RUBRIC, submission=handed_in), by=ta.user, now=NOW)
+
+    assert points_of(bob, project) == D(70)
+
+
+def test_a_members_score_of_the_groups_submission_is_not_for_an_old_one(handed_in, project, alice, bob):
+    group_scored(handed_in, 80)
+    scores = {s.member_id: s for s in Score.objects.filter(assignment=project)}
+
+    assert score_notes_for_assignment(project, scores, now=NOW) == {}

@@ -12,6 +12,7 @@ from coursesite.regrades.parts import WHOLE_ASSIGNMENT, question_part
 from coursesite.regrades.services import RegradeRefused, regrade_request_answer, regrade_request_open
 from tests.coursesite.regrades.conftest import (
     NOW,
+    answer_url,
     as_user,
     detail_url,
     grade,
@@ -160,3 +161,13 @@ def test_the_staff_queue_shows_the_group(client, group_project, alice, ta, cours
     page = text_of(as_user(client, ta).get(queue_url(course)))
 
     assert "Alice Adams (alice) for the group: Alice Adams, Bob Brown" in page
+
+
+def test_the_answer_page_tells_the_staff_it_applies_to_the_group(client, group_project, alice, associate):
+    asked = ask(group_project, alice, WHOLE_ASSIGNMENT)
+
+    response = as_user(client, associate).post(answer_url(asked), {"action": "answer", "score_change": "5",
+                                                                   "note": "Right."}, follow=True)
+
+    assert ("Answered Alice Adams's regrade request. Project proposal: 40 → 45. It applies to the whole group "
+            "(Alice Adams and Bob Brown); each of them is told." in text_of(response))
