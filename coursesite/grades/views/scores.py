@@ -61,7 +61,7 @@ def scores_page(request: HttpRequest, member: Membership, assignment: Assignment
         "entry_form": entry_form,
         "entry_rows": [(student, field, score, notes.get(student.id, ""), groups.get(student.id, ""))
                        for student, field, score in entry_form.rows],
-        "adjust_form": ScoreAdjustForm() if assignment.is_group_work else None,
+        "group_work": assignment.is_group_work,     # a Group column and an Adjust form per student
         "upload_form": upload_form or ScoreUploadForm(assignment=assignment, students=students),
         "scored": len(scores), "student_count": len(students), "automatic_source": automatic_source_of(assignment),
         "may_release": has_role(member, *Membership.ADMIN_ROLES),

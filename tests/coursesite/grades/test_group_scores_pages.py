@@ -11,6 +11,7 @@ from django.utils.html import strip_tags
 from coursesite.assignments.models import Assignment
 from coursesite.grades.models import Score
 from coursesite.grades.services.scores import score_adjust, score_set
+from coursesite.rubrics.models import Question
 from tests.coursesite.assignments.support import text_of
 from tests.coursesite.reports.support import pdf_text
 from tests.factories import AssignmentFactory, StudentGroupFactory, SubmissionFactory
@@ -148,3 +149,14 @@ def row_text(page: str, marker: str) -> str:
     """The text of the table row that starts at `marker`, as a reader sees it."""
     fragment = page.split(marker)[1].split(">", 1)[1].split("</tr>")[0]
     return " ".join(html.unescape(strip_tags(fragment.replace("<", " <"))).split())
+
+
+def test_the_release_preview_lists_a_groups_ungraded_submission_once(client, instructor, scored, project):
+    Question.objects.create(assignment=project, number=1, title="Results", points=D(10))
+    client.force_login(instructor.user)
+
+    page = client.get(reverse("grades:release", args=[project.course.slug, project.key])).content.decode()
+
+    ungraded = page.split('id="ungraded"')[1].split("</ul>")[0]
+    assert ungraded.count("<li>") == 1
+    assert "Alice Adams (alice)</a> <span class=\"muted\">for their group</span>: rubric: 0 of 1" in ungraded
