@@ -22,3 +22,14 @@ def signed_number(value: Decimal | int) -> str:
     """A change of points with its sign: ``+7.5``, ``-2``, ``0``."""
     text = plain_number(value)
     return "+" + text if value > 0 else text
+
+
+def signed_points(value: Decimal | int) -> str:
+    """A change of points as a page or a message writes it for people: ``+5``, ``−10`` (a true minus sign)."""
+    return signed_number(value).replace("-", "−")
+
+
+def names_in_words(names: list[str]) -> str:
+    """People as a sentence names them: ``Alice Adams``, ``Alice Adams and Bob Brown``, ``A, B and C``."""
+    names = list(names)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}" if names else ""

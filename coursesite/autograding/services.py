@@ -112,18 +112,21 @@ def autograder_score(submission: Submission) -> AutomaticScore | None:
 
 
 def autograder_score_sync(*, submission: Submission, now: datetime) -> None:
-    """Set the student's Score from the autograder when this is their active submission.
+    """Set the Score of every student the submission counts for (the uploader, or each member of its group)
+    from the autograder when it is the active submission: graded once, one score row per member.
 
     A score a person decided (a staff entry or override, a regrade of an exam-like score) stays:
-    score_set leaves it alone. Nothing to do for other submissions or unfinished jobs.
+    score_set leaves it alone, as it keeps a member's adjustment of a group's score. Nothing to do for
+    other submissions or unfinished jobs.
     """
     automatic = autograder_score(submission) if submission.is_active else None
     if automatic is None:
         return
     assignment = submission.assignment
-    score_set(member=submission.member, assignment=assignment, points=automatic.points, comment=automatic.comment,
-              by=None, now=now, above_maximum_confirmed=automatic.points > assignment.points,  # confirmed by staff
-              why=f"autograder, submission #{submission.id}", source=automatic.source, submission=submission)
+    for student in submission.students():
+        score_set(member=student, assignment=assignment, points=automatic.points, comment=automatic.comment,
+                  by=None, now=now, above_maximum_confirmed=automatic.points > assignment.points,  # confirmed by staff
+                  why=f"autograder, submission #{submission.id}", source=automatic.source, submission=submission)
 
 
 def grading_job_release(*, job: GradingJob, error: str = "") -> bool:

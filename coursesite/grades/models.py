@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from coursesite.display import signed_points
 from coursesite.assignments.models import Assignment
 from coursesite.people.models import Membership, User, seen_by, viewer_scope
 
@@ -144,6 +145,10 @@ class Score(models.Model):
     adjustment = models.DecimalField(max_digits=7, decimal_places=2, default=Decimal(0),
                                      help_text="Points added to this member's share of the group's score.")
     adjustment_reason = models.TextField(blank=True, help_text="Why this member's share differs (shown with the score).")
+    # The group's score the adjustment applies to, kept explicitly: once `points` is clamped at 0 it can no
+    # longer be worked out as `points - adjustment`. Empty when there is no adjustment (`points` is the group's).
+    group_points = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True,
+                                       help_text="The group's score before this member's adjustment.")
 
     objects = ScoreQuerySet.as_manager()
 
@@ -159,6 +164,22 @@ class Score(models.Model):
     @property
     def decided_by_person(self) -> bool:
         return self.source in self.DECIDED_BY_PERSON
+
+    @property
+    def is_adjusted(self) -> bool:
+        return self.adjustment != 0
+
+    @property
+    def adjustment_shown(self) -> str:
+        """"+5", "−10"; "" without an adjustment."""
+        return signed_points(self.adjustment) if self.adjustment else ""
+
+    @property
+    def base_points(self) -> Decimal:
+        """The score before this member's adjustment: the group's (or, with no adjustment, `points`)."""
+        if not self.adjustment:
+            return self.points
+        return self.group_points if self.group_points is not None else self.points - self.adjustment
 
 
 class LetterCutoff(models.Model):

@@ -26,7 +26,7 @@ from django.db.models import QuerySet
 from coursesite.assignments.models import Assignment
 from coursesite.assignments.selectors import active_submissions
 from coursesite.courses.models import Course, GradingCategory
-from coursesite.display import plain_number
+from coursesite.display import plain_number, signed_points as signed
 from coursesite.grades import sources, weighting
 from coursesite.grades.latepolicy import LateOutcome
 from coursesite.grades.models import LetterCutoff, Score
@@ -47,6 +47,7 @@ class ItemGrade:
     comment: str = ""               # the score's comment as this viewer reads it
     stale: bool = False             # see score_is_stale
     for_submission: int | None = None   # the score is for this submission, no longer the graded one
+    shown_points: Decimal | None = None  # the points this viewer is shown, when not the stored ones
 
     @property
     def zeroed(self) -> bool:
@@ -70,6 +71,40 @@ class ItemGrade:
         if self.zeroed and self.counted is not None:
             return f"scored 0 by the late policy: {self.outcome.reason}"
         return ""
+
+    @property
+    def adjusted(self) -> bool:
+        """Group work whose score staff adjusted for this member (an unequal contribution)."""
+        return self.score is not None and self.score.is_adjusted
+
+    @property
+    def group_points(self) -> Decimal | None:
+        """The group's score as this viewer reads it (what they are shown, less this member's adjustment)."""
+        if not self.adjusted:
+            return None
+        shown = self.shown_points if self.shown_points is not None else self.score.points
+        return self.score.base_points + (shown - self.score.points)
+
+    @property
+    def adjustment_note(self) -> str:
+        """"80 for the group, −10 for you: did not contribute to part 2"; "" without an adjustment."""
+        if not self.adjusted:
+            return ""
+        return (f"{plain_number(self.group_points)} for the group, {signed(self.score.adjustment)} for you: "
+                f"{self.score.adjustment_reason}")
+
+    @property
+    def adjustment_shown(self) -> str:
+        """The adjustment beside the score in the gradebook: "−10"."""
+        return signed(self.score.adjustment) if self.adjusted else ""
+
+    @property
+    def staff_adjustment_note(self) -> str:
+        """The gradebook's account of it: "the group's 80, adjusted −10 for this student: <reason>"."""
+        if not self.adjusted:
+            return ""
+        return (f"the group's {plain_number(self.group_points)}, adjusted {signed(self.score.adjustment)} for this "
+                f"student: {self.score.adjustment_reason}")
 
     @property
     def staff_reason(self) -> str:
@@ -292,7 +327,8 @@ def _item(assignment: Assignment, score: Score | None, outcome: LateOutcome | No
                                active_submitted_at=active_at, entered_at=score.entered_at)
         for_submission = score_for_other_submission(score.submission_id, active_id)
     return ItemGrade(assignment=assignment, score=score, released=released, outcome=outcome, counted=counted,
-                     comment=comment, stale=stale, for_submission=for_submission)
+                     comment=comment, stale=stale, for_submission=for_submission,
+                     shown_points=shown[0] if score is not None and shown is not None else None)
 
 
 def _weights_problem(weights: Iterable[weighting.Category]) -> str:

@@ -18,6 +18,8 @@ urlpatterns = [
     path("courses/<slug:slug>/assignments/<slug:key>/scores/upload/", scores.score_upload, name="scores-upload"),
     path("courses/<slug:slug>/assignments/<slug:key>/scores/<int:member_id>/clear-override/",
          scores.score_override_clear, name="score-override-clear"),
+    path("courses/<slug:slug>/assignments/<slug:key>/scores/<int:member_id>/adjust/",
+         scores.score_adjust, name="score-adjust"),
     path("courses/<slug:slug>/assignments/<slug:key>/release/", scores.grades_release, name="release"),
     # The gradebook and its CSV export.
     path("courses/<slug:slug>/people/import/", roster.roster_import, name="roster-import"),

@@ -43,12 +43,13 @@ def question_grade_of(submission: Submission, part: Part) -> QuestionGrade | Non
 
 
 def part_score(part: Part, *, member_id: int, assignment_id: int, submission: Submission | None) -> Decimal | None:
-    """The part's score now: the question's (from the rubric), else the student's assignment score; None if none."""
+    """The part's score now: the question's (from the rubric), else the student's assignment score (on group work
+    the group's: without the student's own adjustment, which a regrade leaves as it is); None if none."""
     if part.question is not None:
         grade = question_grade_of(submission, part)
         return grade.score if grade else None
-    return (Score.objects.filter(member_id=member_id, assignment_id=assignment_id)
-            .values_list("points", flat=True).first())
+    score = Score.objects.filter(member_id=member_id, assignment_id=assignment_id).first()
+    return score.base_points if score else None
 
 
 def request_part_score(regrade_request: RegradeRequest) -> Decimal | None:
@@ -59,7 +60,7 @@ def request_part_score(regrade_request: RegradeRequest) -> Decimal | None:
 
 def regrade_requests_on_submission(submission: Submission) -> QuerySet[RegradeRequest]:
     return (RegradeRequest.objects.filter(submission=submission)
-            .select_related("question", "assignment").order_by("-opened_at", "-id"))
+            .select_related("question", "assignment", "member__user", "submission").order_by("-opened_at", "-id"))
 
 
 def regrade_requests_on_exam(member: Membership, assignment: Assignment) -> QuerySet[RegradeRequest]:
@@ -79,9 +80,10 @@ class RegradeLink:
 
 
 def regrade_link_for_submission(submission: Submission, viewer: Membership, now: datetime) -> RegradeLink | None:
-    """For the student's own submission page; None (nothing shown) for the staff, or before the release."""
+    """For the student's own (or their group's) submission page; None (nothing shown) for the staff, or before
+    the release."""
     assignment = submission.assignment
-    if submission.member_id != viewer.id or not assignment.grades_released(now):
+    if not assignment.grades_released(now) or not submission.counts_for(viewer):     # a group's: each member's
         return None
     return RegradeLink(closes=regrade_window_closes_at(assignment), window_open=regrade_window_is_open(assignment, now),
                        requests=list(regrade_requests_on_submission(submission)))
@@ -108,7 +110,8 @@ class QueueFilter:
 def regrade_queue(course, viewer: User, chosen: QueueFilter) -> QuerySet[RegradeRequest]:
     """The course's requests the filter picks, oldest first."""
     requests = (RegradeRequest.objects.filter(assignment__course=course)
-                .select_related("member__user", "assignment", "question", "handled_by").order_by("opened_at", "id"))
+                .select_related("member__user", "assignment", "question", "handled_by", "submission")
+                .prefetch_related("submission__group__members__member__user").order_by("opened_at", "id"))
     requests = requests.filter(status=chosen.status) if chosen.status else requests.filter(
         status__in=RegradeRequest.WAITING)
     if chosen.assignment is not None:

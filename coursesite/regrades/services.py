@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
-from coursesite.assignments.models import Assignment, Submission
+from coursesite.assignments.models import Assignment, StudentGroup, Submission
 from coursesite.audit.notify import after_commit, site_link
 from coursesite.regrades.notify import notify_regrade_answered
 from coursesite.display import plain_number
@@ -55,6 +55,14 @@ def _already_open(part: Part, assignment: Assignment) -> str:
             f"{assignment.title}; the course staff will answer it first.")
 
 
+def _already_open_for_group(part: Part, assignment: Assignment, found: RegradeRequest, member: Membership) -> str:
+    if found.member_id == member.id:
+        return _already_open(part, assignment)
+    return (f"{found.member.user.display_name} already asked for a regrade of {part.label[0].lower()}{part.label[1:]} "
+            f"of {assignment.title} for your group (request #{found.id}); the course staff will answer it first, "
+            f"and the answer applies to the whole group.")
+
+
 def _check_window(assignment: Assignment, now: datetime) -> None:
     """Refuse before the assignment's grades are released and after the course's regrade window."""
     if not assignment.grades_released(now):
@@ -66,9 +74,11 @@ def _check_window(assignment: Assignment, now: datetime) -> None:
 
 
 def check_may_open(*, submission: Submission, member: Membership, now: datetime) -> None:
-    """Refuse (with the reason) a request the student can't make on this submission now."""
-    if member.role != Membership.Role.STUDENT or submission.member_id != member.id:
-        raise RegradeRefused("Only the student who made the submission can ask for a regrade of it.")
+    """Refuse (with the reason) a request the student can't make on this submission now: the student who made
+    it, or any member of the group it was handed in for, may ask."""
+    if member.role != Membership.Role.STUDENT or not submission.counts_for(member):
+        raise RegradeRefused("Only the student who made the submission (or a member of its group) can ask for a "
+                             "regrade of it.")
     _check_window(submission.assignment, now)
     if not Submission.objects.filter(pk=submission.pk, is_active=True).exists():
         raise RegradeRefused("Only your graded (active) submission can be regraded, and this one is not it.")
@@ -91,9 +101,14 @@ def _create_request(*, member: Membership, assignment: Assignment, submission: S
     score = part_score(part, member_id=member.id, assignment_id=assignment.id, submission=submission)
     if score is None:
         raise RegradeRefused(f"{part.label} of {assignment.title} has no grade yet to regrade.")
-    waiting = RegradeRequest.objects.filter(member=member, assignment=assignment, question=part.question,
-                                            test_name=part.test_name, status__in=RegradeRequest.WAITING)
-    if waiting.exists():
+    waiting = RegradeRequest.objects.filter(assignment=assignment, question=part.question, test_name=part.test_name,
+                                            status__in=RegradeRequest.WAITING)
+    if submission is not None and submission.group_id:
+        # One request per group and part: a second member finds the first one's request, not a second queue entry.
+        open_for_group = waiting.filter(submission__group_id=submission.group_id).select_related("member__user").first()
+        if open_for_group is not None:
+            raise RegradeRefused(_already_open_for_group(part, assignment, open_for_group, member))
+    if waiting.filter(member=member).exists():
         raise RegradeRefused(_already_open(part, assignment))
     try:
         with transaction.atomic():
@@ -111,7 +126,10 @@ def _create_request(*, member: Membership, assignment: Assignment, submission: S
 def regrade_request_open(
     *, submission: Submission, member: Membership, part: Part, justification: str, now: datetime
 ) -> RegradeRequest:
-    """Open a request on one part of the student's released grade, within the course's regrade window."""
+    """Open a request on one part of the student's (or their group's) released grade, within the course's regrade
+    window. A group's requests serialize on the group's row, so two members can't both open one on a part."""
+    if submission.group_id:
+        StudentGroup.objects.select_for_update().only("id").get(pk=submission.group_id)
     Membership.objects.select_for_update().get(pk=member.pk)
     check_may_open(submission=submission, member=member, now=now)
     return _create_request(member=member, assignment=submission.assignment, submission=submission, part=part,
@@ -212,29 +230,43 @@ def _change_question(locked: RegradeRequest, change: Decimal, by: Membership, no
 
 def _change_score(locked: RegradeRequest, change: Decimal, confirmed: bool, by: Membership,
                   now: datetime) -> tuple[Decimal, Decimal]:
-    """Move the student's assignment Score by `change`: never below 0, above the maximum only if confirmed."""
+    """Move the assignment Score by `change`: the student's, or on a group's submission each member's (the group's
+    score; a member's own adjustment stays on top of it, score_set). Never below 0, above the maximum only if
+    confirmed. Returns the asking student's score before and after, less their adjustment (the group's)."""
     assignment, student = locked.assignment, locked.member
-    score = Score.objects.filter(member=student, assignment=assignment).first()
-    if score is None:
+    students = locked.submission.students() if locked.submission_id else [student]
+    students += [] if any(s.id == student.id for s in students) else [student]
+    scores = {s.member_id: s for s in Score.objects.filter(assignment=assignment, member__in=students)}
+    if student.id not in scores:
         raise RegradeRefused(f"{student.user.display_name} has no score on {assignment.title} to change.")
-    old, new = score.points, score.points + change
-    if new < 0:
-        raise RegradeRefused(f"The score can't go below 0: {plain_number(old)} − {plain_number(-change)} would be "
-                             f"{plain_number(new)}.")
-    if new > assignment.points and not confirmed:
-        raise RegradeRefused(f"{plain_number(new)} is above the maximum of {plain_number(assignment.points)} "
-                             f"points for {assignment.title}; tick the box to confirm a score above the maximum.")
-    # The autograder's score counts the regrades answered on its submission (autograder_score), so a
-    # regrade keeps it the autograder's; any other score becomes the regrade's, which no automatic source replaces.
-    keeps_autograder = score.source == Score.Source.AUTOGRADER and score.submission_id == locked.submission_id
-    try:
-        score_set(member=student, assignment=assignment, points=new, by=by.user, now=now,
-                  above_maximum_confirmed=confirmed, why=f"regrade request #{locked.id}",
-                  source=Score.Source.AUTOGRADER if keeps_autograder else Score.Source.REGRADE,
-                  submission=score.submission if keeps_autograder else None)
-    except ScoreRefused as refusal:
-        raise RegradeRefused(str(refusal)) from refusal
-    return old, new
+    for member in students:
+        score = scores.get(member.id)
+        if score is None:
+            continue            # a member with no score yet (joined after the grading): nothing to move
+        old, new = score.base_points, score.base_points + change
+        whose = "The score" if member.id == student.id else f"{member.user.display_name}'s score"
+        if new < 0:
+            raise RegradeRefused(f"{whose} can't go below 0: {plain_number(old)} − {plain_number(-change)} would be "
+                                 f"{plain_number(new)}.")
+        if new > assignment.points and not confirmed:
+            raise RegradeRefused(f"{plain_number(new)} is above the maximum of {plain_number(assignment.points)} "
+                                 f"points for {assignment.title}; tick the box to confirm a score above the maximum.")
+    for member in students:
+        score = scores.get(member.id)
+        if score is None:
+            continue
+        # The autograder's score counts the regrades answered on its submission (autograder_score), so a
+        # regrade keeps it the autograder's; any other score becomes the regrade's, which no automatic source replaces.
+        keeps_autograder = score.source == Score.Source.AUTOGRADER and score.submission_id == locked.submission_id
+        try:
+            score_set(member=member, assignment=assignment, points=score.base_points + change, by=by.user, now=now,
+                      above_maximum_confirmed=confirmed, why=f"regrade request #{locked.id}",
+                      source=Score.Source.AUTOGRADER if keeps_autograder else Score.Source.REGRADE,
+                      submission=score.submission if keeps_autograder else None)
+        except ScoreRefused as refusal:
+            raise RegradeRefused(str(refusal)) from refusal
+    asked = scores[student.id]
+    return asked.base_points, asked.base_points + change
 
 
 def finish(locked: RegradeRequest, *, status: str, note: str, change: Decimal, old: Decimal | None,
@@ -245,22 +277,30 @@ def finish(locked: RegradeRequest, *, status: str, note: str, change: Decimal, o
     locked.old_score, locked.new_score = old, new
     locked.answered_by, locked.answered_at = by.user, now
     locked.save()
-    after_commit(notify_regrade_answered, member_id=locked.member_id, assignment_id=locked.assignment_id,
-                 answer=_answer_for_student(locked, now=now), link=site_link("regrades:detail", locked.id))
+    # On a group's submission the answer is every member's: each is told, the others as of a request made for them.
+    students = locked.submission.students() if locked.submission_id and locked.submission.group_id else []
+    told = [locked.member_id] + [m.id for m in students if m.id != locked.member_id]
+    for member_id in told:
+        asked_by = "" if member_id == locked.member_id else locked.member.user.display_name
+        after_commit(notify_regrade_answered, member_id=member_id, assignment_id=locked.assignment_id,
+                     answer=_answer_for_student(locked, now=now, asked_by=asked_by),
+                     link=site_link("regrades:detail", locked.id), asked_by=asked_by)
     log.info("regrade request %s %s by %s (%s)", locked.id, status, by.user.username, locked.signed_change)
     return locked
 
 
-def _answer_for_student(regrade_request: RegradeRequest, *, now: datetime) -> str:
-    """The answer as the e-mail tells it: what happened to the score, then the staff's note."""
+def _answer_for_student(regrade_request: RegradeRequest, *, now: datetime, asked_by: str = "") -> str:
+    """The answer as the e-mail tells it: what happened to the score, then the staff's note. `asked_by`: the
+    group member who asked, for the group's other members."""
     part = regrade_request.part_label
+    whose = f"{asked_by}'s request for your group" if asked_by else "Your request"
     if regrade_request.status == RegradeRequest.Status.DECLINED:
-        outcome = f"Your request on {part} was declined; the score is unchanged."
+        outcome = f"{whose} on {part} was declined; the score is unchanged."
     elif totals_hidden_from_student(regrade_request, now):
-        outcome = (f"Your request on {part}: {regrade_request.signed_change} points on {regrade_request.scored_part} "
+        outcome = (f"{whose} on {part}: {regrade_request.signed_change} points on {regrade_request.scored_part} "
                    f"(its total is shown after the due date).")
     else:
-        outcome = (f"Your request on {part}: {regrade_request.scored_part} went from "
+        outcome = (f"{whose} on {part}: {regrade_request.scored_part} went from "
                    f"{plain_number(regrade_request.old_score)} to {plain_number(regrade_request.new_score)} "
                    f"of {plain_number(regrade_request.out_of)} points.")
     return f"{outcome}\n\n{regrade_request.answer}"

@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from coursesite.assignments.models import Assignment, Submission
-from coursesite.display import plain_number
+from coursesite.display import names_in_words, plain_number
 from coursesite.assignments.access import get_assignment_for_member, get_submission_for_user
 from coursesite.people.access import get_course_for_user, require_staff, require_student
 from coursesite.people.models import Membership
 from coursesite.regrades import selectors
-from coursesite.regrades.access import get_regrade_request_for_user
+from coursesite.regrades.access import get_regrade_request_for_user, is_for_student
 from coursesite.regrades.forms import QueueFilterForm, RegradeAnswerForm, RegradeRequestForm
 from coursesite.regrades.models import RegradeRequest
 from coursesite.regrades.parts import WHOLE_ASSIGNMENT, regradable_parts
@@ -67,7 +67,7 @@ def sent(request: HttpRequest, created: RegradeRequest) -> HttpResponse:
 @login_required
 def regrade_open(request: HttpRequest, submission_id: int) -> HttpResponse:
     submission, member = get_submission_for_user(request.user, submission_id)
-    if submission.member_id != member.id:
+    if member.is_staff_role or not submission.counts_for(member):      # a group's submission: any member asks
         raise PermissionDenied("Students ask for regrades of their own work; the staff answer them from the queue.")
     assignment = submission.assignment
     parts = regradable_parts(submission, now=timezone.now())
@@ -129,14 +129,18 @@ def detail_page(request: HttpRequest, regrade_request: RegradeRequest, viewer: M
     current = None
     if viewer.is_staff_role and regrade_request.is_waiting:
         current = selectors.request_part_score(regrade_request)
+    for_student = is_for_student(regrade_request, viewer)
+    submission = regrade_request.submission
     return render(request, "regrades/detail.html", {
         "course": regrade_request.assignment.course, "r": regrade_request, "viewer": viewer,
-        "is_owner": regrade_request.member_id == viewer.id, "form": form,
+        "is_owner": for_student, "form": form,
+        # On a group's submission: who the group is (the answer applies to each) and whether another member asked.
+        "group_students": submission.students() if submission is not None and submission.group_id else [],
+        "asked_by_other": for_student and regrade_request.member_id != viewer.id,
         "may_take": viewer.is_staff_role and regrade_request.status == RegradeRequest.Status.OPEN,
         "who_may_answer": who_may_answer(regrade_request) if regrade_request.is_waiting else "",
         "current": current, "refusal": refusal,
-        "totals_hidden": regrade_request.member_id == viewer.id
-        and selectors.totals_hidden_from_student(regrade_request, timezone.now()),
+        "totals_hidden": for_student and selectors.totals_hidden_from_student(regrade_request, timezone.now()),
     }, status=status)
 
 
@@ -183,6 +187,10 @@ def regrade_answer(request: HttpRequest, request_id: int) -> HttpResponse:
         except RegradeRefused as refusal:
             form.add_error(None, str(refusal))
         else:
+            submission = regrade_request.submission
+            if submission is not None and submission.group_id:
+                names = names_in_words([m.user.display_name for m in submission.students()])
+                told += f" It applies to the whole group ({names}); each of them is told."
             messages.success(request, f"Answered {student}'s regrade request. {told}")
             return redirect("regrades:queue", regrade_request.assignment.course.slug)
     return detail_page(request, regrade_request, viewer, form=form, status=400)

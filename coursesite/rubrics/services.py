@@ -62,19 +62,22 @@ def rubric_score(submission: Submission) -> AutomaticScore | None:
                           source=Score.Source.RUBRIC, submission=submission)
 
 
-def _score_sync(*, submission: Submission, by: User, now: datetime, why: str = "rubric grading") -> Score | None:
-    """Write the student's assignment Score from the rubric, once every question of the active submission is graded.
+def _score_sync(*, submission: Submission, by: User, now: datetime, why: str = "rubric grading") -> list[Score]:
+    """Write the assignment Score of every student the submission counts for (the uploader, or each member of
+    its group) from the rubric, once every question of the active submission is graded: graded once, a score
+    row per member.
 
-    Returns None (and writes nothing) for a submission that is not active or not fully graded. A score
-    staff entered by hand stays as it is (score_set leaves it alone) and is returned unchanged.
+    Returns [] (and writes nothing) for a submission that is not active or not fully graded. A score staff
+    entered by hand stays as it is (score_set leaves it alone, and keeps a member's adjustment).
     """
     automatic = rubric_score(submission) if submission.is_active else None
     if automatic is None:
-        return None
+        return []
     try:
-        return score_set(member=submission.member, assignment=submission.assignment, points=automatic.points,
-                         comment=automatic.comment, by=by, now=now, why=why, source=automatic.source,
-                         submission=submission)
+        return [score_set(member=student, assignment=submission.assignment, points=automatic.points,
+                          comment=automatic.comment, by=by, now=now, why=why, source=automatic.source,
+                          submission=submission)
+                for student in submission.students()]
     except ScoreRefused as refusal:
         raise RubricRefused(f"The assignment's score could not be written: {refusal}") from refusal
 

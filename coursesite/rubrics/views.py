@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from coursesite.assignments.models import Assignment, Submission
-from coursesite.display import plain_number
+from coursesite.display import names_in_words, plain_number
 from coursesite.grades.models import Score
 from coursesite.people.access import get_course_for_user, has_role, require_role, require_staff
 from coursesite.people.models import Membership
@@ -138,6 +138,8 @@ def grade_page(request: HttpRequest, question: Question, submission: Submission,
     return render(request, "rubrics/grade.html", {
         "course": question.assignment.course, "assignment": question.assignment, "question": question,
         "submission": submission, "form": form, "pdf": selectors.pdf_of(submission),
+        # A group's submission: who the group is (the score goes to each of them) and who of it uploaded it.
+        "group_students": submission.students() if submission.group_id else [],
         "grade": stored,
         "progress": selectors.question_progress_get(question),
         "questions": question.assignment.questions.order_by("number"),
@@ -164,12 +166,18 @@ def grade(request: HttpRequest, slug: str, key: str, question_id: int, submissio
         except RubricRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, f"Saved question {question.number} for {submission.member.user.display_name}.")
-            override = Score.objects.filter(member=submission.member, assignment=question.assignment,
-                                            source__in=Score.DECIDED_BY_PERSON).select_related("entered_by").first()
-            if override is not None:
-                messages.warning(request, f"Their score on {question.assignment.title} stays "
-                                 f"{plain_number(override.points)}: {override.entered_by.display_name} overrode it "
+            students = submission.students()
+            whose = names_in_words([s.user.display_name for s in students])
+            messages.success(request, f"Saved question {question.number} for "
+                                      f"{'the group of ' if submission.group_id else ''}{whose}.")
+            overrides = (Score.objects.filter(member__in=students, assignment=question.assignment,
+                                              source__in=Score.DECIDED_BY_PERSON)
+                         .select_related("entered_by", "member__user"))
+            for override in overrides:
+                who = "Their" if not submission.group_id else f"{override.member.user.display_name}'s"
+                by = override.entered_by.display_name if override.entered_by_id else "staff"
+                messages.warning(request, f"{who} score on {question.assignment.title} stays "
+                                 f"{plain_number(override.points)}: {by} overrode it "
                                  f"by hand ({override.reason or 'no reason given'}). Clear the override on the "
                                  f"scores page to let the rubric set it.")
             return go_to_next(request, question, after=submission)

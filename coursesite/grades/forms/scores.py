@@ -139,6 +139,18 @@ class ScoreUploadForm(NoFileDropped, forms.Form):
         return cleaned
 
 
+class ScoreAdjustForm(forms.Form):
+    """One group member's adjustment of their share of the group's score: signed points and why."""
+
+    adjustment = forms.DecimalField(
+        max_digits=7, decimal_places=2, label="Adjustment",
+        help_text="Points added to this student's share of the group's score; negative to take points; 0 removes it.",
+        widget=forms.NumberInput(attrs={"step": "0.01", "size": 6}))
+    adjustment_reason = forms.CharField(
+        max_length=500, label="Why", help_text="The student sees it beside their score.",
+        widget=forms.TextInput(attrs={"size": 30}))
+
+
 class ReleaseForm(forms.Form):
     """The release decision: sent from the confirmation page (`confirmed`), with the tick a release before
     the due time needs; or `take_back`, which hides released grades again (e.g. the wrong assignment was released)."""

@@ -27,7 +27,7 @@ from django.db import transaction
 from coursesite.assignments.models import Assignment, Submission
 from coursesite.audit.models import AuditEntry
 from coursesite.audit.services import audit_record
-from coursesite.display import plain_number
+from coursesite.display import plain_number, signed_points as signed
 from coursesite.grades.csvscores import CENT, LARGEST, ScoreLine
 from coursesite.grades.models import Score
 from coursesite.grades.sources import AutomaticScore, source_for
@@ -113,18 +113,46 @@ def score_set(
         log.info("%s's score on %s stays %s (%s); %s gave %s", who, assignment.key, stored.points,
                  stored.get_source_display(), Score.Source(source).label, points)
         return stored
-    fields = {"points": points, "entered_by": by, "entered_at": now, "source": source,
-              "submission": submission, "reason": reason.strip()}
+    fields = {"entered_by": by, "entered_at": now, "source": source, "submission": submission,
+              "reason": reason.strip(), **_share(stored, points, source)}
     if comment is not None:
         fields["comment"] = comment
     score, _ = Score.objects.update_or_create(member=member, assignment=assignment, defaults=fields)
     old = stored.points if stored else None
-    if old != points:
-        audit_record(course=assignment.course, kind=AuditEntry.Kind.SCORE, who=by, old=old, new=points,
-                     why=_with_reason(why, reason), member=member, assignment=assignment,
-                     source="" if by else Score.Source(source).label)
-    log.info("score %s for %s on %s entered by %s", points, who, assignment.key, by.username if by else source)
+    if old != score.points or (stored is not None and stored.adjustment != score.adjustment):
+        audit_record(course=assignment.course, kind=AuditEntry.Kind.SCORE, who=by, old=old, new=score.points,
+                     why=_with_reason(why, reason) + _adjustment_note(stored, score), member=member,
+                     assignment=assignment, source="" if by else Score.Source(source).label)
+    log.info("score %s for %s on %s entered by %s", score.points, who, assignment.key, by.username if by else source)
     return score
+
+
+# Sources that score the group's work as a whole: a member's adjustment of their share holds against them.
+KEEP_ADJUSTMENT = (*AUTOMATIC, Score.Source.REGRADE)
+
+
+def _share(stored: Score | None, points: Decimal, source: str) -> dict:
+    """The fields of a member's score when `source` gives `points`.
+
+    The automatic sources and a regrade answer score the group's work: the member's adjustment stays on top of
+    their `points` (never below 0). A staff entry is a decision about this member alone and replaces the score
+    whole, adjustment and all.
+    """
+    adjustment = stored.adjustment if stored is not None and source in KEEP_ADJUSTMENT else Decimal(0)
+    if not adjustment:
+        return {"points": points, "adjustment": Decimal(0), "adjustment_reason": "", "group_points": None}
+    return {"points": max(points + adjustment, Decimal(0)), "group_points": points}
+
+
+def _adjustment_note(stored: Score | None, score: Score) -> str:
+    """What the history adds about the member's adjustment: kept on top of the group's score, or dropped."""
+    if stored is None or not stored.adjustment:
+        return ""
+    if score.adjustment:
+        return (f" (the group's {plain_number(score.base_points)}, with this member's adjustment of "
+                f"{signed(score.adjustment)}: {score.adjustment_reason})")
+    return (f"; replaces this member's score whole: the adjustment of {signed(stored.adjustment)} "
+            f"({stored.adjustment_reason}) no longer applies")
 
 
 def _with_reason(why: str, reason: str) -> str:
@@ -203,8 +231,11 @@ def scores_import(
             f"in “Reason” (students see it beside the score); nothing was saved."
         )
     old_points = {member_id: score.points for member_id, score in stored.items()}
+    before = {member_id: Score(points=score.points, adjustment=score.adjustment,
+                               adjustment_reason=score.adjustment_reason) for member_id, score in stored.items()}
+    # A staff entry replaces a member's score whole: an adjustment of their share of a group's score goes too.
     staff_entry = {"entered_by": by, "entered_at": now, "source": Score.Source.STAFF, "submission": None,
-                   "reason": reason.strip()}
+                   "reason": reason.strip(), "adjustment": Decimal(0), "adjustment_reason": "", "group_points": None}
     new, changed = [], []
     for row in rows:
         score = stored.get(row.member_id)
@@ -223,8 +254,8 @@ def scores_import(
         why = CSV_IMPORT if rows and all(isinstance(row, ScoreLine) for row in rows) else ENTERED_ON_PAGE
     for score in [*new, *changed]:
         audit_record(course=assignment.course, kind=AuditEntry.Kind.SCORE, who=by, old=old_points.get(score.member_id),
-                     new=score.points, why=_with_reason(why, reason), member=students[score.member_id],
-                     assignment=assignment)
+                     new=score.points, why=_with_reason(why, reason) + _adjustment_note(before.get(score.member_id), score),
+                     member=students[score.member_id], assignment=assignment)
     log.info("%d new and %d changed scores on %s entered by %s", len(new), len(changed), assignment.key, by.username)
     return ScoresSaved(saved=len(new) + len(changed), unchanged=len(rows) - len(new) - len(changed))
 
@@ -245,10 +276,76 @@ def score_override_clear(
                      why="override cleared; no automatic score yet", member=member, assignment=assignment)
         return None
     old = stored.points
-    stored.points, stored.comment, stored.source = automatic.points, automatic.comment, automatic.source
+    # A regrade kept the member's adjustment of a group's score; the automatic source's score keeps it too.
+    for name, value in _share(stored, automatic.points, automatic.source).items():
+        setattr(stored, name, value)
+    stored.comment, stored.source = automatic.comment, automatic.source
     stored.submission, stored.reason, stored.entered_by, stored.entered_at = automatic.submission, "", by, now
     stored.save()
     audit_record(course=assignment.course, kind=AuditEntry.Kind.SCORE, who=by, old=old, new=stored.points,
                  why=f"override cleared; {stored.get_source_display()} holds again", member=member,
                  assignment=assignment)
     return stored
+
+
+@dataclass(frozen=True)
+class ScoreAdjusted:
+    """What an adjustment changed, for the message: the member's points before and after, and the group's."""
+
+    score: Score
+    old_points: Decimal
+    group_points: Decimal
+
+    def describe(self) -> str:
+        """"Bob Brown: 80 → 70 (adjustment −10: did not contribute to part 2); the group's score stays 80"."""
+        score = self.score
+        change = (f"adjustment {signed(score.adjustment)}: {score.adjustment_reason}" if score.adjustment
+                  else "no adjustment any more")
+        return (f"{score.member.user.display_name}: {plain_number(self.old_points)} → {plain_number(score.points)} "
+                f"({change}); the group's score stays {plain_number(self.group_points)}")
+
+
+@transaction.atomic
+def score_adjust(
+    *, member: Membership, assignment: Assignment, adjustment: Decimal, reason: str, by: Membership, now: datetime,
+) -> ScoreAdjusted:
+    """Set one member's adjustment of their share of the group's score (e.g. an unequal contribution).
+
+    `adjustment` replaces the member's previous one (0 removes it): their points become the group's score plus
+    it, never below 0 nor above the assignment's maximum. The group's score and the other members' stay as they
+    are, and the adjustment stays when the group's score changes (score_set). Staff only, on group work, with a
+    reason the student is shown; recorded in the history.
+    """
+    _lock(assignment)
+    if by.course_id != assignment.course_id or not by.is_staff_role:
+        raise ScoreRefused("Only the course staff adjust a student's score.")
+    who = member.user.display_name
+    if not assignment.is_group_work:
+        raise ScoreRefused(f"{assignment.title} is not group work: change {who}'s score itself instead.")
+    if not reason.strip():
+        raise ScoreRefused(f"Say why {who}'s score differs from the group's (the student sees the reason).")
+    if not isinstance(adjustment, Decimal) or not adjustment.is_finite() or adjustment != adjustment.quantize(CENT):
+        raise ScoreRefused(f"The adjustment must be a number of points with at most 2 decimal places, not {adjustment}.")
+    if abs(adjustment) > assignment.points:
+        raise ScoreRefused(f"The adjustment can be at most the assignment's {plain_number(assignment.points)} points "
+                           f"either way, not {signed(adjustment)}.")
+    stored = (Score.objects.select_related("member__user")
+              .filter(member=member, assignment=assignment, member__course_id=assignment.course_id).first())
+    if stored is None:
+        raise ScoreRefused(f"Nothing to adjust yet: {who} has no score on {assignment.title}. "
+                           f"Adjust it once the group's work is graded.")
+    base, old = stored.base_points, stored.points
+    if base + adjustment > assignment.points:
+        raise ScoreRefused(f"{who}'s score would be {plain_number(base + adjustment)}, above the maximum of "
+                           f"{plain_number(assignment.points)} points; nothing was changed.")
+    stored.points = max(base + adjustment, Decimal(0))
+    stored.adjustment, stored.adjustment_reason = adjustment, reason.strip() if adjustment else ""
+    stored.group_points = base if adjustment else None
+    stored.save(update_fields=["points", "adjustment", "adjustment_reason", "group_points"])
+    why = (f"adjustment of {signed(adjustment)} for this member: {reason.strip()}" if adjustment
+           else f"adjustment removed for this member: {reason.strip()}")
+    audit_record(course=assignment.course, kind=AuditEntry.Kind.SCORE, who=by.user, old=old, new=stored.points,
+                 why=why, member=member, assignment=assignment)
+    log.info("%s's score on %s adjusted by %s to %s, by %s", member.user.username, assignment.key, adjustment,
+             stored.points, by.user.username)
+    return ScoreAdjusted(score=stored, old_points=old, group_points=base)

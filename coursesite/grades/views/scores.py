@@ -8,13 +8,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from coursesite.display import plain_number
+from coursesite.display import names_in_words, plain_number
 from coursesite.grades.release import release_preview_get, score_notes_for_assignment
 from coursesite.grades.services import release as release_services
 
-from coursesite.assignments.models import Assignment
+from coursesite.assignments.models import Assignment, GroupMember
 from coursesite.bodylimits import takes_files
-from coursesite.grades.forms.scores import MAX_CSV_BYTES, ReleaseForm, ScoreEntryForm, ScoreUploadForm, show_refusal
+from coursesite.grades.forms.scores import (
+    MAX_CSV_BYTES,
+    ReleaseForm,
+    ScoreAdjustForm,
+    ScoreEntryForm,
+    ScoreUploadForm,
+    show_refusal,
+)
 from coursesite.grades.models import Score
 from coursesite.grades.services import scores as services
 from coursesite.grades.services.overrides import automatic_score_for
@@ -30,16 +37,31 @@ def students_and_scores(assignment: Assignment) -> tuple[list[Membership], dict[
     return students, scores
 
 
+def groups_in_words(assignment: Assignment) -> dict[int, str]:
+    """Member id -> their group's members by name ("Alice Adams and Bob Brown"), for group work; one query."""
+    if not assignment.is_group_work:
+        return {}
+    places = (GroupMember.objects.filter(assignment=assignment)
+              .select_related("member__user").order_by("member__user__last_name", "member__user__first_name"))
+    names: dict[int, list[str]] = {}
+    for place in places:
+        names.setdefault(place.group_id, []).append(place.member.user.display_name)
+    return {place.member_id: names_in_words(names[place.group_id]) for place in places}
+
+
 def scores_page(request: HttpRequest, member: Membership, assignment: Assignment, *,
                 entry_form: ScoreEntryForm | None = None, upload_form: ScoreUploadForm | None = None,
                 status: int = 200) -> HttpResponse:
     students, scores = students_and_scores(assignment)
     entry_form = entry_form or ScoreEntryForm(assignment=assignment, students=students, scores=scores)
     notes = score_notes_for_assignment(assignment, scores, now=timezone.now())
+    groups = groups_in_words(assignment)
     return render(request, "grades/scores.html", {
         "course": member.course, "member": member, "assignment": assignment,
         "entry_form": entry_form,
-        "entry_rows": [(student, field, score, notes.get(student.id, "")) for student, field, score in entry_form.rows],
+        "entry_rows": [(student, field, score, notes.get(student.id, ""), groups.get(student.id, ""))
+                       for student, field, score in entry_form.rows],
+        "group_work": assignment.is_group_work,     # a Group column and an Adjust form per student
         "upload_form": upload_form or ScoreUploadForm(assignment=assignment, students=students),
         "scored": len(scores), "student_count": len(students), "automatic_source": automatic_source_of(assignment),
         "may_release": has_role(member, *Membership.ADMIN_ROLES),
@@ -126,6 +148,31 @@ def score_override_clear(request: HttpRequest, slug: str, key: str, member_id: i
         source = automatic_source_of(assignment) or "the automatic source"
         messages.success(request, f"{student.user.display_name}'s override is cleared: " + (
             f"{source} gives {plain_number(score.points)} points." if score else f"{source} has no score for them yet."))
+    return redirect("grades:scores", assignment.course.slug, assignment.key)
+
+
+@require_POST
+@login_required
+def score_adjust(request: HttpRequest, slug: str, key: str, member_id: int) -> HttpResponse:
+    """Adjust one group member's share of the group's score (e.g. an unequal contribution), with a reason."""
+    course, member = get_course_for_user(request.user, slug)
+    require_staff(member)
+    assignment = get_assignment_for_member(member, key)
+    student = get_object_or_404(course.memberships.students(include_dropped=True).select_related("user"), pk=member_id)
+    form = ScoreAdjustForm(request.POST)
+    if not form.is_valid():
+        problems = "; ".join(f"{form.fields[name].label}: {' '.join(errors)}" if name in form.fields else " ".join(errors)
+                             for name, errors in form.errors.items())
+        messages.error(request, f"{student.user.display_name}'s score was not adjusted. {problems}")
+        return redirect("grades:scores", assignment.course.slug, assignment.key)
+    try:
+        done = services.score_adjust(member=student, assignment=assignment, by=member, now=timezone.now(),
+                                     adjustment=form.cleaned_data["adjustment"],
+                                     reason=form.cleaned_data["adjustment_reason"])
+    except services.ScoreRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, done.describe() + ".")
     return redirect("grades:scores", assignment.course.slug, assignment.key)
 
 

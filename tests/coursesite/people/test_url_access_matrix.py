@@ -69,6 +69,7 @@ EXPECTED = {
     "grades:scores": row("login", 404, 403, 403, "page", "page", "page"),
     "grades:scores-upload": row("login", 404, 403, 403, 400, 400, 400),
     "grades:score-override-clear": row("login", 404, 403, 403, "redirect", "redirect", "redirect"),
+    "grades:score-adjust": row("login", 404, 403, 403, "redirect", "redirect", "redirect"),  # empty: says why, back
     "grades:release": row("login", 404, 403, 403, 403, "page", "page"),   # GET: the confirmation page
     "grades:gradebook": row("login", 404, 403, 403, "page", "page", "page"),
     "grades:roster-import": row("login", 404, 403, 403, "page", "page", "page"),    # TAs preview, never apply
@@ -114,7 +115,7 @@ POST_ONLY = {
     "grades:roster-import-apply",
     "assignments:submission-upload", "assignments:submission-activate", "logout",
     "grades:grace-days-add", "grades:extension-decide", "grades:scores-upload",
-    "grades:score-override-clear", "people:signin-unlock", "audit:invitation-send",
+    "grades:score-override-clear", "grades:score-adjust", "people:signin-unlock", "audit:invitation-send",
     "regrades:take", "regrades:answer", "rubrics:question-delete", "rubrics:item-delete",
     "assignments:group-invite", "assignments:group-invitation-answer", "assignments:group-leave",
     "assignments:group-size-request", "assignments:groups-form", "assignments:groups-change",
@@ -180,6 +181,8 @@ class World:
             "grades:release": {"slug": self.course.slug, "key": self.assignment.key},
             "grades:score-override-clear": {"slug": self.course.slug, "key": self.assignment.key,
                                             "member_id": self.members["student"].id},
+            "grades:score-adjust": {"slug": self.course.slug, "key": self.assignment.key,
+                                    "member_id": self.members["student"].id},
             "grades:gradebook": {"slug": self.course.slug},
             "grades:roster-import": {"slug": self.course.slug},
             "grades:roster-import-apply": {"slug": self.course.slug},
