@@ -59,7 +59,8 @@ def unchanged_form(client, assignment) -> dict[str, str]:
                 data[field.html_name] = "on"
         elif isinstance(field.field, forms.SplitDateTimeField):
             day, time = field.field.widget.decompress(value)
-            data[f"{field.html_name}_0"], data[f"{field.html_name}_1"] = day.isoformat(), time.isoformat()
+            if day is not None:             # an empty optional time (groups_lock_at) posts empty boxes
+                data[f"{field.html_name}_0"], data[f"{field.html_name}_1"] = day.isoformat(), time.isoformat()
         elif isinstance(field.field, forms.JSONField):
             data[field.html_name] = field.field.prepare_value(value)
         elif value is not None:
