@@ -52,7 +52,7 @@ def test_the_invited_student_sees_the_invitation_and_accepts_it(client, alice, b
     invitation = group_invite(inviter=alice, invited=bob, assignment=project, now=NOW)
     as_user(client, bob)
 
-    assert "Alice Adams (alice) invites you into their group (alice)" in text_of(client.get(url("group", project)))
+    assert "Alice Adams (alice) invites you into their group (now: Alice Adams)" in text_of(client.get(url("group", project)))
     response = client.post(url("group-invitation-answer", project, invitation_id=invitation.id),
                            {"action": "accept"}, follow=True)
 
@@ -183,8 +183,11 @@ def test_a_full_group_is_told_so_instead_of_offered_an_invitation(client, alice,
 
     page = text_of(as_user(client, alice).get(url("group", project)))
 
-    assert "Your group is full (a group of 2): to invite someone else, withdraw an invitation" in page
+    assert ("With the invitation waiting, your group is full (a group of 2): to invite someone else, "
+            "withdraw an invitation") in page
+    assert "Your group has 1 member until your invitation below is accepted; groups have 2." in page
     assert "Invite a classmate" not in page
+    assert "is not the assignment's size" not in page     # no warning while the invitation may still fill it
 
 
 def test_an_andrew_address_names_the_andrew_id(client, alice, bob, project):

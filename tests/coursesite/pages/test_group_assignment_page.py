@@ -77,7 +77,7 @@ def test_the_late_notice_says_what_a_late_upload_costs_each_member(client, froze
     spend_grace_days(bob, 6)
     frozen_clock.move_to(project.due_at + timedelta(hours=36), tick=False)
     page = text_of(as_user(client, alice).get(page_url(project)))
-    assert ("This submission is late. For each member: Alice: 2 grace days (5 left after); "
+    assert ("This submission is late for your group. For each member: Alice: 2 grace days (5 left after); "
             "Bob: scores 0: only 1 grace day left.") in page
 
 
