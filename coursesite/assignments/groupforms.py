@@ -1,14 +1,13 @@
 """Forms of the group pages: they check the input's shape and find the students named; the services decide."""
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 
 from django import forms
 
 from coursesite.assignments.groupsfile import MAX_BYTES
 from coursesite.people.models import Membership
+from coursesite.previewedfile import PreviewedFileForm, PreviewedUploadForm
 
 ANDREW_DOMAIN = "@andrew.cmu.edu"
 
@@ -101,32 +100,13 @@ class ApproveSizeForm(forms.Form):
     note = forms.CharField(label="Why this size is allowed", max_length=2000)
 
 
-class GroupsUploadForm(forms.Form):
+class GroupsUploadForm(PreviewedUploadForm):
+    what, max_bytes = "a groups file", MAX_BYTES
     file = forms.FileField(label="Groups CSV", help_text="One line per student: group,username (the group a label "
                                                          "of your choice), with that header line.")
 
-    def clean_file(self) -> bytes:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(f"The file is {upload.size:,} bytes; a groups file is at most {MAX_BYTES:,}.")
-        return upload.read()
 
-
-class GroupsConfirmForm(forms.Form):
+class GroupsConfirmForm(PreviewedFileForm):
     """The previewed file, carried back to be applied (checked again, all or nothing)."""
 
-    content = forms.CharField(widget=forms.HiddenInput)
-    filename = forms.CharField(widget=forms.HiddenInput, max_length=200)
-
-    def clean_content(self) -> bytes:
-        try:
-            data = base64.b64decode(self.cleaned_data["content"], validate=True)
-        except (binascii.Error, ValueError) as error:
-            raise forms.ValidationError("The previewed file did not come back intact: upload it again.") from error
-        if len(data) > MAX_BYTES:
-            raise forms.ValidationError("The previewed file is too large: upload it again.")
-        return data
-
-    @staticmethod
-    def carry(data: bytes, filename: str) -> GroupsConfirmForm:
-        return GroupsConfirmForm(initial={"content": base64.b64encode(data).decode(), "filename": filename})
+    max_bytes = MAX_BYTES

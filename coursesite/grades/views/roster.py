@@ -35,7 +35,7 @@ def roster_import(request: HttpRequest, slug: str) -> HttpResponse:
         form.add_error("file", str(refused))
         return render(request, "grades/roster_import.html", context, status=400)
     context.update(plan=preview.plan, lines=plan_lines(preview.plan), filename=filename,
-                   confirm=RosterConfirmForm.carry(data, preview.token, filename))
+                   confirm=RosterConfirmForm.carry(data, filename, token=preview.token))
     return render(request, "grades/roster_import.html", context, status=400 if preview.plan.problems else 200)
 
 
