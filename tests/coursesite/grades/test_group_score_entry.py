@@ -1,0 +1,146 @@
+"""Staff score a group's work once on the scores page: every member gets the group's score, each member's
+adjustment of their share stays on top of it, and students without a group keep their own box."""
+from datetime import timedelta
+from decimal import Decimal as D
+
+import pytest
+
+from coursesite.assignments.models import Assignment
+from coursesite.audit.models import AuditEntry
+from coursesite.grades.models import Score
+from coursesite.grades.services.group_scores import EnteredGroupPoints, group_scores_enter
+from coursesite.grades.services.scores import ScoreRefused, score_adjust, score_set
+from tests.factories import AssignmentFactory, StudentGroupFactory
+from tests.world import NOW
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(time_machine):
+    time_machine.move_to(NOW, tick=False)
+
+
+@pytest.fixture
+def milestone(course):
+    """A project milestone scored by hand: no rubric, no autograder."""
+    return AssignmentFactory(course=course, kind=Assignment.Kind.PROJECT, key="proposal", title="Proposal",
+                             points=D(100), group_size=2, release_at=NOW - timedelta(days=20),
+                             due_at=NOW - timedelta(days=2))
+
+
+@pytest.fixture
+def pair(milestone, alice, bob):
+    return StudentGroupFactory(assignment=milestone, members=[alice, bob], created_at=NOW - timedelta(days=10))
+
+
+def enter(assignment, group, points, by, **kwargs):
+    return group_scores_enter(assignment=assignment, rows=[EnteredGroupPoints(group.id, D(points))], by=by.user,
+                              now=NOW, **kwargs)
+
+
+def points(assignment) -> dict[str, D]:
+    return dict(Score.objects.filter(assignment=assignment).values_list("member__user__username", "points"))
+
+
+# The service
+
+
+def test_every_member_of_the_group_gets_the_groups_score(milestone, pair, ta):
+    enter(milestone, pair, "85", ta)
+
+    assert points(milestone) == {"alice": D(85), "bob": D(85)}
+
+
+def test_a_members_adjustment_is_kept_when_the_group_is_scored_again(milestone, pair, bob, ta):
+    enter(milestone, pair, "80", ta)
+    score_adjust(member=bob, assignment=milestone, adjustment=D(-10), reason="missed two meetings", by=ta, now=NOW)
+
+    enter(milestone, pair, "90", ta)
+
+    bob_score = Score.objects.get(member=bob, assignment=milestone)
+    assert (bob_score.points, bob_score.base_points, bob_score.adjustment) == (D(80), D(90), D(-10))
+    assert points(milestone)["alice"] == D(90)
+
+
+def test_an_adjustment_never_takes_a_member_below_zero(milestone, pair, bob, ta):
+    enter(milestone, pair, "30", ta)
+    score_adjust(member=bob, assignment=milestone, adjustment=D(-25), reason="did not contribute", by=ta, now=NOW)
+
+    enter(milestone, pair, "10", ta)
+
+    assert points(milestone)["bob"] == D(0)
+
+
+def test_a_group_already_at_that_score_is_left_alone(milestone, pair, ta, other_ta):
+    enter(milestone, pair, "85", ta)
+
+    saved = enter(milestone, pair, "85", other_ta)
+
+    assert (saved.groups, saved.students, saved.unchanged_groups) == (0, 0, 1)
+    assert set(Score.objects.filter(assignment=milestone).values_list("entered_by", flat=True)) == {ta.user.id}
+
+
+def test_one_bad_group_refuses_them_all(milestone, pair, carol, ta, course):
+    other = StudentGroupFactory(assignment=milestone, members=[carol], created_at=NOW - timedelta(days=9))
+
+    with pytest.raises(ScoreRefused, match=r"Above the maximum of 100 points .*the group of Carol Chen 120\. "
+                                           r"Nothing was saved"):
+        group_scores_enter(assignment=milestone, by=ta.user, now=NOW,
+                           rows=[EnteredGroupPoints(pair.id, D(80)), EnteredGroupPoints(other.id, D(120))])
+
+    assert points(milestone) == {}
+
+
+def test_a_score_with_more_than_two_decimals_is_refused(milestone, pair, ta):
+    with pytest.raises(ScoreRefused, match="at most 2 decimal places"):
+        enter(milestone, pair, "80.125", ta)
+
+
+def test_a_confirmed_score_above_the_maximum_is_saved(milestone, pair, ta):
+    enter(milestone, pair, "105", ta, above_maximum_confirmed=True)
+
+    assert points(milestone) == {"alice": D(105), "bob": D(105)}
+
+
+def test_a_group_of_another_assignment_is_refused(milestone, course, carol, ta):
+    elsewhere = AssignmentFactory(course=course, key="midway", title="Midway report", group_size=2)
+    theirs = StudentGroupFactory(assignment=elsewhere, members=[carol])
+
+    with pytest.raises(ScoreRefused, match=rf"Not groups of Proposal: group ids \[{theirs.id}\]"):
+        enter(milestone, theirs, "80", ta)
+
+
+def test_a_group_without_members_is_refused(milestone, ta):
+    empty = StudentGroupFactory(assignment=milestone, members=[])
+
+    with pytest.raises(ScoreRefused, match="has no students .* there is nobody to give its score to"):
+        enter(milestone, empty, "80", ta)
+
+
+def test_an_autograder_scored_group_needs_a_reason_to_override(course, alice, bob, ta):
+    coding = AssignmentFactory(course=course, coding=True, key="hw1-coding", title="HW1 coding", points=D(30),
+                               group_size=2)
+    group = StudentGroupFactory(assignment=coding, members=[alice, bob])
+    for student in (alice, bob):
+        score_set(member=student, assignment=coding, points=D(18), by=None, now=NOW, why="autograder",
+                  source=Score.Source.AUTOGRADER)
+
+    with pytest.raises(ScoreRefused, match=r"would override the autograder: the group of Alice Adams and Bob Brown "
+                                           r"\(the autograder gave 18, you entered 25\)\. Say why in “Reason”"):
+        enter(coding, group, "25", ta)
+    enter(coding, group, "25", ta, reason="test 4 crashed on our side")
+
+    scores = Score.objects.filter(assignment=coding)
+    assert {(s.points, s.source, s.reason) for s in scores} == {(D(25), "staff", "test 4 crashed on our side")}
+
+
+def test_each_members_new_score_is_in_the_history_as_the_groups(milestone, pair, bob, ta):
+    enter(milestone, pair, "80", ta)
+    score_adjust(member=bob, assignment=milestone, adjustment=D(-10), reason="missed two meetings", by=ta, now=NOW)
+
+    enter(milestone, pair, "90", ta)
+
+    entry = AuditEntry.objects.filter(kind=AuditEntry.Kind.SCORE, member=bob).first()
+    assert (entry.old_value, entry.new_value) == ("70", "80")
+    assert entry.why == ("entered for the group (Alice Adams and Bob Brown) on the scores page (the group's 90, "
+                         "with this member's adjustment of −10: missed two meetings)")
+    assert AuditEntry.objects.filter(kind=AuditEntry.Kind.SCORE, why__startswith="entered for the group").count() == 4
