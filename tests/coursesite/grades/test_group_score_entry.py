@@ -1,15 +1,19 @@
 """Staff score a group's work once on the scores page: every member gets the group's score, each member's
 adjustment of their share stays on top of it, and students without a group keep their own box."""
+import html
 from datetime import timedelta
 from decimal import Decimal as D
 
 import pytest
+from django.urls import reverse
+from django.utils.html import strip_tags
 
 from coursesite.assignments.models import Assignment
 from coursesite.audit.models import AuditEntry
 from coursesite.grades.models import Score
 from coursesite.grades.services.group_scores import EnteredGroupPoints, group_scores_enter
 from coursesite.grades.services.scores import ScoreRefused, score_adjust, score_set
+from tests.coursesite.assignments.support import text_of
 from tests.factories import AssignmentFactory, StudentGroupFactory
 from tests.world import NOW
 
@@ -144,3 +148,96 @@ def test_each_members_new_score_is_in_the_history_as_the_groups(milestone, pair,
     assert entry.why == ("entered for the group (Alice Adams and Bob Brown) on the scores page (the group's 90, "
                          "with this member's adjustment of −10: missed two meetings)")
     assert AuditEntry.objects.filter(kind=AuditEntry.Kind.SCORE, why__startswith="entered for the group").count() == 4
+# The page
+
+
+def scores_url(assignment):
+    return reverse("grades:scores", args=[assignment.course.slug, assignment.key])
+
+
+def row_text(page: str, marker: str) -> str:
+    """The text of the table row that starts at `marker`, as a reader sees it."""
+    fragment = page.split(marker)[1].split(">", 1)[1].split("</tr>")[0]
+    return " ".join(html.unescape(strip_tags(fragment.replace("<", " <"))).split())
+
+
+def test_the_page_has_one_row_and_one_box_per_group(client, milestone, pair, alice, bob, ta):
+    client.force_login(ta.user)
+
+    page = client.get(scores_url(milestone)).content.decode()
+
+    row = row_text(page, f'id="group-{pair.id}"')
+    assert row.startswith("Alice Adams (alice) Bob Brown (bob) Alice Adams and Bob Brown")
+    assert f'name="group_{pair.id}"' in page
+    assert f'name="score_{alice.id}"' not in page and f'name="score_{bob.id}"' not in page
+
+
+def test_the_group_row_shows_each_members_score_with_their_adjustment(client, milestone, pair, bob, ta):
+    enter(milestone, pair, "80", ta)
+    score_adjust(member=bob, assignment=milestone, adjustment=D(-10), reason="missed two meetings", by=ta, now=NOW)
+    client.force_login(ta.user)
+
+    row = row_text(client.get(scores_url(milestone)).content.decode(), f'id="group-{pair.id}"')
+
+    assert "Bob Brown: 70" in row and "the group's 80, adjusted −10: missed two meetings" in row
+
+
+def test_a_student_without_a_group_keeps_their_own_box(client, milestone, pair, carol, ta):
+    client.force_login(ta.user)
+
+    page = client.get(scores_url(milestone)).content.decode()
+
+    assert row_text(page, f'id="score-{carol.id}"').startswith("Carol Chen (carol) no group")
+    assert f'name="score_{carol.id}"' in page
+
+
+def test_one_save_scores_every_group(client, milestone, pair, carol, ta):
+    solo = StudentGroupFactory(assignment=milestone, members=[carol])
+    client.force_login(ta.user)
+
+    response = client.post(scores_url(milestone), {f"group_{pair.id}": "85", f"group_{solo.id}": "70"}, follow=True)
+
+    assert points(milestone) == {"alice": D(85), "bob": D(85), "carol": D(70)}
+    assert "Saved the scores of 2 groups (3 students)." in text_of(response)
+
+
+def test_the_message_counts_groups_and_students_alone(client, milestone, pair, carol, ta):
+    client.force_login(ta.user)
+
+    response = client.post(scores_url(milestone), {f"group_{pair.id}": "85", f"score_{carol.id}": "60"}, follow=True)
+
+    assert "Saved the scores of 1 group (2 students); 1 student alone." in text_of(response)
+    assert points(milestone) == {"alice": D(85), "bob": D(85), "carol": D(60)}
+
+
+def test_a_refused_save_keeps_nothing_and_says_why(client, milestone, pair, carol, ta):
+    client.force_login(ta.user)
+
+    response = client.post(scores_url(milestone), {f"group_{pair.id}": "85", f"score_{carol.id}": "160"})
+
+    assert response.status_code == 400
+    assert "Above the maximum of 100 points" in text_of(response)
+    assert points(milestone) == {}
+
+
+def test_a_group_box_that_is_not_a_number_is_marked(client, milestone, pair, ta):
+    client.force_login(ta.user)
+
+    response = client.post(scores_url(milestone), {f"group_{pair.id}": "eighty"})
+
+    assert response.status_code == 400
+    assert points(milestone) == {}
+
+
+def test_a_student_cannot_open_the_group_entry(client, milestone, pair, alice):
+    client.force_login(alice.user)
+
+    assert client.get(scores_url(milestone)).status_code == 403
+
+
+def test_a_student_cannot_score_their_group(client, milestone, pair, alice):
+    client.force_login(alice.user)
+
+    response = client.post(scores_url(milestone), {f"group_{pair.id}": "100"})
+
+    assert response.status_code == 403 and points(milestone) == {}
