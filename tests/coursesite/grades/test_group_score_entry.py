@@ -14,7 +14,7 @@ from coursesite.grades.models import Score
 from coursesite.grades.services.group_scores import EnteredGroupPoints, group_scores_enter
 from coursesite.grades.services.scores import ScoreRefused, score_adjust, score_set
 from tests.coursesite.assignments.support import text_of
-from tests.factories import AssignmentFactory, StudentGroupFactory
+from tests.factories import AssignmentFactory, CourseFactory, MembershipFactory, StudentGroupFactory
 from tests.world import NOW
 
 
@@ -241,3 +241,29 @@ def test_a_student_cannot_score_their_group(client, milestone, pair, alice):
     response = client.post(scores_url(milestone), {f"group_{pair.id}": "100"})
 
     assert response.status_code == 403 and points(milestone) == {}
+
+
+def test_a_ta_of_another_course_does_not_find_the_page(client, milestone, pair):
+    stranger = MembershipFactory(course=CourseFactory(slug="10601-f21"), role="ta")
+    client.force_login(stranger.user)
+
+    response = client.post(scores_url(milestone), {f"group_{pair.id}": "100"})
+
+    assert response.status_code == 404 and points(milestone) == {}
+
+
+def test_the_page_asks_for_a_reason_to_override_the_autograder_for_a_group(client, course, alice, bob, ta):
+    coding = AssignmentFactory(course=course, coding=True, key="hw1-coding", title="HW1 coding", points=D(30),
+                               group_size=2)
+    group = StudentGroupFactory(assignment=coding, members=[alice, bob])
+    for student in (alice, bob):
+        score_set(member=student, assignment=coding, points=D(18), by=None, now=NOW, why="autograder",
+                  source=Score.Source.AUTOGRADER)
+    client.force_login(ta.user)
+
+    response = client.post(scores_url(coding), {f"group_{group.id}": "25", "reason": ""})
+
+    assert response.status_code == 400
+    assert ("These scores would override the autograder: the group of Alice Adams and Bob Brown (the autograder "
+            "gave 18, you entered 25). Say why in “Reason”") in text_of(response)
+    assert points(coding) == {"alice": D(18), "bob": D(18)}
