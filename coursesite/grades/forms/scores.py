@@ -126,7 +126,9 @@ class GroupScoreEntryForm(ScoreEntryForm):
         for group in groups:
             self.fields[_group_field_name(group)] = forms.CharField(
                 required=False, max_length=20, label=f"Group score for {group.names}",
-                widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 7, "autocomplete": "off"}),
+                # Every group's box is labelled "Group score" on the page: screen readers hear whose it is.
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 7, "autocomplete": "off",
+                                              "aria-label": f"Group score for {group.names}"}),
             )
 
     @property

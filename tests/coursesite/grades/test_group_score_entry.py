@@ -267,3 +267,12 @@ def test_the_page_asks_for_a_reason_to_override_the_autograder_for_a_group(clien
     assert ("These scores would override the autograder: the group of Alice Adams and Bob Brown (the autograder "
             "gave 18, you entered 25). Say why in “Reason”") in text_of(response)
     assert points(coding) == {"alice": D(18), "bob": D(18)}
+
+
+def test_saving_a_groups_score_again_says_nothing_changed(client, milestone, pair, ta):
+    enter(milestone, pair, "85", ta)
+    client.force_login(ta.user)
+
+    response = client.post(scores_url(milestone), {f"group_{pair.id}": "85"}, follow=True)
+
+    assert "Nothing changed. 1 group already had that score." in text_of(response)
