@@ -1,4 +1,5 @@
-"""Forms for staff-entered scores: one box per student, a CSV upload, and the release button."""
+"""Forms for staff-entered scores: one box per student (per group on group work), a CSV upload, and the release
+button."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -10,9 +11,10 @@ from django.core.exceptions import ValidationError
 
 from coursesite.assignments.forms import NoFileDropped
 from coursesite.assignments.models import Assignment
-from coursesite.display import plain_number
+from coursesite.display import names_in_words, plain_number
 from coursesite.grades.csvscores import ScoreFileRefused, parse_points, parse_score_csv
 from coursesite.grades.models import Score
+from coursesite.grades.services.group_scores import EnteredGroupPoints
 from coursesite.people.models import Membership
 
 MAX_CSV_BYTES = 1024 * 1024      # a score file for a few hundred students is a few kilobytes
@@ -74,19 +76,72 @@ class ScoreEntryForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        entered: list[tuple[Membership, Decimal]] = []
-        for member in self.students:
-            text = (cleaned.get(_field_name(member)) or "").strip()
+        if not self._read_boxes(cleaned) and not self.errors:
+            raise ValidationError("Enter at least one score to save.", code="nothing")
+        return cleaned
+
+    def _read_boxes(self, cleaned: dict) -> bool:
+        """Put the filled boxes in `cleaned` ("entries"); whether any box was filled."""
+        cleaned["entries"] = [EnteredPoints(member_id, points) for member_id, points
+                              in self._entered(cleaned, [(m.id, _field_name(m)) for m in self.students])]
+        return bool(cleaned["entries"])
+
+    def _entered(self, cleaned: dict, boxes: list[tuple[int, str]]) -> list[tuple[int, Decimal]]:
+        """(id, points) of the filled `boxes` (id, field name); a box that is not a number gets its error."""
+        entered = []
+        for key, name in boxes:
+            text = (cleaned.get(name) or "").strip()
             if not text:
                 continue
             try:
-                entered.append((member, parse_points(text)))
+                entered.append((key, parse_points(text)))
             except ValueError as error:
-                self.add_error(_field_name(member), f"{str(error)[0].upper()}{str(error)[1:]}.")
-        if not entered and not self.errors:
-            raise ValidationError("Enter at least one score to save.", code="nothing")
-        cleaned["entries"] = [EnteredPoints(m.id, p) for m, p in entered]
-        return cleaned
+                self.add_error(name, f"{str(error)[0].upper()}{str(error)[1:]}.")
+        return entered
+
+
+@dataclass(frozen=True)
+class GroupOnPage:
+    """A group of the scores page: its id and its current students, by name."""
+
+    id: int
+    members: list[Membership]
+
+    @property
+    def names(self) -> str:
+        return names_in_words([m.user.display_name for m in self.members])
+
+
+def _group_field_name(group: GroupOnPage) -> str:
+    return f"group_{group.id}"
+
+
+class GroupScoreEntryForm(ScoreEntryForm):
+    """The entry form of group work: ONE box per group, whose score every member gets (group_scores_enter), then
+    one box per student without a group (`students`), as on individual work. A blank box changes nothing."""
+
+    def __init__(self, *args, groups: Sequence[GroupOnPage], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups = groups
+        for group in groups:
+            self.fields[_group_field_name(group)] = forms.CharField(
+                required=False, max_length=20, label=f"Group score for {group.names}",
+                # Every group's box is labelled "Group score" on the page: screen readers hear whose it is.
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 7, "autocomplete": "off",
+                                              "aria-label": f"Group score for {group.names}"}),
+            )
+
+    @property
+    def group_rows(self) -> list[tuple[GroupOnPage, forms.BoundField, list[tuple[Membership, Score | None]]]]:
+        return [(g, self[_group_field_name(g)], [(m, self.scores.get(m.id)) for m in g.members]) for g in self.groups]
+
+    def _read_boxes(self, cleaned: dict) -> bool:
+        """The groups' boxes too ("group_entries")."""
+        students = super()._read_boxes(cleaned)
+        cleaned["group_entries"] = [
+            EnteredGroupPoints(group_id, points) for group_id, points
+            in self._entered(cleaned, [(g.id, _group_field_name(g)) for g in self.groups])]
+        return students or bool(cleaned["group_entries"])
 
 
 class ScoreUploadForm(NoFileDropped, forms.Form):

@@ -131,14 +131,16 @@ def score_set(
 KEEP_ADJUSTMENT = (*AUTOMATIC, Score.Source.REGRADE)
 
 
-def _share(stored: Score | None, points: Decimal, source: str) -> dict:
+def _share(stored: Score | None, points: Decimal, source: str, *, for_the_group: bool = False) -> dict:
     """The fields of a member's score when `source` gives `points`.
 
     The automatic sources and a regrade answer score the group's work: the member's adjustment stays on top of
-    their `points` (never below 0). A staff entry is a decision about this member alone and replaces the score
-    whole, adjustment and all.
+    their `points` (never below 0). So does a staff entry `for_the_group` (group_scores.group_scores_enter: the
+    group's work graded once by hand). Any other staff entry is a decision about this member alone and replaces
+    the score whole, adjustment and all.
     """
-    adjustment = stored.adjustment if stored is not None and source in KEEP_ADJUSTMENT else Decimal(0)
+    keep = for_the_group or source in KEEP_ADJUSTMENT
+    adjustment = stored.adjustment if stored is not None and keep else Decimal(0)
     if not adjustment:
         return {"points": points, "adjustment": Decimal(0), "adjustment_reason": "", "group_points": None}
     return {"points": max(points + adjustment, Decimal(0)), "group_points": points}

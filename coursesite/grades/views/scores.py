@@ -16,6 +16,8 @@ from coursesite.assignments.models import Assignment, GroupMember
 from coursesite.bodylimits import takes_files
 from coursesite.grades.forms.scores import (
     MAX_CSV_BYTES,
+    GroupOnPage,
+    GroupScoreEntryForm,
     ReleaseForm,
     ScoreAdjustForm,
     ScoreEntryForm,
@@ -23,6 +25,7 @@ from coursesite.grades.forms.scores import (
     show_refusal,
 )
 from coursesite.grades.models import Score
+from coursesite.grades.services import group_scores
 from coursesite.grades.services import scores as services
 from coursesite.grades.services.overrides import automatic_score_for
 from coursesite.grades.services.scores import automatic_source_of
@@ -49,18 +52,50 @@ def groups_in_words(assignment: Assignment) -> dict[int, str]:
     return {place.member_id: names_in_words(names[place.group_id]) for place in places}
 
 
+def groups_on_page(assignment: Assignment, students: list[Membership]) -> tuple[list[GroupOnPage], list[Membership]]:
+    """The groups of group work with their current students (`students`), by name, and the students without a
+    group. A group whose students all dropped the course has nobody to score: it is not shown."""
+    current = {student.id: student for student in students}
+    members: dict[int, list[Membership]] = {}
+    in_groups = set()
+    for group_id, member_id in GroupMember.objects.filter(assignment=assignment).values_list("group_id", "member_id"):
+        in_groups.add(member_id)
+        if member_id in current:
+            members.setdefault(group_id, []).append(current[member_id])
+
+    def by_name(student: Membership) -> tuple[str, str, str]:
+        return student.user.last_name, student.user.first_name, student.user.username
+
+    groups = [GroupOnPage(group_id, sorted(people, key=by_name)) for group_id, people in members.items()]
+    return sorted(groups, key=lambda group: by_name(group.members[0])), [s for s in students if s.id not in in_groups]
+
+
+def entry_form_for(assignment: Assignment, students: list[Membership], scores: dict[int, Score],
+                   data=None) -> ScoreEntryForm:
+    """One box per student; on group work, one per group and one per student without a group."""
+    if not assignment.is_group_work:
+        return ScoreEntryForm(data, assignment=assignment, students=students, scores=scores)
+    groups, alone = groups_on_page(assignment, students)
+    return GroupScoreEntryForm(data, assignment=assignment, students=alone, scores=scores, groups=groups)
+
+
 def scores_page(request: HttpRequest, member: Membership, assignment: Assignment, *,
                 entry_form: ScoreEntryForm | None = None, upload_form: ScoreUploadForm | None = None,
                 status: int = 200) -> HttpResponse:
     students, scores = students_and_scores(assignment)
-    entry_form = entry_form or ScoreEntryForm(assignment=assignment, students=students, scores=scores)
+    entry_form = entry_form or entry_form_for(assignment, students, scores)
     notes = score_notes_for_assignment(assignment, scores, now=timezone.now())
     groups = groups_in_words(assignment)
+    group_rows = [(group, field, [(student, score, notes.get(student.id, "")) for student, score in members])
+                  for group, field, members in getattr(entry_form, "group_rows", [])]
     return render(request, "grades/scores.html", {
         "course": member.course, "member": member, "assignment": assignment,
         "entry_form": entry_form,
         "entry_rows": [(student, field, score, notes.get(student.id, ""), groups.get(student.id, ""))
                        for student, field, score in entry_form.rows],
+        "group_rows": group_rows,                    # group work: one row and one box per group
+        "has_boxes": bool(entry_form.rows or group_rows),
+        "scored_rows": [(student, scores.get(student.id)) for student in students],   # the Adjust and Clear forms
         "group_work": assignment.is_group_work,     # a Group column and an Adjust form per student
         "upload_form": upload_form or ScoreUploadForm(assignment=assignment, students=students),
         "scored": len(scores), "student_count": len(students), "automatic_source": automatic_source_of(assignment),
@@ -84,17 +119,24 @@ def score_entry(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     if request.method != "POST":
         return scores_page(request, member, assignment)
     students, scores = students_and_scores(assignment)
-    form = ScoreEntryForm(request.POST, assignment=assignment, students=students, scores=scores)
+    form = entry_form_for(assignment, students, scores, request.POST)
     if form.is_valid():
         try:
-            saved = services.scores_import(
-                assignment=assignment, rows=form.cleaned_data["entries"], by=request.user, now=timezone.now(),
-                above_maximum_confirmed=form.cleaned_data["confirm_above_maximum"], reason=form.cleaned_data["reason"],
-            )
+            if isinstance(form, GroupScoreEntryForm):
+                message = group_scores.group_work_scores_enter(
+                    assignment=assignment, group_rows=form.cleaned_data["group_entries"],
+                    student_rows=form.cleaned_data["entries"], by=request.user, now=timezone.now(),
+                    above_maximum_confirmed=form.cleaned_data["confirm_above_maximum"],
+                    reason=form.cleaned_data["reason"]).describe()
+            else:
+                message = saved_message(services.scores_import(
+                    assignment=assignment, rows=form.cleaned_data["entries"], by=request.user, now=timezone.now(),
+                    above_maximum_confirmed=form.cleaned_data["confirm_above_maximum"],
+                    reason=form.cleaned_data["reason"]))
         except services.ScoreRefused as refusal:
             show_refusal(form, refusal)
         else:
-            messages.success(request, saved_message(saved))
+            messages.success(request, message)
             return redirect("grades:scores", assignment.course.slug, assignment.key)
     return scores_page(request, member, assignment, entry_form=form, status=400)
 

@@ -62,7 +62,9 @@ def test_the_scores_page_names_each_students_group(client, ta, scored, project, 
 
     page = client.get(scores_url(project)).content.decode()
 
-    assert row_text(page, f'id="score-{bob.id}"').startswith("Bob Brown (bob) Alice Adams and Bob Brown 80")
+    group = scored.group_id
+    assert row_text(page, f'id="group-{group}"').startswith(
+        "Alice Adams (alice) Bob Brown (bob) Alice Adams and Bob Brown Alice Adams: 80")
     assert row_text(page, f'id="score-{carol.id}"').startswith("Carol Chen (carol) no group")
 
 
