@@ -7,8 +7,10 @@ import re
 
 import pytest
 from django.db import connections
+from django.utils import timezone
 
 from coursesite.assignments.models import Submission
+from coursesite.coursefile.demo import demo_groups_form
 from coursesite.grades.models import Score
 from coursesite.people.models import Membership
 from tests.browser.support import SLUG, TIMEOUT_MS, dashboard, demo_course_load, open_assignment, person_page, release_grades
@@ -28,6 +30,7 @@ def proposal_open(transactional_db):
     """The demo course five weeks in (the proposal released a week ago, due in about three weeks), and two students
     of it who have no group yet: the demo's own students are grouped already."""
     proposal = demo_course_load(35, KEY)
+    demo_groups_form(proposal.course, now=timezone.now(), source="loaddemo")     # as loaddemo does: alice and bob
     for username, first, last in (("dave", "Dave", "Diaz"), ("erin", "Erin", "Evans")):
         user = UserFactory(username=username, first_name=first, last_name=last, email=f"{username}@andrew.cmu.edu")
         user.set_password(DEMO_PASSWORD)
@@ -92,8 +95,8 @@ def test_two_students_form_a_group_one_hands_in_and_both_get_the_grade(
     score_the_group(abasu, members="Dave Diaz and Erin Evans", points="18")
     abasu.get_by_label("Adjustment of Erin Evans's score, in points").fill("-2")
     abasu.get_by_label("Why Erin Evans's score differs").fill(REASON)
-    abasu.locator("#scores tr", has=abasu.get_by_label("Adjustment of Erin Evans's score, in points")) \
-        .get_by_role("button", name="Adjust").click()
+    erin_id = Membership.objects.get(course=proposal_open.course, user__username="erin").id
+    abasu.locator(f"button[form=adjust-{erin_id}]").click()
     expect(abasu.locator(".messages")).to_have_text(
         f"Erin Evans: 18 → 16 (adjustment −2: {REASON}); the group's score stays 18.")
 
@@ -120,6 +123,6 @@ def score_the_group(page, *, members: str, points: str) -> None:
     """On the scores page of group work: the group's one box, saved."""
     from playwright.sync_api import expect
 
-    page.get_by_label(f"Score for the group {members}").fill(points)
+    page.get_by_label(f"Group score for {members}").fill(points)
     page.get_by_role("button", name="Save scores").click()
     expect(page.locator(".messages")).to_contain_text("Saved the scores of 1 group (2 students)")
