@@ -16,7 +16,9 @@ from datetime import datetime
 from django.db import transaction
 
 from coursesite.assignments.models import Assignment, GroupInvitation, GroupMember, StudentGroup, Submission
+from coursesite.assignments.notify import notify_group_invitation
 from coursesite.audit.models import AuditEntry
+from coursesite.audit.notify import after_commit
 from coursesite.audit.services import audit_record
 from coursesite.people.models import Membership, User
 
@@ -162,6 +164,7 @@ def group_invite(*, inviter: Membership, invited: Membership, assignment: Assign
                            f"group of {size_limit(group)}. Withdraw an invitation, or ask the course staff for "
                            "another size.")
     invitation = GroupInvitation.objects.create(group=group, invited=invited, invited_by=inviter, created_at=now)
+    after_commit(notify_group_invitation, invitation_id=invitation.id)
     record(group, who=inviter.user, old="", new=f"{invited.user.username} invited", member=invited,
            why=f"{inviter.user.username} invited {invited.user.username}")
     return invitation

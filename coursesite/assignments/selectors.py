@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from coursesite.assignments.models import Assignment, GroupMember, StudentGroup, Submission
+from coursesite.assignments.models import Assignment, GroupInvitation, GroupMember, StudentGroup, Submission
 from coursesite.people.models import Membership
 
 
@@ -22,6 +22,12 @@ def effective_due(member: Membership, assignment: Assignment) -> datetime:
 def closes_at(member: Membership, assignment: Assignment) -> datetime:
     """The last moment the student may upload: effective due time plus the grace-day cap."""
     return assignment.closes_at(effective_due(member, assignment))
+
+
+def invitations_waiting_for(member: Membership):
+    """The group invitations the student has not answered yet, oldest first (their dashboard lists them)."""
+    return (GroupInvitation.objects.filter(invited=member, status=GroupInvitation.Status.PENDING)
+            .select_related("group__assignment", "invited_by__user").order_by("created_at", "id"))
 
 
 def group_of(member: Membership, assignment: Assignment) -> StudentGroup | None:

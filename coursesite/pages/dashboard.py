@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from coursesite.assignments.models import Assignment, Submission
-from coursesite.assignments.selectors import active_submissions
+from coursesite.assignments.selectors import active_submissions, invitations_waiting_for
 from coursesite.grades.report import grade_report_get_for_student
 from coursesite.grades.selectors import extension_due_times
 from coursesite.people.access import get_course_for_user
@@ -40,5 +40,6 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         for item in report.items if item.assignment.is_released(now) or item.assignment.kind == Assignment.Kind.EXAM
     ]
     context["report"] = report
+    context["invitations"] = invitations_waiting_for(member)
     context["ledger"] = report.ledger
     return render(request, "courses/dashboard_student.html", context)

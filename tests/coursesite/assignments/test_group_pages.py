@@ -214,3 +214,18 @@ def test_group_changes_are_in_the_assignments_history_page(client, alice, bob, t
     page = text_of(as_user(client, ta).get(reverse("audit:assignment", args=[project.course.slug, project.key])))
 
     assert "alice invited bob" in page
+
+
+def test_the_dashboard_lists_invitations_waiting_for_an_answer_until_answered(client, alice, bob, project):
+    invitation = group_invite(inviter=alice, invited=bob, assignment=project, now=NOW)
+    dashboard = reverse("courses:dashboard", args=[project.course.slug])
+    as_user(client, bob)
+
+    response = client.get(dashboard)
+    assert ("Group invitations waiting for your answer: Alice Adams invites you into their group for Project proposal"
+            in text_of(response))
+    assert url("group", project) in response.content.decode()
+
+    client.post(url("group-invitation-answer", project, invitation_id=invitation.id), {"action": "decline"})
+    assert "Group invitations" not in text_of(client.get(dashboard))
+    assert "Group invitations" not in text_of(as_user(client, alice).get(dashboard))     # the inviter is not asked

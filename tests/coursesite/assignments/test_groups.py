@@ -351,3 +351,28 @@ def test_an_invitation_of_a_group_given_up_meanwhile_cannot_be_accepted(alice, b
 
     with pytest.raises(GroupRefused, match="This invitation was withdrawn: the group no longer exists."):
         invitation_accept(invitation=to_carol, by=carol, now=NOW)
+
+
+def test_the_invited_classmate_is_emailed_who_invites_them_and_where_to_answer(
+        mailoutbox, notifications, django_capture_on_commit_callbacks, settings, alice, bob, project):
+    settings.SITE_URL = "https://dl.example.edu/"
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(alice, bob, project)
+    assert mailoutbox == []                      # the request sends nothing: a worker does
+    notifications.deliver()
+
+    (email,) = mailoutbox
+    assert email.to == ["bob@andrew.cmu.edu"]
+    assert email.subject == f"Alice Adams invites you into a group for {project.title}"
+    assert email.body.startswith(f"Hello Bob Brown,\n\nAlice Adams invites you into their group for {project.title} "
+                                 f"(now: Alice Adams). Accept or decline on your group page:\n"
+                                 f"https://dl.example.edu/courses/10707-s21/assignments/{project.key}/group/\n")
+
+
+def test_no_email_goes_out_for_an_invitation_withdrawn_before_the_worker_sends_it(
+        mailoutbox, notifications, django_capture_on_commit_callbacks, alice, bob, project):
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = invite(alice, bob, project)
+    invitation_withdraw(invitation=invitation, by=alice, now=NOW)
+
+    assert notifications.deliver() == [0] and mailoutbox == []
