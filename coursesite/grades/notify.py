@@ -8,7 +8,7 @@ from django.utils import timezone
 from coursesite.assignments.models import Assignment
 from coursesite.audit import notify as audit_notify
 from coursesite.audit.notify import notification, signature, site_link
-from coursesite.grades.models import ExtensionRequest, Score
+from coursesite.grades.models import Extension, ExtensionRequest, Score
 from coursesite.people.models import Membership
 
 DUE_FORMAT = "%a %b %d, %H:%M %Z"
@@ -76,3 +76,22 @@ def notify_extension_decided(*, request_id: int) -> int:
     body = (f"Hello {student.display_name},\n\n{decision}\n\n"
             f"Your request: {site_link('grades:extension-detail', extension_request.id)}\n" + signature(course))
     return send_mail(subject, body, None, [student.email], fail_silently=False)
+
+
+@notification
+def notify_group_extension(*, assignment_id: int, member_id: int) -> int:
+    """Tell a member of a group that the extension another member asked for was granted to the whole group, with
+    their new due time; never why it was asked for (that is the requester's own)."""
+    extension = (Extension.objects.select_related("assignment__course", "member__user")
+                 .filter(assignment_id=assignment_id, member_id=member_id).first())
+    if extension is None or not extension.member.user.email:
+        return 0
+    assignment, student = extension.assignment, extension.member.user
+    course = assignment.course
+    due = timezone.localtime(extension.due_at, course.tz)
+    body = (f"Hello {student.display_name},\n\n"
+            f"The course staff granted your group an extension on {assignment.title}. "
+            f"Your new due time is {due:{DUE_FORMAT}}.\n\n"
+            f"The assignment: {site_link('assignments:detail', course.slug, assignment.key)}\n" + signature(course))
+    return send_mail(f"Extension granted to your group for {assignment.title}", body, None, [student.email],
+                     fail_silently=False)

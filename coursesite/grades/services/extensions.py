@@ -20,7 +20,7 @@ from coursesite.assignments.models import Assignment
 from coursesite.assignments.selectors import group_of
 from coursesite.audit.models import AuditEntry
 from coursesite.audit.notify import after_commit
-from coursesite.grades.notify import notify_extension_decided
+from coursesite.grades.notify import notify_extension_decided, notify_group_extension
 from coursesite.audit.services import audit_record
 from coursesite.grades.models import Extension, ExtensionRequest
 from coursesite.people.models import Membership, User
@@ -185,6 +185,7 @@ def _extension_grant_to_member(locked: ExtensionRequest, member: Membership, *, 
     audit_record(course=locked.assignment.course, kind=AuditEntry.Kind.EXTENSION, who=by, old=old_due, new=due_at,
                  why=f"extension request #{locked.id} of {locked.member.user.display_name} granted to the whole group",
                  member=member, assignment=locked.assignment)
+    after_commit(notify_group_extension, assignment_id=locked.assignment_id, member_id=member.id)
     return extension
 
 

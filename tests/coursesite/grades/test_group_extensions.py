@@ -77,3 +77,17 @@ def test_staff_grant_to_the_whole_group_on_the_decision_page(client, project, pa
     response = client.post(decide_url(waiting), {"action": "grant", "due_at": local_input(new_due), "whole_group": "on"})
     assert response.status_code == 302
     assert extended(project) == {"alice": new_due, "bob": new_due}
+
+
+def test_the_other_members_are_emailed_their_new_due_time_but_not_why_it_was_asked_for(
+        mailoutbox, notifications, django_capture_on_commit_callbacks, project, pair, bob, associate):
+    with django_capture_on_commit_callbacks(execute=True):
+        extension_grant(request=requested(bob, project), by=associate.user, due_at=project.due_at + 2 * DAY,
+                        note="get well soon", now=NOW, whole_group=True)
+    notifications.deliver()
+
+    to_alice = next(m for m in mailoutbox if m.to == ["alice@andrew.cmu.edu"])
+    assert to_alice.subject == "Extension granted to your group for Project"
+    assert "The course staff granted your group an extension on Project. Your new due time is" in to_alice.body
+    assert "get well soon" not in to_alice.body and "Medical" not in to_alice.body
+    assert sorted(m.to[0] for m in mailoutbox) == ["alice@andrew.cmu.edu", "bob@andrew.cmu.edu"]
