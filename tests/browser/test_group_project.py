@@ -63,10 +63,12 @@ def test_two_students_form_a_group_one_hands_in_and_both_get_the_grade(
     expect(dave.locator(".messages")).to_have_text(
         f"Erin Evans is invited: they accept or decline on their group page of {PROPOSAL}.")
 
-    # Erin accepts, and the assignment page says whom her upload hands in for before she uploads.
+    # Erin, told on her dashboard, accepts; the assignment page says whom her upload hands in for before she uploads.
     erin = person_page(browser, base, "erin")
-    open_assignment(erin, base, PROPOSAL)
-    erin.locator("#group-link").get_by_role("link", name="Your group").click()
+    dashboard(erin, base)
+    notice = erin.locator("#group-invitations")
+    expect(notice).to_contain_text(f"Dave Diaz invites you into their group for {PROPOSAL}")
+    notice.get_by_role("link", name="answer on your group page").click()
     invitation = erin.locator("#invitations-received li")
     expect(invitation).to_contain_text("Dave Diaz (dave) invites you into their group (now: Dave Diaz)")
     invitation.get_by_role("button", name="Accept").click()

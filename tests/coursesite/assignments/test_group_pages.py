@@ -224,6 +224,7 @@ def test_the_dashboard_lists_invitations_waiting_for_an_answer_until_answered(cl
     response = client.get(dashboard)
     assert ("Group invitations waiting for your answer: Alice Adams invites you into their group for Project proposal"
             in text_of(response))
+    assert "answer on your group page" in text_of(response)
     assert url("group", project) in response.content.decode()
 
     client.post(url("group-invitation-answer", project, invitation_id=invitation.id), {"action": "decline"})
