@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "coursesite.audit",
     "coursesite.autograding",
     "coursesite.regrades",
+    "coursesite.similarity",
+    "coursesite.integrity",
     "coursesite.coursefile",
     "axes",  # login throttling: see the "Web hardening" block below
 ]

@@ -33,6 +33,7 @@ class AuditEntry(models.Model):
         INVITATION = "invitation", "Invitation to choose a password"
         ROSTER = "roster", "Roster import"
         GROUP = "group", "Group"
+        INTEGRITY = "integrity", "Academic integrity case"
 
     course = models.ForeignKey("courses.Course", on_delete=models.CASCADE, related_name="audit_entries")
     who = models.ForeignKey("people.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+",

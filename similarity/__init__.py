@@ -1,0 +1,1 @@
+"""Code similarity between submissions (MOSS's winnowing, through copydetect): pure, no Django."""
