@@ -29,4 +29,5 @@ urlpatterns = [
     path("", include("coursesite.reports.urls")),
     path("", include("coursesite.audit.urls")),
     path("", include("coursesite.regrades.urls")),
+    path("", include("coursesite.integrity.urls")),
 ]
