@@ -11,6 +11,7 @@ from django.utils import timezone
 from coursesite.assignments.groups import group_invite
 from coursesite.assignments.models import Assignment, Submission, SubmissionFile
 from coursesite.grades.models import ExtensionRequest
+from coursesite.integrity.services import case_open
 from coursesite.people.models import Membership
 from coursesite.regrades.models import RegradeRequest
 from coursesite.rubrics.models import Question, RubricItem
@@ -97,6 +98,14 @@ EXPECTED = {
     "regrades:detail": row("login", 404, "page", 404, "page", "page", "page"),
     "regrades:take": row("login", 404, 403, 404, "redirect", "redirect", "redirect"),
     "regrades:answer": row("login", 404, 403, 404, 403, 400, 400),
+    # Academic-integrity cases: instructors and the education associate; students never learn a case exists.
+    "integrity:case-list": row("login", 404, 404, 404, 403, "page", "page"),
+    "integrity:case-open": row("login", 404, 404, 404, 403, "page", "page"),
+    "integrity:case-detail": row("login", 404, 404, 404, 403, "page", "page"),
+    "integrity:case-note": row("login", 404, 404, 404, 403, 400, 400),       # empty: the form says so
+    "integrity:case-decide": row("login", 404, 404, 404, 403, 400, 400),     # empty: the form says so
+    "integrity:case-tell": row("login", 404, 404, 404, 403, 400, 400),       # the case is open: decide first
+    "integrity:student": row("login", 404, "page", "page", 403, 403, 403),
     "login": row("page", "page", "page", "page", "page", "page", "page"),
     # University sign-in is not configured here (tests/coursesite/people/test_university_signin.py configures it).
     "oidc_authentication_init": row(404, 404, 404, 404, 404, 404, 404),
@@ -121,6 +130,7 @@ POST_ONLY = {
     "assignments:group-size-request", "assignments:groups-form", "assignments:groups-change",
     "assignments:groups-dissolve", "assignments:groups-approve", "assignments:groups-import",
     "assignments:groups-import-apply",
+    "integrity:case-note", "integrity:case-decide", "integrity:case-tell",
 }
 
 
@@ -153,6 +163,7 @@ class World:
     coding: object
     project: object = None          # groups of two
     invitation: object = None       # the student's group of one invites the other student
+    case: object = None             # an open academic-integrity case on the two students
 
     def url(self, name):
         kwargs = {
@@ -211,6 +222,10 @@ class World:
             "rubrics:grade": {"slug": self.course.slug, "key": self.assignment.key, "question_id": self.question.id,
                               "submission_id": self.submission.id},
         }.get(name, {})
+        if name.startswith("integrity:"):
+            kwargs = {"slug": self.course.slug}
+            if name not in ("integrity:case-list", "integrity:case-open", "integrity:student"):
+                kwargs["case_id"] = self.case.id
         if name.startswith(("assignments:group", "assignments:groups")):
             kwargs = {"slug": self.course.slug, "key": self.project.key}
             if name == "assignments:group-invitation-answer":
@@ -264,7 +279,9 @@ def world(db):
                  exam=AssignmentFactory(course=course, exam=True),
                  coding=AssignmentFactory(course=course, coding=True), project=project,
                  invitation=group_invite(inviter=members["student"], invited=members["other_student"],
-                                         assignment=project, now=timezone.now()))
+                                         assignment=project, now=timezone.now()),
+                 case=case_open(course=course, students=[members["student"], members["other_student"]],
+                                assignment=assignment, by=members["instructor"], now=timezone.now()))
 
 
 def outcome_of(response):
