@@ -67,15 +67,21 @@ def audit_entry_list_for_student(member: Membership, *, shows_private: bool = Tr
     and due or release times (in the admin), which change this student's late work as well.
     """
     every_student = Q(member__isnull=True, kind__in=(AuditEntry.Kind.GRACE_DAYS, AuditEntry.Kind.DATES))
-    return history_lines(AuditEntry.objects.filter(Q(member=member) | every_student, course_id=member.course_id),
-                         member.course, shows_private=shows_private)
+    entries = AuditEntry.objects.filter(Q(member=member) | every_student, course_id=member.course_id)
+    return history_lines(_without_private_kinds(entries, shows_private), member.course, shows_private=shows_private)
 
 
-def audit_entry_list_for_assignment(assignment: AssignmentLike) -> list[HistoryLine]:
+def audit_entry_list_for_assignment(assignment: AssignmentLike, *, shows_private: bool = True) -> list[HistoryLine]:
     """Every change about this assignment (its scores, extensions on it, its due and release times,
     its release), newest first."""
-    return history_lines(AuditEntry.objects.filter(course_id=assignment.course_id, assignment=assignment),
-                         assignment.course)
+    entries = AuditEntry.objects.filter(course_id=assignment.course_id, assignment=assignment)
+    return history_lines(_without_private_kinds(entries, shows_private), assignment.course)
+
+
+def _without_private_kinds(entries: QuerySet[AuditEntry], shows_private: bool) -> QuerySet[AuditEntry]:
+    """Academic-integrity cases are the instructors' and the education associate's alone
+    (coursesite/integrity): a TA reading a student's or an assignment's history does not learn one exists."""
+    return entries if shows_private else entries.exclude(kind=AuditEntry.Kind.INTEGRITY)
 
 
 def audit_entry_list_for_course(course: Course) -> list[HistoryLine]:

@@ -36,7 +36,7 @@ def assignment_history(request: HttpRequest, slug: str, key: str) -> HttpRespons
     assignment = get_object_or_404(course.assignments.select_related("course", "category"), key=key)
     return render(request, "audit/assignment_history.html", {
         "course": course, "member": member, "assignment": assignment,
-        "lines": audit_entry_list_for_assignment(assignment),
+        "lines": audit_entry_list_for_assignment(assignment, shows_private=sees_private_reasons(member)),
     })
 
 

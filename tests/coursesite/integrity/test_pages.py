@@ -157,3 +157,16 @@ def test_a_student_outside_the_case_sees_nothing_of_it(client, told_case, graded
     login(client, graded, "carol")
     page = client.get(url("student", graded)).content.decode()
     assert "There are no decisions about your work." in page and "Warning" not in page
+
+
+# The histories of a student and of an assignment
+
+@pytest.mark.parametrize("page", ["audit:student", "audit:assignment"])
+def test_a_ta_reading_a_history_does_not_learn_of_a_case(client, pair_case, graded, page):
+    w = graded
+    kwargs = ({"slug": w.course.slug, "member_id": w.member("alice").id} if page == "audit:student"
+              else {"slug": w.course.slug, "key": w.coding.key})
+    login(client, w, "abasu")
+    assert "case opened" not in client.get(reverse(page, kwargs=kwargs)).content.decode()
+    login(client, w, "fjeffrey")
+    assert "case opened" in client.get(reverse(page, kwargs=kwargs)).content.decode()
