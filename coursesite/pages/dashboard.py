@@ -11,6 +11,7 @@ from coursesite.assignments.models import Assignment, Submission
 from coursesite.assignments.selectors import active_submissions, invitations_waiting_for
 from coursesite.grades.report import grade_report_get_for_student
 from coursesite.grades.selectors import extension_due_times
+from coursesite.integrity.models import Case
 from coursesite.people.access import get_course_for_user
 from coursesite.regrades.selectors import regrade_link_for_exam
 
@@ -41,5 +42,6 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     ]
     context["report"] = report
     context["invitations"] = invitations_waiting_for(member)
+    context["integrity_decisions"] = Case.objects.told_to(member).count()
     context["ledger"] = report.ledger
     return render(request, "courses/dashboard_student.html", context)

@@ -170,3 +170,16 @@ def test_a_ta_reading_a_history_does_not_learn_of_a_case(client, pair_case, grad
     assert "case opened" not in client.get(reverse(page, kwargs=kwargs)).content.decode()
     login(client, w, "fjeffrey")
     assert "case opened" in client.get(reverse(page, kwargs=kwargs)).content.decode()
+
+
+def test_a_told_students_dashboard_links_their_integrity_page(client, told_case, graded):
+    dashboard = reverse("courses:dashboard", kwargs={"slug": graded.course.slug})
+    login(client, graded, "alice")
+    assert "Academic integrity: 1 decision about your work" in client.get(dashboard).content.decode()
+
+
+def test_an_untold_students_dashboard_says_nothing_of_a_case(client, pair_case, graded):
+    case_decide(case=pair_case, decision="warning", reason="Be careful.", by=graded.member("risteski"), now=NOW)
+    dashboard = reverse("courses:dashboard", kwargs={"slug": graded.course.slug})
+    login(client, graded, "alice")
+    assert url("student", graded) not in client.get(dashboard).content.decode()
