@@ -140,8 +140,9 @@ def case_decide(*, case: Case, decision: str, reason: str, by: Membership, now: 
         raise CaseRefused(f"Only a score penalty takes points off; a {Case.Decision(decision).label.lower()} "
                           f"does not. Leave the points empty.")
     for student, points in penalties:
+        # Confirmed above the maximum: a penalty only lowers a score, and one above the maximum was confirmed before.
         score_set(member=student, assignment=case.assignment, points=points, by=by.user, now=now,
-                  source=Score.Source.STAFF, why=f"academic-integrity case {case.id}",
+                  above_maximum_confirmed=True, source=Score.Source.STAFF, why=f"academic-integrity case {case.id}",
                   reason=f"Academic-integrity penalty of {plain_number(penalty_points)} points: {reason}")
     case.status, case.decision, case.decision_reason = Case.Status.DECIDED, decision, reason
     case.penalty_points = penalty_points if decision == Case.Decision.PENALTY else None

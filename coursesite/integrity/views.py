@@ -45,7 +45,10 @@ def case_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def case_open_page(request: HttpRequest, slug: str) -> HttpResponse:
     course, member = get_course_for_case_handler(request.user, slug)
-    form = CaseOpenForm(request.POST or None, course=course)
+    # A GET may prefill the form (?students=alice+bob&assignment=<id>&evidence=...): how another page (the
+    # similarity pairs) opens a case on what it found, which the admin reads before opening it.
+    prefill = {name: request.GET[name] for name in ("students", "assignment", "evidence") if name in request.GET}
+    form = CaseOpenForm(request.POST or None, course=course, initial=prefill)
     if request.method == "POST" and form.is_valid():
         try:
             case = case_open(course=course, students=form.cleaned_data["students"], by=member,

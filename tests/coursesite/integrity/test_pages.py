@@ -8,7 +8,7 @@ from django.urls import reverse
 from coursesite.grades.models import Score
 from coursesite.integrity.access import require_case_handler
 from coursesite.integrity.models import Case
-from coursesite.integrity.services import case_decide, case_open
+from coursesite.integrity.services import case_decide, case_open, case_tell_student
 from tests.factories import CourseFactory, MembershipFactory
 from tests.world import NOW
 
@@ -183,3 +183,21 @@ def test_an_untold_students_dashboard_says_nothing_of_a_case(client, pair_case, 
     dashboard = reverse("courses:dashboard", kwargs={"slug": graded.course.slug})
     login(client, graded, "alice")
     assert url("student", graded) not in client.get(dashboard).content.decode()
+
+
+def test_another_page_can_prefill_the_open_form(client, graded):
+    login(client, graded, "risteski")
+    page = client.get(url("case-open", graded), {"students": "alice bob", "assignment": graded.coding.id,
+                                                 "evidence": "similarity 0.93"}).content.decode()
+    assert 'value="alice bob"' in page and "similarity 0.93</textarea>" in page
+    assert f'<option value="{graded.coding.id}" selected>' in page
+    assert not Case.objects.exists()
+
+
+def test_the_student_page_shows_a_penalty_in_points(client, pair_case, graded):
+    w = graded
+    case_decide(case=pair_case, decision="penalty", reason="Copied.", penalty_points=D("12.50"),
+                by=w.member("risteski"), now=NOW)
+    case_tell_student(case=pair_case, by=w.member("risteski"), now=NOW)
+    login(client, w, "bob")
+    assert "Score penalty: 12.5 points off your score on HW1 coding" in client.get(url("student", w)).content.decode()

@@ -5,7 +5,9 @@ import pytest
 
 from coursesite.audit.models import AuditEntry
 from coursesite.grades.models import Score
+from coursesite.grades.services.scores import score_set
 from coursesite.integrity.models import Case
+from coursesite.integrity.notify import notify_integrity_decision
 from coursesite.integrity.services import CaseRefused, case_decide, case_note_add, case_open, case_tell_student
 from tests.factories import AssignmentFactory, CourseFactory, MembershipFactory
 from tests.world import NOW, person
@@ -229,3 +231,20 @@ def test_deciding_sends_no_email(pair_case, graded, notifications, django_captur
     with django_capture_on_commit_callbacks(execute=True):
         decide(pair_case, graded, decision="warning")
     assert notifications.sent == []
+
+
+def test_a_penalty_lowers_a_score_confirmed_above_the_maximum(pair_case, graded):
+    w = graded
+    score_set(member=w.member("alice"), assignment=w.coding, points=D(110), by=w.member("risteski").user, now=NOW,
+              above_maximum_confirmed=True, reason="Bonus for the extra credit part.")
+    decide(pair_case, w, points=D(5))
+    assert score_of(w, "alice").points == D(105)
+
+
+def test_a_student_without_an_email_address_is_not_emailed(told_case, graded, mailoutbox, notifications):
+    w = graded
+    user = w.member("alice").user
+    user.email = ""
+    user.save()
+    assert notify_integrity_decision(case_id=told_case.id, member_id=w.member("alice").id) == 0
+    assert mailoutbox == []
