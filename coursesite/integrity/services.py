@@ -84,6 +84,10 @@ def case_open(*, course: Course, students: Sequence[Membership], assignment: Ass
             raise CaseRefused(f"{student.user.username} is not a student of {course}.")
     if assignment is not None and assignment.course_id != course.id:
         raise CaseRefused(f"{assignment.title} is not an assignment of {course}.")
+    same = _open_case_on(course, students, assignment)
+    if same is not None:
+        raise CaseRefused(f"Case {same.id} on {' and '.join(s.user.username for s in students)} about {same.about} "
+                          f"is still open: add a note there instead.")
     case = Case.objects.create(course=course, assignment=assignment, opened_by=by.user, opened_at=now,
                                evidence=evidence.strip())
     case.students.set(students)
@@ -91,6 +95,16 @@ def case_open(*, course: Course, students: Sequence[Membership], assignment: Ass
             why=f"case opened by {by.user.display_name}" + (f"; evidence: {case.evidence}" if case.evidence else ""))
     log.info("integrity case %s opened by %s", case.id, by.user.username)
     return case
+
+
+def _open_case_on(course: Course, students: list[Membership], assignment: Assignment | None) -> Case | None:
+    """The open case on exactly these students and this assignment, if any (a pair in another pair is a case
+    of its own: alice and bob, alice and carol)."""
+    for case in Case.objects.filter(course=course, assignment=assignment, status=Case.Status.OPEN,
+                                    students=students[0]).prefetch_related("students"):
+        if {s.id for s in case.students.all()} == {s.id for s in students}:
+            return case
+    return None
 
 
 @transaction.atomic

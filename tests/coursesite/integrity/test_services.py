@@ -248,3 +248,25 @@ def test_a_student_without_an_email_address_is_not_emailed(told_case, graded, ma
     user.save()
     assert notify_integrity_decision(case_id=told_case.id, member_id=w.member("alice").id) == 0
     assert mailoutbox == []
+
+
+def test_a_second_open_case_on_the_same_pair_and_assignment_is_refused(pair_case, graded):
+    w = graded
+    with pytest.raises(CaseRefused, match=f"Case {pair_case.id} on bob and alice about HW1 coding is still open"):
+        case_open(course=w.course, students=[w.member("bob"), w.member("alice")], assignment=w.coding,
+                  by=w.member("fjeffrey"), now=NOW)
+
+
+def test_an_overlapping_pair_is_a_case_of_its_own(pair_case, graded):
+    w = graded
+    case = case_open(course=w.course, students=[w.member("alice"), w.member("carol")], assignment=w.coding,
+                     by=w.member("fjeffrey"), now=NOW)
+    assert case.id != pair_case.id
+
+
+def test_a_new_case_may_follow_a_decided_one(pair_case, graded):
+    w = graded
+    decide(pair_case, w, decision="warning")
+    again = case_open(course=w.course, students=[w.member("alice"), w.member("bob")], assignment=w.coding,
+                      evidence=f"Appeal of case {pair_case.id}", by=w.member("fjeffrey"), now=NOW)
+    assert again.is_open
