@@ -115,7 +115,7 @@ def case_note_add(*, case: Case, text: str, by: Membership, now: datetime) -> Ca
     if not text.strip():
         raise CaseRefused("The note is empty: write what happened or what you found.")
     note = CaseNote.objects.create(case=case, author=by.user, at=now, text=text.strip())
-    _record(case, by=by, old=None, new=None, why=f"note added by {by.user.display_name}")
+    _record(case, by=by, old=None, new="note", why=f"note added by {by.user.display_name}")
     return note
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from coursesite.audit.models import AuditEntry
-from coursesite.audit.selectors import history_lines
+from coursesite.audit.selectors import HistoryLine, history_lines
 from coursesite.integrity.access import get_case_for_handler, get_course_for_case_handler
 from coursesite.integrity.forms import CaseDecideForm, CaseNoteForm, CaseOpenForm
 from coursesite.integrity.models import Case
@@ -73,8 +73,18 @@ def case_page(request: HttpRequest, case: Case, member, *, note_form=None, decid
         "students": case.students.select_related("user"), "notes": case.notes.select_related("author"),
         "note_form": note_form or CaseNoteForm(),
         "decide_form": (decide_form or CaseDecideForm()) if case.is_open else None,
-        "refusal": refusal, "lines": history_lines(entries, case.course),
+        "refusal": refusal, "steps": _steps(history_lines(entries, case.course)),
     }, status=status)
+
+
+def _steps(lines: list[HistoryLine]) -> list[tuple[HistoryLine, list[str]]]:
+    """The case's history, one line per step: a step records an entry for each student of a pair (so each
+    student's own history has it); here the pair's two entries are one line naming both."""
+    steps: dict[tuple, tuple[HistoryLine, list[str]]] = {}
+    for line in lines:
+        key = (line.entry.at, line.who, line.old, line.new, line.why)
+        steps.setdefault(key, (line, []))[1].append(line.entry.member.user.username if line.entry.member_id else "")
+    return [(line, sorted(filter(None, names))) for line, names in steps.values()]
 
 
 @require_safe

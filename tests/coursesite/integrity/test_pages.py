@@ -201,3 +201,10 @@ def test_the_student_page_shows_a_penalty_in_points(client, pair_case, graded):
     case_tell_student(case=pair_case, by=w.member("risteski"), now=NOW)
     login(client, w, "bob")
     assert "Score penalty: 12.5 points off your score on HW1 coding" in client.get(url("student", w)).content.decode()
+
+
+def test_the_case_history_shows_each_step_of_a_pair_once(client, pair_case, graded):
+    login(client, graded, "risteski")
+    page = client.get(url("case-detail", graded, pair_case)).content.decode()
+    assert page.count("case opened by Andrej Risteski") == 1
+    assert "<td>alice, bob</td>" in page
