@@ -131,9 +131,9 @@ def case_decide(*, case: Case, decision: str, reason: str, by: Membership, now: 
                 penalty_points: Decimal | None = None) -> Case:
     """Decide an open case, once: no action, a warning, a score penalty, or a referral.
 
-    A score penalty needs the case's assignment and takes `penalty_points` off each student's current score on
-    it separately (never below 0), as a staff override with the reason (grades.services.scores.score_set): the
-    autograder and the rubric no longer replace it. Every decision needs a reason; the students read it once
+    A score penalty needs the case's assignment and points it can take off every student's score (checked here);
+    the scores change only when the students are told (case_tell_student): a changed score, and the reason beside
+    it, would tell a student before staff decided to. Every decision needs a reason; the students read it once
     they are told.
     """
     _check_admin(by, case.course)
@@ -147,17 +147,11 @@ def case_decide(*, case: Case, decision: str, reason: str, by: Membership, now: 
     reason = reason.strip()
     if not reason:
         raise CaseRefused("Say why you decided this: the students read the reason once you tell them.")
-    penalties: list[tuple[Membership, Decimal]] = []
     if decision == Case.Decision.PENALTY:
-        penalties = _check_penalty(case, penalty_points)
+        _check_penalty(case, penalty_points)
     elif penalty_points:
         raise CaseRefused(f"Only a score penalty takes points off; a {Case.Decision(decision).label.lower()} "
                           f"does not. Leave the points empty.")
-    for student, points in penalties:
-        # Confirmed above the maximum: a penalty only lowers a score, and one above the maximum was confirmed before.
-        score_set(member=student, assignment=case.assignment, points=points, by=by.user, now=now,
-                  above_maximum_confirmed=True, source=Score.Source.STAFF, why=f"academic-integrity case {case.id}",
-                  reason=f"Academic-integrity penalty of {plain_number(penalty_points)} points: {reason}")
     case.status, case.decision, case.decision_reason = Case.Status.DECIDED, decision, reason
     case.penalty_points = penalty_points if decision == Case.Decision.PENALTY else None
     case.decided_by, case.decided_at = by.user, now
@@ -188,10 +182,22 @@ def _check_penalty(case: Case, penalty_points: Decimal | None) -> list[tuple[Mem
             for student in case.students.select_related("user", "course")]
 
 
+def _penalty_apply(case: Case, *, by: Membership, now: datetime) -> None:
+    """Take the decided penalty off each student's score as it is now (checked again: it may have changed since the
+    decision), as a staff override with the reason beside it: the autograder and the rubric no longer replace it."""
+    for student, points in _check_penalty(case, case.penalty_points):
+        # Confirmed above the maximum: a penalty only lowers a score, and one above the maximum was confirmed before.
+        score_set(member=student, assignment=case.assignment, points=points, by=by.user, now=now,
+                  above_maximum_confirmed=True, source=Score.Source.STAFF, why=f"academic-integrity case {case.id}",
+                  reason=f"Academic-integrity penalty of {plain_number(case.penalty_points)} points: "
+                         f"{case.decision_reason}")
+
+
 @transaction.atomic
 def case_tell_student(*, case: Case, by: Membership, now: datetime) -> Case:
     """Let the students of a decided case see its decision and reason on their integrity page, and e-mail them
-    (after the commit, by the worker). Told once: the record says when and by whom."""
+    (after the commit, by the worker); a score penalty changes their scores now. Told once: the record says when
+    and by whom."""
     _check_admin(by, case.course)
     case = _lock(case)
     if case.is_open:
@@ -199,6 +205,8 @@ def case_tell_student(*, case: Case, by: Membership, now: datetime) -> Case:
     if case.told_student_at is not None:
         raise CaseRefused(f"The students were already told, by {case.told_by.display_name} on "
                           f"{case.told_student_at.astimezone(case.course.tz):%b %d %H:%M}.")
+    if case.decision == Case.Decision.PENALTY:
+        _penalty_apply(case, by=by, now=now)
     case.told_student_at, case.told_by = now, by.user
     case.save(update_fields=["told_student_at", "told_by"])
     _record(case, by=by, old=None, new="told", why=f"students told of the decision by {by.user.display_name}")

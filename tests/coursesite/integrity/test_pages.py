@@ -94,15 +94,21 @@ def test_the_case_page_shows_evidence_notes_and_history(client, pair_case, grade
     assert "note added by Andrej Risteski" in page and "case opened by Andrej Risteski" in page
 
 
-def test_the_decide_form_applies_a_penalty(client, pair_case, graded):
+def test_the_decide_form_decides_a_penalty_that_telling_applies(client, pair_case, graded):
     login(client, graded, "risteski")
     response = client.post(url("case-decide", graded, pair_case),
                            {"decision": "penalty", "reason": "Copied.", "penalty_points": "20"})
     assert response.status_code == 302
-    assert Score.objects.get(member=graded.member("alice"), assignment=graded.coding).points == D(40)
     page = client.get(url("case-detail", graded, pair_case)).content.decode()
     assert "Score penalty: 20 points off each student's score" in page
     assert 'id="decide-form"' not in page and 'id="tell-form"' in page
+    assert "The penalty of 20 points is taken off each student's score now." in page
+    alice_score = Score.objects.get(member=graded.member("alice"), assignment=graded.coding)
+    assert alice_score.points == D(60)        # not before the students are told
+
+    client.post(url("case-tell", graded, pair_case))
+    alice_score.refresh_from_db()
+    assert alice_score.points == D(40)
 
 
 def test_a_penalty_without_points_is_refused_by_the_form(client, pair_case, graded):

@@ -20,6 +20,11 @@ def decide(case, w, decision="penalty", reason="Copied from another student.", p
                        penalty_points=points if decision == "penalty" else None)
 
 
+def decide_and_tell(case, w, **decision):
+    decide(case, w, **decision)
+    return case_tell_student(case=case, by=w.member("risteski"), now=NOW)
+
+
 def score_of(w, username):
     return Score.objects.get(member=w.member(username), assignment=w.coding)
 
@@ -105,26 +110,41 @@ def test_an_empty_note_is_refused(pair_case, graded):
 # Deciding
 
 def test_a_penalty_takes_the_points_off_each_students_own_score(pair_case, graded):
-    decide(pair_case, graded, points=D(20))
+    decide_and_tell(pair_case, graded, points=D(20))
     assert (score_of(graded, "alice").points, score_of(graded, "bob").points) == (D(40), D(60))
 
 
 def test_a_penalty_becomes_a_staff_override_with_the_reason(pair_case, graded):
-    decide(pair_case, graded, reason="Copied from another student.")
+    decide_and_tell(pair_case, graded, reason="Copied from another student.")
     score = score_of(graded, "alice")
     assert score.source == Score.Source.STAFF
     assert score.reason == "Academic-integrity penalty of 20 points: Copied from another student."
 
 
 def test_the_autograder_does_not_replace_the_penalized_score(pair_case, graded):
-    decide(pair_case, graded, points=D(20))
+    decide_and_tell(pair_case, graded, points=D(20))
     autograde(graded.member("alice"), graded.coding, D(15))      # she hands in again; the autograder gives 100
     assert score_of(graded, "alice").points == D(40)
 
 
 def test_a_penalty_larger_than_a_students_score_leaves_zero(pair_case, graded):
-    decide(pair_case, graded, points=D(70))
+    decide_and_tell(pair_case, graded, points=D(70))
     assert (score_of(graded, "alice").points, score_of(graded, "bob").points) == (D(0), D(10))
+
+
+def test_a_decided_penalty_leaves_the_scores_alone_until_the_students_are_told(pair_case, graded):
+    decide(pair_case, graded, points=D(20))
+    assert (score_of(graded, "alice").points, score_of(graded, "alice").reason) == (D(60), "")
+
+    case_tell_student(case=pair_case, by=graded.member("fjeffrey"), now=NOW)
+    assert score_of(graded, "alice").points == D(40)
+
+
+def test_a_penalty_is_taken_off_the_score_as_it_is_when_the_students_are_told(pair_case, graded):
+    decide(pair_case, graded, points=D(20))
+    autograde(graded.member("alice"), graded.coding, D(15))      # she hands in again before anyone is told
+    case_tell_student(case=pair_case, by=graded.member("risteski"), now=NOW)
+    assert score_of(graded, "alice").points == D(80)
 
 
 def test_a_penalty_above_the_assignments_points_is_refused(pair_case, graded):
@@ -186,7 +206,7 @@ def test_the_decision_is_recorded_per_student_with_its_reason(pair_case, graded)
 
 
 def test_the_penalty_is_recorded_as_a_score_change(pair_case, graded):
-    decide(pair_case, graded, points=D(20))
+    decide_and_tell(pair_case, graded, points=D(20))
     change = AuditEntry.objects.get(kind=AuditEntry.Kind.SCORE, member=graded.member("alice"), new_value="40")
     assert change.why.startswith(f"academic-integrity case {pair_case.id}: Academic-integrity penalty of 20 points")
 
@@ -237,7 +257,7 @@ def test_a_penalty_lowers_a_score_confirmed_above_the_maximum(pair_case, graded)
     w = graded
     score_set(member=w.member("alice"), assignment=w.coding, points=D(110), by=w.member("risteski").user, now=NOW,
               above_maximum_confirmed=True, reason="Bonus for the extra credit part.")
-    decide(pair_case, w, points=D(5))
+    decide_and_tell(pair_case, w, points=D(5))
     assert score_of(w, "alice").points == D(105)
 
 
