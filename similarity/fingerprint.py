@@ -1,0 +1,190 @@
+"""Fingerprints of one submission: MOSS's winnowed k-gram hashes of its normalized Python tokens.
+
+The method is copydetect's (Stanford's MOSS, Schleimer, Wilkerson and Aiken 2003): Python is tokenized
+by Pygments and normalized the way ``copydetect.utils.filter_code`` does (every identifier becomes
+``V``, every function name ``F``, every class name ``O``, every string ``S``; comments and whitespace
+vanish), the k-grams of that text are hashed, and copydetect's robust winnowing keeps the smallest hash
+of each window. Two departures, each for a reason:
+
+* The k-gram hash is our own polynomial hash, not copydetect's, which is Python's ``hash()`` of a
+  string: that is salted per process (PYTHONHASHSEED), so fingerprints stored in the database by one
+  worker would never match those computed by another.
+* The normalization walks the tokens itself (the same rules; a test holds it equal to
+  ``filter_code``) so that it can record the source line of every normalized character: copydetect's
+  offset table is off after a class name, and matches are reported as line ranges.
+"""
+import base64
+import json
+import os
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+
+# copydetect's defaults: a match shorter than NOISE characters of normalized code is noise, and one of
+# GUARANTEE characters or more is always found. WINDOW follows from the two (the winnowing paper).
+NOISE = 25
+GUARANTEE = 30
+WINDOW = GUARANTEE - NOISE + 1
+# Hashes kept below 2**53: copydetect's pure-Python winnowing compares them as floats.
+_HASH_MASK = np.uint64((1 << 53) - 1)
+_BASE = np.uint64(1_000_003)
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class FileFingerprint:
+    """One file: its winnowed hashes (in text order) with the normalized position of each, and where
+    each source line starts in the normalized text (the map from a position back to a line)."""
+    path: str
+    hashes: np.ndarray          # uint64, one per selected k-gram, in order of position
+    positions: np.ndarray       # int64, the k-gram's start in the normalized text
+    line_starts: np.ndarray     # int64, line_starts[i] = first normalized position on or after line i + 1
+    length: int                 # of the normalized text
+
+    def lines(self, start: int, end: int) -> tuple[int, int]:
+        """The source lines (1-based, inclusive) of the normalized characters [start, end)."""
+        first = int(np.searchsorted(self.line_starts, start, side="right"))
+        last = int(np.searchsorted(self.line_starts, max(end - 1, start), side="right"))
+        return max(first, 1), max(last, 1)
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """All the .py files of one submission, starter code already subtracted."""
+    files: tuple[FileFingerprint, ...]
+    k: int = NOISE
+    window: int = WINDOW
+
+    def unique_hashes(self) -> np.ndarray:
+        """The distinct hashes of the submission, sorted: what the score counts."""
+        if not self.files:
+            return np.zeros(0, dtype=np.uint64)
+        return np.unique(np.concatenate([f.hashes for f in self.files]))
+
+    def to_json(self) -> dict:
+        return {"format": FORMAT, "k": self.k, "window": self.window,
+                "files": [{"path": f.path, "length": f.length, "hashes": _pack(f.hashes, np.uint64),
+                           "positions": _pack(f.positions, np.int64), "line_starts": _pack(f.line_starts, np.int64)}
+                          for f in self.files]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Fingerprint":
+        if data.get("format") != FORMAT:
+            raise ValueError(f"Fingerprint format {data.get('format')!r} is not {FORMAT}: compute it again.")
+        files = tuple(FileFingerprint(path=f["path"], length=f["length"], hashes=_unpack(f["hashes"], np.uint64),
+                                      positions=_unpack(f["positions"], np.int64),
+                                      line_starts=_unpack(f["line_starts"], np.int64)) for f in data["files"])
+        return cls(files=files, k=data["k"], window=data["window"])
+
+    def to_bytes(self) -> bytes:
+        """Compact, for a BinaryField: about 5 KB for a HW1 submission."""
+        return zlib.compress(json.dumps(self.to_json(), separators=(",", ":")).encode())
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> "Fingerprint":
+        return cls.from_json(json.loads(zlib.decompress(blob)))
+
+    def __eq__(self, other):
+        if not isinstance(other, Fingerprint):
+            return NotImplemented
+        return self.to_json() == other.to_json()
+
+    __hash__ = None
+
+
+def _pack(array: np.ndarray, dtype) -> str:
+    return base64.b64encode(np.ascontiguousarray(array, dtype=np.dtype(dtype).newbyteorder("<")).tobytes()).decode()
+
+
+def _unpack(text: str, dtype) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(text), dtype=np.dtype(dtype).newbyteorder("<")).astype(dtype)
+
+
+def normalize(code: str) -> tuple[str, list[int]]:
+    """The code as copydetect's filter_code normalizes it, and the 1-based source line of each of its
+    characters."""
+    from pygments import token
+    from pygments.lexers import PythonLexer
+
+    variables = {token.Name, token.Name.Variable, token.Name.Attribute}
+    out, lines = [], []
+    line = 1
+    for kind, text in PythonLexer().get_tokens(code):
+        if kind in variables:
+            piece = "V"
+        elif kind in token.Name.Function:
+            piece = "F"
+        elif kind in token.Name.Class:
+            piece = "O"
+        elif kind == token.Comment.Preproc or kind == token.Comment.Hashbang:
+            piece = "P"
+        elif kind in token.Text or kind in token.Comment:
+            piece = ""
+        elif kind in token.Literal.String:
+            piece = '"' if text in ("'", '"') else "S"
+        else:
+            piece = text
+        out.append(piece)
+        lines.extend([line] * len(piece))
+        line += text.count("\n")
+    return "".join(out), lines
+
+
+def kgram_hashes(text: str, k: int = NOISE) -> np.ndarray:
+    """A hash of every k characters of text (len(text) - k + 1 of them): polynomial, then mixed
+    (splitmix64's finalizer) so that winnowing's minimum is spread evenly; the same in every process."""
+    if len(text) < k:
+        return np.zeros(0, dtype=np.uint64)
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    powers = _BASE ** np.arange(k - 1, -1, -1, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        h = np.lib.stride_tricks.sliding_window_view(codes, k) @ powers
+        h ^= h >> np.uint64(30)
+        h *= np.uint64(0xBF58476D1CE4E5B9)
+        h ^= h >> np.uint64(27)
+        h *= np.uint64(0x94D049BB133111EB)
+        h ^= h >> np.uint64(31)
+    return h & _HASH_MASK
+
+
+def starter_hashes(sources: list[str], k: int = NOISE) -> np.ndarray:
+    """Every k-gram hash of the starter code (not only the winnowed ones, so that no piece of it can
+    survive in a submission by landing on a different window)."""
+    parts = [kgram_hashes(normalize(code)[0], k) for code in sources]
+    return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.uint64)
+
+
+def _winnow():
+    """copydetect's winnowing, imported on first use: ``import copydetect`` imports matplotlib.pyplot (for
+    its HTML report), which must not pick a GUI backend on a server or a worker."""
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    from copydetect.utils import winnow
+    return winnow
+
+
+def fingerprint_file(path: str, code: str, starter: np.ndarray | None = None,
+                     k: int = NOISE, window: int = WINDOW) -> FileFingerprint:
+    winnow = _winnow()
+    text, char_lines = normalize(code)
+    hashes = kgram_hashes(text, k)
+    if len(hashes):
+        # float64 for copydetect's pure-Python winnowing: exact below 2**53.
+        _, positions = winnow(hashes.astype(np.float64), window, remove_duplicates=False)
+        positions = np.asarray(positions, dtype=np.int64)
+        hashes = hashes[positions]
+    else:
+        positions = np.zeros(0, dtype=np.int64)
+    if starter is not None and len(starter) and len(hashes):
+        keep = ~np.isin(hashes, starter)
+        hashes, positions = hashes[keep], positions[keep]
+    line_count = code.count("\n") + 1
+    # The first normalized position on or after each line: lines map to positions by a binary search.
+    line_starts = np.searchsorted(np.asarray(char_lines, dtype=np.int64), np.arange(1, line_count + 1), side="left")
+    return FileFingerprint(path=path, hashes=hashes, positions=positions,
+                           line_starts=line_starts.astype(np.int64), length=len(text))
+
+
+def fingerprint(files: dict[str, str], starter: np.ndarray | None = None) -> Fingerprint:
+    """The fingerprint of one submission, from its .py files (path inside the submission -> source)."""
+    return Fingerprint(files=tuple(fingerprint_file(path, code, starter) for path, code in sorted(files.items())))
