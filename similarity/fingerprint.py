@@ -104,31 +104,43 @@ def _unpack(text: str, dtype) -> np.ndarray:
 def normalize(code: str) -> tuple[str, list[int]]:
     """The code as copydetect's filter_code normalizes it, and the 1-based source line of each of its
     characters."""
-    from pygments import token
     from pygments.lexers import PythonLexer
 
-    variables = {token.Name, token.Name.Variable, token.Name.Attribute}
     out, lines = [], []
     line = 1
     for kind, text in PythonLexer().get_tokens(code):
-        if kind in variables:
-            piece = "V"
-        elif kind in token.Name.Function:
-            piece = "F"
-        elif kind in token.Name.Class:
-            piece = "O"
-        elif kind == token.Comment.Preproc or kind == token.Comment.Hashbang:
-            piece = "P"
-        elif kind in token.Text or kind in token.Comment:
-            piece = ""
-        elif kind in token.Literal.String:
-            piece = '"' if text in ("'", '"') else "S"
-        else:
-            piece = text
+        rule = _RULES.get(kind)
+        if rule is None:
+            rule = _RULES[kind] = _rule(kind)
+        piece = text if rule == "keep" else ('"' if text in ("'", '"') else "S") if rule == "string" else rule
         out.append(piece)
-        lines.extend([line] * len(piece))
+        if piece:
+            lines.extend([line] * len(piece))
         line += text.count("\n")
     return "".join(out), lines
+
+
+_RULES: dict = {}
+
+
+def _rule(kind) -> str:
+    """What filter_code makes of a token of this type: a letter, nothing, "string" or "keep" (as is).
+    Worked out once per token type: the checks of Pygments' type hierarchy cost more than the lexing."""
+    from pygments import token
+
+    if kind in {token.Name, token.Name.Variable, token.Name.Attribute}:
+        return "V"
+    if kind in token.Name.Function:
+        return "F"
+    if kind in token.Name.Class:
+        return "O"
+    if kind == token.Comment.Preproc or kind == token.Comment.Hashbang:
+        return "P"
+    if kind in token.Text or kind in token.Comment:
+        return ""
+    if kind in token.Literal.String:
+        return "string"
+    return "keep"
 
 
 def kgram_hashes(text: str, k: int = NOISE) -> np.ndarray:
