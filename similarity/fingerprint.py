@@ -101,23 +101,32 @@ def _unpack(text: str, dtype) -> np.ndarray:
     return np.frombuffer(base64.b64decode(text), dtype=np.dtype(dtype).newbyteorder("<")).astype(dtype)
 
 
-def normalize(code: str) -> tuple[str, list[int]]:
-    """The code as copydetect's filter_code normalizes it, and the 1-based source line of each of its
-    characters."""
+def normalize(code: str) -> tuple[str, list[int], list[int]]:
+    """The code as copydetect's filter_code normalizes it, the 1-based source line of each of its
+    characters, and where each top-level statement (a function, a class, an import...) starts in it."""
     from pygments.lexers import PythonLexer
 
-    out, lines = [], []
-    line = 1
+    out, lines, starts = [], [], [0]
+    line, length, fresh, depth = 1, 0, True, 0      # depth: of brackets, inside which column 0 means nothing
     for kind, text in PythonLexer().get_tokens(code):
         rule = _RULES.get(kind)
         if rule is None:
             rule = _RULES[kind] = _rule(kind)
         piece = text if rule == "keep" else ('"' if text in ("'", '"') else "S") if rule == "string" else rule
-        out.append(piece)
         if piece:
+            if fresh and not depth and length and starts[-1] != length:
+                starts.append(length)       # a line starting in column 0: a new top-level statement
+            if rule == "keep":
+                depth = max(0, depth + sum(map(piece.count, "([{")) - sum(map(piece.count, ")]}")))
+            out.append(piece)
             lines.extend([line] * len(piece))
+            length += len(piece)
+        if text.strip("\n") and not (fresh and rule == "" and not text.isspace()):
+            fresh = False                   # indentation or code: the line is not top-level (comments don't say)
+        if text.endswith("\n"):
+            fresh = True
         line += text.count("\n")
-    return "".join(out), lines
+    return "".join(out), lines, starts
 
 
 _RULES: dict = {}
@@ -163,8 +172,23 @@ def kgram_hashes(text: str, k: int = NOISE) -> np.ndarray:
 def starter_hashes(sources: list[str], k: int = NOISE) -> np.ndarray:
     """Every k-gram hash of the starter code (not only the winnowed ones, so that no piece of it can
     survive in a submission by landing on a different window)."""
-    parts = [kgram_hashes(normalize(code)[0], k) for code in sources]
+    parts = [_segment_hashes(*normalize(code)[::2], k)[0] for code in sources]
     return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.uint64)
+
+
+def _segment_hashes(text: str, starts: list[int], k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The k-gram hashes of each top-level statement on its own, and their positions. No k-gram spans
+    two functions: HW1's functions are short (an activation is about k characters once normalized), so
+    k-grams across their boundaries would be a good part of the fingerprint, and reordering the
+    functions, a common disguise, would destroy them."""
+    hashes, positions = [], []
+    for start, end in zip(starts, [*starts[1:], len(text)]):
+        if end - start >= k:
+            hashes.append(kgram_hashes(text[start:end], k))
+            positions.append(np.arange(start, end - k + 1, dtype=np.int64))
+    if not hashes:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(hashes), np.concatenate(positions)
 
 
 def _winnow():
@@ -178,15 +202,13 @@ def _winnow():
 def fingerprint_file(path: str, code: str, starter: np.ndarray | None = None,
                      k: int = NOISE, window: int = WINDOW) -> FileFingerprint:
     winnow = _winnow()
-    text, char_lines = normalize(code)
-    hashes = kgram_hashes(text, k)
+    text, char_lines, starts = normalize(code)
+    hashes, positions = _segment_hashes(text, starts, k)
     if len(hashes):
         # float64 for copydetect's pure-Python winnowing: exact below 2**53.
-        _, positions = winnow(hashes.astype(np.float64), window, remove_duplicates=False)
-        positions = np.asarray(positions, dtype=np.int64)
-        hashes = hashes[positions]
-    else:
-        positions = np.zeros(0, dtype=np.int64)
+        _, selected = winnow(hashes.astype(np.float64), window, remove_duplicates=False)
+        selected = np.asarray(selected, dtype=np.int64)
+        hashes, positions = hashes[selected], positions[selected]
     if starter is not None and len(starter) and len(hashes):
         keep = ~np.isin(hashes, starter)
         hashes, positions = hashes[keep], positions[keep]
