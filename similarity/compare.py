@@ -19,6 +19,7 @@ from similarity.fingerprint import FileFingerprint, Fingerprint
 
 THRESHOLD = 0.3     # pairs below are not shown: independent HW1 solutions score under 0.05, disguised copies over 0.65
 MIN_SHARED = 10     # fewer shared fingerprints than this is never a pair
+MAX_PAIRS = 1000    # the most similar pairs reported (MOSS shows 250): nobody reads more, and each costs its regions
 MAX_REPEATS = 4     # a fingerprint repeated more often in a file is an idiom: its first few places are enough
 
 
@@ -49,8 +50,8 @@ class Pair:
 
 
 def compare(fingerprints: dict[str, Fingerprint], threshold: float = THRESHOLD,
-            min_shared: int = MIN_SHARED) -> list[Pair]:
-    """Every pair of submissions scoring at least `threshold`, most similar first."""
+            min_shared: int = MIN_SHARED, limit: int = MAX_PAIRS) -> list[Pair]:
+    """The pairs of submissions scoring at least `threshold`, most similar first, at most `limit` of them."""
     from scipy import sparse
 
     names = sorted(fingerprints)
@@ -68,11 +69,11 @@ def compare(fingerprints: dict[str, Fingerprint], threshold: float = THRESHOLD,
         score = _score(int(count), sizes[i], sizes[j], min_shared)
         if score and score >= threshold:
             candidates.append((names[i], names[j], score, int(count)))
-    return _pairs(fingerprints, candidates)
+    return _pairs(fingerprints, candidates, limit)
 
 
 def compare_new(new: dict[str, Fingerprint], others: dict[str, Fingerprint], threshold: float = THRESHOLD,
-                min_shared: int = MIN_SHARED) -> list[Pair]:
+                min_shared: int = MIN_SHARED, limit: int = MAX_PAIRS) -> list[Pair]:
     """The pairs that submissions added since the last run (`new`) make with the others and with each
     other: the same pairs ``compare`` would find holding a new one, without comparing the others again."""
     overlap = set(new) & set(others)
@@ -91,7 +92,7 @@ def compare_new(new: dict[str, Fingerprint], others: dict[str, Fingerprint], thr
             score = _score(count, len(uniques[key[0]]), len(uniques[key[1]]), min_shared)
             if score and score >= threshold:
                 candidates.append((key[0], key[1], score, count))
-    return _pairs(everyone, candidates)
+    return _pairs(everyone, candidates, limit)
 
 
 def _score(shared: int, size_a: int, size_b: int, min_shared: int) -> float:
@@ -100,10 +101,11 @@ def _score(shared: int, size_a: int, size_b: int, min_shared: int) -> float:
     return shared / min(size_a, size_b)
 
 
-def _pairs(fingerprints: dict[str, Fingerprint], candidates: list) -> list[Pair]:
-    pairs = [Pair(a=a, b=b, score=float(score), shared=count, matches=matches(fingerprints[a], fingerprints[b]))
-             for a, b, score, count in candidates]
-    return sorted(pairs, key=lambda p: (-p.score, p.a, p.b))
+def _pairs(fingerprints: dict[str, Fingerprint], candidates: list, limit: int) -> list[Pair]:
+    """The most similar `limit` candidates (a, b, score, shared) as pairs, with their regions."""
+    candidates = sorted(candidates, key=lambda c: (-c[2], c[0], c[1]))[:limit]
+    return [Pair(a=a, b=b, score=float(score), shared=count, matches=matches(fingerprints[a], fingerprints[b]))
+            for a, b, score, count in candidates]
 
 
 def matches(a: Fingerprint, b: Fingerprint) -> tuple[Match, ...]:
@@ -128,9 +130,12 @@ def _regions(fa: FileFingerprint, fb: FileFingerprint, k: int, min_hashes: int =
     b_hashes, b_positions = b_hashes[order], b_positions[order]
     points = []
     in_a = np.isin(fa.hashes, common)
-    for h, pa in zip(fa.hashes[in_a], fa.positions[in_a]):
-        lo, hi = np.searchsorted(b_hashes, h, side="left"), np.searchsorted(b_hashes, h, side="right")
-        points.extend((int(pa), int(pb)) for pb in b_positions[lo:min(hi, lo + MAX_REPEATS)])
+    a_hashes, a_positions = fa.hashes[in_a], fa.positions[in_a].tolist()
+    lows = np.searchsorted(b_hashes, a_hashes, side="left").tolist()
+    highs = np.searchsorted(b_hashes, a_hashes, side="right").tolist()
+    b_positions = b_positions.tolist()
+    for pa, lo, hi in zip(a_positions, lows, highs):
+        points.extend((pa, pb) for pb in b_positions[lo:min(hi, lo + MAX_REPEATS)])
     chains: list[list[tuple[int, int]]] = []
     for pa, pb in sorted(points):
         for chain in chains:

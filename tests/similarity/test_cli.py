@@ -146,3 +146,19 @@ def test_python_dash_m_runs_it(submissions):
     result = subprocess.run([sys.executable, "-m", "similarity", submissions / "alice", submissions / "nobody"],
                             cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "no such file or folder" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_text_says_when_the_limit_cut_pairs(capsys, submissions):
+    code, out, _ = run(capsys, submissions / "alice", submissions / "copy", submissions / "bob", "--threshold", "0",
+                       "--limit", "1")
+    assert out.strip().endswith("Only the 1 most similar pairs are shown: raise --threshold or --limit to see more.")
+
+
+def test_a_missing_starter_is_an_error(capsys, submissions):
+    assert bad_input(capsys, submissions / "alice", submissions / "bob", "--starter", submissions / "hw1.py").endswith(
+        f"--starter {submissions}/hw1.py: no such file.")
+
+
+def test_a_limit_below_1_is_an_error(capsys, submissions):
+    assert bad_input(capsys, submissions / "alice", submissions / "bob", "--limit", "0").endswith(
+        "--limit 0: give a number of pairs, 1 or more.")

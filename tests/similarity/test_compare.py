@@ -92,3 +92,8 @@ def test_compare_new_finds_what_the_full_compare_finds_for_the_new_submission(co
     full = [p for p in compare(corpus, threshold=0) if "carol-copy1" in (p.a, p.b)]
     assert incremental == full
     assert incremental
+
+
+def test_only_the_most_similar_pairs_up_to_the_limit_are_given(corpus):
+    everything = compare(corpus, threshold=0)
+    assert compare(corpus, threshold=0, limit=3) == everything[:3]

@@ -12,9 +12,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         cli.add_arguments(parser)
 
-    def handle(self, *args, paths, starter, json, threshold, **options):
+    def handle(self, *args, paths, starter, json, threshold, limit, **options):
         try:
-            _, text = cli.run(paths, starter, threshold, json)
+            _, text = cli.run(paths, starter, threshold, json, limit)
         except InputError as error:
             raise CommandError(str(error), returncode=2) from None
         self.stdout.write(text)
