@@ -21,8 +21,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-# copydetect's defaults: a match shorter than NOISE characters of normalized code is noise, and one of
-# GUARANTEE characters or more is always found. WINDOW follows from the two (the winnowing paper).
+# A match shorter than NOISE characters of normalized code is noise (copydetect's default), and one of
+# GUARANTEE characters or more is always found. copydetect's default guarantee equals its noise, which
+# keeps every hash (a window of 1); 30 keeps about one in three and a half (density 2 / (WINDOW + 1)),
+# which is what makes 500 submissions cheap to store and to index. WINDOW follows (the winnowing paper).
 NOISE = 25
 GUARANTEE = 30
 WINDOW = GUARANTEE - NOISE + 1
