@@ -54,6 +54,7 @@ def compare(fingerprints: dict[str, Fingerprint], threshold: float = THRESHOLD,
     """The pairs of submissions scoring at least `threshold`, most similar first, at most `limit` of them."""
     from scipy import sparse
 
+    _check_comparable(fingerprints.values())
     names = sorted(fingerprints)
     uniques = [fingerprints[n].unique_hashes() for n in names]
     sizes = np.array([len(u) for u in uniques], dtype=np.int64)
@@ -80,6 +81,7 @@ def compare_new(new: dict[str, Fingerprint], others: dict[str, Fingerprint], thr
     if overlap:
         raise ValueError(f"Submissions both new and old: {', '.join(sorted(overlap))}.")
     everyone = {**others, **new}
+    _check_comparable(everyone.values())
     uniques = {name: everyone[name].unique_hashes() for name in everyone}
     candidates, seen = [], set()
     for name in sorted(new):
@@ -93,6 +95,13 @@ def compare_new(new: dict[str, Fingerprint], others: dict[str, Fingerprint], thr
             if score and score >= threshold:
                 candidates.append((key[0], key[1], score, count))
     return _pairs(everyone, candidates, limit)
+
+
+def _check_comparable(fingerprints) -> None:
+    settings = {(fp.k, fp.window) for fp in fingerprints}
+    if len(settings) > 1:
+        raise ValueError(f"Fingerprints made with different k and window {sorted(settings)} never match: "
+                         "compute the old ones again.")
 
 
 def _score(shared: int, size_a: int, size_b: int, min_shared: int) -> float:

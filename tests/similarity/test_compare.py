@@ -1,4 +1,7 @@
 import itertools
+from dataclasses import replace
+
+import pytest
 
 from similarity.compare import compare, compare_new
 from similarity.fingerprint import fingerprint
@@ -97,3 +100,11 @@ def test_compare_new_finds_what_the_full_compare_finds_for_the_new_submission(co
 def test_only_the_most_similar_pairs_up_to_the_limit_are_given(corpus):
     everything = compare(corpus, threshold=0)
     assert compare(corpus, threshold=0, limit=3) == everything[:3]
+
+
+def test_fingerprints_made_with_another_k_are_refused(corpus):
+    odd = {"alice": corpus["alice"], "old": replace(corpus["bob"], k=30)}
+    with pytest.raises(ValueError, match="different k and window"):
+        compare(odd)
+    with pytest.raises(ValueError, match="different k and window"):
+        compare_new({"old": odd["old"]}, {"alice": corpus["alice"]})
