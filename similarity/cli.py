@@ -73,7 +73,10 @@ def main(argv: list[str] | None = None) -> int:
         _, text = run(args.paths, args.starter, args.threshold, args.json, args.limit)
     except InputError as error:
         parser.exit(2, f"{parser.prog}: error: {error}\n")
-    print(text)
+    try:
+        print(text)
+    except BrokenPipeError:                 # `| head`: the reader has what it wanted
+        sys.stdout = None
     return 0
 
 

@@ -1,4 +1,5 @@
 """Reading submissions from disk, bounded: what a staff member points the command at may be anything."""
+import itertools
 from pathlib import Path
 
 MAX_FILE_BYTES = 512 * 1024         # a HW1 file is ~10 KB; anything this big is not a student's code
@@ -36,13 +37,13 @@ def read_submission(path: Path) -> dict[str, str]:
         if path.suffix != ".py":
             raise InputError(f"{path}: not a .py file (give a folder holding one submission, or its .py file).")
         return {path.name: read_source(path)}
-    files = sorted(p for p in path.rglob("*.py") if p.is_file() and not p.is_symlink()
-                   and not any(part.startswith(".") or part in SKIPPED_FOLDERS
-                               for part in p.relative_to(path).parts[:-1]))
+    found = (p for p in path.rglob("*.py") if p.is_file() and not p.is_symlink()
+             and not any(part.startswith(".") or part in SKIPPED_FOLDERS for part in p.relative_to(path).parts[:-1]))
+    files = sorted(itertools.islice(found, MAX_FILES + 1))      # stops early in a folder far too big
     if not files:
         raise InputError(f"{path}: no .py file in this folder.")
     if len(files) > MAX_FILES:
-        raise InputError(f"{path}: {len(files)} .py files, more than {MAX_FILES}; is this one submission?")
+        raise InputError(f"{path}: more than {MAX_FILES} .py files; is this one submission?")
     sources, total = {}, 0
     for file in files:
         sources[file.relative_to(path).as_posix()] = code = read_source(file)

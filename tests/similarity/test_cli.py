@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from similarity.cli import main
-from similarity.inputs import MAX_FILE_BYTES
+from similarity.inputs import MAX_FILE_BYTES, MAX_FILES
 from tests.similarity.conftest import CORPUS, source
 from tests.similarity.disguise import disguise
 
@@ -162,3 +162,16 @@ def test_a_missing_starter_is_an_error(capsys, submissions):
 def test_a_limit_below_1_is_an_error(capsys, submissions):
     assert bad_input(capsys, submissions / "alice", submissions / "bob", "--limit", "0").endswith(
         "--limit 0: give a number of pairs, 1 or more.")
+
+
+def test_a_folder_with_too_many_files_is_an_error(capsys, submissions):
+    for i in range(MAX_FILES):
+        (submissions / "bob" / f"part{i}.py").write_text(f"x = {i}\n")
+    assert bad_input(capsys, submissions / "alice", submissions / "bob").endswith(
+        f"bob: more than {MAX_FILES} .py files; is this one submission?")
+
+
+def test_output_cut_short_by_its_reader_is_no_traceback(submissions):
+    result = subprocess.run(f"{sys.executable} -m similarity {submissions}/alice {submissions}/copy --threshold 0"
+                            " | head -1", shell=True, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.stdout.startswith("0.") and "Traceback" not in result.stderr
