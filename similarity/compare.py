@@ -102,6 +102,9 @@ def _check_comparable(fingerprints) -> None:
     if len(settings) > 1:
         raise ValueError(f"Fingerprints made with different k and window {sorted(settings)} never match: "
                          "compute the old ones again.")
+    if len({fp.starter for fp in fingerprints}) > 1:
+        raise ValueError("Fingerprints made with different starter code subtracted do not compare fairly: "
+                         "compute them again with this assignment's starter code.")
 
 
 def _score(shared: int, size_a: int, size_b: int, min_shared: int) -> float:

@@ -14,6 +14,7 @@ of each window. Two departures, each for a reason:
   offset table is off after a class name, and matches are reported as line ranges.
 """
 import base64
+import hashlib
 import json
 import os
 import zlib
@@ -57,6 +58,7 @@ class Fingerprint:
     files: tuple[FileFingerprint, ...]
     k: int = NOISE
     window: int = WINDOW
+    starter: str = ""           # digest of the starter code subtracted ("" for none): only equals compare
 
     def unique_hashes(self) -> np.ndarray:
         """The distinct hashes of the submission, sorted: what the score counts."""
@@ -65,7 +67,7 @@ class Fingerprint:
         return np.unique(np.concatenate([f.hashes for f in self.files]))
 
     def to_json(self) -> dict:
-        return {"format": FORMAT, "k": self.k, "window": self.window,
+        return {"format": FORMAT, "k": self.k, "window": self.window, "starter": self.starter,
                 "files": [{"path": f.path, "length": f.length, "hashes": _pack(f.hashes, np.uint64),
                            "positions": _pack(f.positions, np.int64), "line_starts": _pack(f.line_starts, np.int64)}
                           for f in self.files]}
@@ -77,7 +79,7 @@ class Fingerprint:
         files = tuple(FileFingerprint(path=f["path"], length=f["length"], hashes=_unpack(f["hashes"], np.uint64),
                                       positions=_unpack(f["positions"], np.int64),
                                       line_starts=_unpack(f["line_starts"], np.int64)) for f in data["files"])
-        return cls(files=files, k=data["k"], window=data["window"])
+        return cls(files=files, k=data["k"], window=data["window"], starter=data["starter"])
 
     def to_bytes(self) -> bytes:
         """Compact, for a BinaryField: about 5 KB for a HW1 submission."""
@@ -223,4 +225,13 @@ def fingerprint_file(path: str, code: str, starter: np.ndarray | None = None,
 
 def fingerprint(files: dict[str, str], starter: np.ndarray | None = None) -> Fingerprint:
     """The fingerprint of one submission, from its .py files (path inside the submission -> source)."""
-    return Fingerprint(files=tuple(fingerprint_file(path, code, starter) for path, code in sorted(files.items())))
+    return Fingerprint(files=tuple(fingerprint_file(path, code, starter) for path, code in sorted(files.items())),
+                       starter=starter_digest(starter))
+
+
+def starter_digest(starter: np.ndarray | None) -> str:
+    """A short name for a starter's hashes: a submission fingerprinted against another handout (or
+    none) matches differently, so fingerprints are compared only with those of the same starter."""
+    if starter is None or not len(starter):
+        return ""
+    return hashlib.sha256(np.ascontiguousarray(np.unique(starter), dtype="<u8").tobytes()).hexdigest()[:16]

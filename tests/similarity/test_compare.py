@@ -108,3 +108,9 @@ def test_fingerprints_made_with_another_k_are_refused(corpus):
         compare(odd)
     with pytest.raises(ValueError, match="different k and window"):
         compare_new({"old": odd["old"]}, {"alice": corpus["alice"]})
+
+
+def test_fingerprints_made_against_another_starter_are_refused(corpus):
+    odd = {"alice": corpus["alice"], "none": fingerprint({"hw1.py": source("bob")})}
+    with pytest.raises(ValueError, match="different starter code"):
+        compare(odd)

@@ -77,3 +77,10 @@ def test_reordering_short_functions_changes_no_fingerprint():
     one = fingerprint({"m.py": "\n\n".join(functions)}).unique_hashes()
     other = fingerprint({"m.py": "\n\n".join(reversed(functions))}).unique_hashes()
     assert len(one) and set(one.tolist()) == set(other.tolist())
+
+
+def test_a_fingerprint_names_the_starter_subtracted(starter):
+    assert fingerprint({"hw1.py": source("bob")}).starter == ""
+    named = fingerprint({"hw1.py": source("bob")}, starter).starter
+    assert len(named) == 16 and named == fingerprint({"hw1.py": source("carol")}, starter).starter
+    assert Fingerprint.from_bytes(fingerprint({"hw1.py": source("bob")}, starter).to_bytes()).starter == named
