@@ -1,0 +1,28 @@
+from pathlib import Path
+
+import pytest
+
+from similarity.fingerprint import fingerprint, starter_hashes
+from tests.similarity.disguise import disguise
+
+CORPUS = Path(__file__).parent / "corpus"
+SOLUTIONS = ["alice", "bob", "carol", "dave"]       # written independently, in different styles
+
+
+def source(name: str) -> str:
+    return (CORPUS / name / "hw1.py").read_text()
+
+
+@pytest.fixture(scope="session")
+def starter():
+    return starter_hashes([source("starter")])
+
+
+@pytest.fixture(scope="session")
+def corpus(starter):
+    """The four independent solutions and two disguised copies of each (seeds 0 and 1)."""
+    fingerprints = {name: fingerprint({"hw1.py": source(name)}, starter) for name in SOLUTIONS}
+    for name in SOLUTIONS:
+        for seed in (0, 1):
+            fingerprints[f"{name}-copy{seed}"] = fingerprint({"hw1.py": disguise(source(name), seed)}, starter)
+    return fingerprints
