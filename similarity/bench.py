@@ -87,7 +87,7 @@ def submissions(count: int, seed: int) -> dict[str, str]:
 
 def run(count: int = 500, seed: int = 0, threshold: float = THRESHOLD) -> str:
     sources = submissions(count, seed)
-    starter = starter_hashes([(CORPUS / "starter" / "hw1.py").read_text()])
+    starter = starter_hashes([(CORPUS.parents[2] / "handouts" / "hw1" / "hw1.py").read_text()])
     started = time.perf_counter()
     fingerprints = {name: fingerprint({"hw1.py": code}, starter) for name, code in sources.items()}
     fingerprinted = time.perf_counter()

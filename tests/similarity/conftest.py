@@ -6,11 +6,13 @@ from similarity.fingerprint import fingerprint, starter_hashes
 from tests.similarity.disguise import disguise
 
 CORPUS = Path(__file__).parent / "corpus"
+STARTER = Path(__file__).resolve().parents[2] / "handouts" / "hw1" / "hw1.py"     # the HW1 handout students start from
 SOLUTIONS = ["alice", "bob", "carol", "dave"]       # written independently, in different styles
 
 
 def source(name: str) -> str:
-    return (CORPUS / name / "hw1.py").read_text()
+    """A solution of the corpus, or (\"starter\") the handout's hw1.py."""
+    return (STARTER if name == "starter" else CORPUS / name / "hw1.py").read_text()
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import pytest
 
 from similarity.cli import main
 from similarity.inputs import MAX_FILE_BYTES, MAX_FILES
-from tests.similarity.conftest import CORPUS, source
+from tests.similarity.conftest import STARTER, source
 from tests.similarity.disguise import disguise
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,7 +36,7 @@ def run(capsys, *args) -> tuple[int, str, str]:
 
 def test_text_lists_the_copied_pair_with_its_score_and_line_ranges(capsys, submissions):
     code, out, _ = run(capsys, submissions / "alice", submissions / "copy", submissions / "bob",
-                       "--starter", CORPUS / "starter" / "hw1.py")
+                       "--starter", STARTER)
     assert code == 0
     lines = out.splitlines()
     assert lines[0].startswith("0.") and f"{submissions}/alice  {submissions}/copy" in lines[0]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.similarity.conftest import CORPUS
+from tests.similarity.conftest import CORPUS, STARTER
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -17,7 +17,7 @@ def test_json_lists_a_copied_pair(tmp_path, capsys):
     copy = tmp_path / "copy.py"
     copy.write_text(disguise((CORPUS / "carol" / "hw1.py").read_text(), 3))
     call_command("similarity", str(CORPUS / "carol"), str(copy), str(CORPUS / "dave"),
-                 "--starter", str(CORPUS / "starter" / "hw1.py"), "--json")
+                 "--starter", str(STARTER), "--json")
     [pair] = json.loads(capsys.readouterr().out)["pairs"]
     assert {pair["a"], pair["b"]} == {str(CORPUS / "carol"), str(copy)}
 
