@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from coursesite.assignments import grading
+from coursesite.assignments.groups import lock_students
 from coursesite.assignments.models import Assignment, GroupMember, RefusedUpload, StudentGroup, Submission, SubmissionFile
 from coursesite.assignments.selectors import group_of, handin_closes_at
 from coursesite.assignments.uploads import CheckedUpload
@@ -107,12 +108,6 @@ def submission_create(*, member: Membership, assignment: Assignment, upload: Che
     return submission
 
 
-def _lock_students(ids) -> None:
-    """Lock these students' membership rows in id order (ascending), the order every writer uses, so two
-    writers locking overlapping sets never wait for each other in a cycle."""
-    list(Membership.objects.select_for_update().filter(pk__in=set(ids)).order_by("id").values_list("id", flat=True))
-
-
 def _group_member_ids(group: StudentGroup) -> list[int]:
     return list(GroupMember.objects.filter(group=group).values_list("member_id", flat=True))
 
@@ -125,7 +120,7 @@ def _lock_handin(member: Membership, assignment: Assignment) -> StudentGroup | N
     """
     group = group_of(member, assignment)
     ids = {member.id, *(_group_member_ids(group) if group else ())}
-    _lock_students(ids)
+    lock_students(ids)
     again = group_of(member, assignment)
     if (again.id if again else None) != (group.id if group else None) or (
             again is not None and {member.id, *_group_member_ids(again)} != ids):
@@ -191,7 +186,7 @@ def submission_make_active(*, submission: Submission) -> Submission:
     simultaneous choices serialize.
     """
     group = submission.group if submission.group_id else None
-    _lock_students({submission.member_id, *(_group_member_ids(group) if group else ())})
+    lock_students({submission.member_id, *(_group_member_ids(group) if group else ())})
     _active_of(submission.assignment, submission.member, group).exclude(pk=submission.pk).update(is_active=False)
     Submission.objects.filter(pk=submission.pk).update(is_active=True)
     submission.is_active = True
@@ -249,7 +244,7 @@ def graded_submission_choose(*, submission: Submission, by: Membership, reason: 
     assignment = submission.assignment
     group = submission.group if submission.group_id else None
     with transaction.atomic():
-        _lock_students({submission.member_id, by.id, *(_group_member_ids(group) if group else ())})
+        lock_students({submission.member_id, by.id, *(_group_member_ids(group) if group else ())})
         member = Membership.objects.select_related("user", "course").get(pk=submission.member_id)
         if by.is_staff_role and by.course_id == assignment.course_id:
             reason = reason.strip()

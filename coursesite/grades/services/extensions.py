@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from coursesite.assignments.groups import lock_students
 from coursesite.assignments.models import Assignment
 from coursesite.assignments.selectors import group_of
 from coursesite.audit.models import AuditEntry
@@ -144,8 +145,7 @@ def extension_grant(*, request: ExtensionRequest, by: User, due_at: datetime, no
         raise ValueError(f"due_at must be timezone-aware, got {due_at!r}")
     others = extension_group_of(request) if whole_group else []
     if others:
-        list(Membership.objects.select_for_update().filter(pk__in=[request.member_id, *(m.id for m in others)])
-             .order_by("id").values_list("id", flat=True))
+        lock_students([request.member_id, *(m.id for m in others)])
     locked = _lock_pending(request)
     assignment = Assignment.objects.select_related("course").get(pk=locked.assignment_id)
     if due_at <= assignment.due_at:
