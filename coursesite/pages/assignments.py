@@ -98,6 +98,7 @@ def assignment_page(request: HttpRequest, member: Membership, assignment: Assign
         due=effective_due(member, assignment),
         closes=handin_closes_at(member, assignment),
         handin=handin_sentence(member, assignment),
+        in_group=len(preview.lines) > 1 if preview is not None else False,
         preview=preview,
         closed_reason=closed_reason,
         form=form,

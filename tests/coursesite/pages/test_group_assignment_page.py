@@ -152,3 +152,8 @@ def test_the_other_members_report_says_when_the_group_handed_in(project, pair, a
     submission_create(member=bob, assignment=project, upload=pdf_upload(), now=NOW)
     _, lines = student_report_get(alice, now=NOW)
     assert next(line.submitted for line in lines if line.item.assignment == project) == NOW
+
+
+def test_a_groups_submissions_are_listed_as_the_groups(client, project, pair, alice):
+    page = text_of(as_user(client, alice).get(page_url(project)))
+    assert "Your group's submissions" in page and "Your group has not submitted anything yet." in page
