@@ -49,7 +49,8 @@ def _check_admin(by: Membership, course: Course) -> None:
 
 
 def _lock(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("course", "assignment").get(pk=case.pk)
+    # of=self: the assignment is a nullable join, and PostgreSQL locks no row of an outer join.
+    return Case.objects.select_for_update(of=("self",)).select_related("course", "assignment").get(pk=case.pk)
 
 
 def _record(case: Case, *, by: Membership, old: str | None, new: str | None, why: str) -> None:
