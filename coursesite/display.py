@@ -33,3 +33,8 @@ def names_in_words(names: list[str]) -> str:
     """People as a sentence names them: ``Alice Adams``, ``Alice Adams and Bob Brown``, ``A, B and C``."""
     names = list(names)
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}" if names else ""
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """"1 submission", "3 submissions": the count with its noun in the right number."""
+    return f"{count} {noun if count == 1 else (nouns or noun + 's')}"

@@ -289,6 +289,9 @@ AUTOGRADER_MAX_ATTEMPTS = int(os.environ.get("AUTOGRADER_MAX_ATTEMPTS", 3))
 AUTOGRADER_HEARTBEAT_SECONDS = float(os.environ.get("AUTOGRADER_HEARTBEAT_SECONDS", 2))
 AUTOGRADER_HEARTBEAT_TIMEOUT_SECONDS = float(os.environ.get("AUTOGRADER_HEARTBEAT_TIMEOUT_SECONDS", 10))
 AUTOGRADER_SWEEP_SECONDS = float(os.environ.get("AUTOGRADER_SWEEP_SECONDS", 3))
+# A comparison of an assignment's submissions for code similarity (issue 20) may run this long: 500 HW1
+# submissions take about 20 s the first time, 3 s once their fingerprints are stored.
+SIMILARITY_TIME_LIMIT_SECONDS = int(os.environ.get("SIMILARITY_TIME_LIMIT_SECONDS", 900))
 # Memory a grading process may take beyond what it holds when it starts (reading and scoring results).
 AUTOGRADER_SCORING_MEMORY_BYTES = int(os.environ.get("AUTOGRADER_SCORING_MEMORY_BYTES", 2 << 30))
 # A student may upload this many times to one assignment within the window (seconds).

@@ -50,8 +50,10 @@ class Pair:
 
 
 def compare(fingerprints: dict[str, Fingerprint], threshold: float = THRESHOLD,
-            min_shared: int = MIN_SHARED, limit: int = MAX_PAIRS) -> list[Pair]:
-    """The pairs of submissions scoring at least `threshold`, most similar first, at most `limit` of them."""
+            min_shared: int = MIN_SHARED, limit: int = MAX_PAIRS, involving: set[str] | None = None) -> list[Pair]:
+    """The pairs of submissions scoring at least `threshold`, most similar first, at most `limit` of them;
+    with `involving`, only the pairs with at least one of those on a side (this term's submissions, not two
+    of an archive's: earlier terms' copies among themselves were somebody else's to find)."""
     from scipy import sparse
 
     _check_comparable(fingerprints.values())
@@ -67,6 +69,8 @@ def compare(fingerprints: dict[str, Fingerprint], threshold: float = THRESHOLD,
     shared = sparse.triu(incidence @ incidence.T, k=1).tocoo()
     candidates = []
     for i, j, count in zip(shared.row, shared.col, shared.data):
+        if involving is not None and names[i] not in involving and names[j] not in involving:
+            continue
         score = _score(int(count), sizes[i], sizes[j], min_shared)
         if score and score >= threshold:
             candidates.append((names[i], names[j], score, int(count)))

@@ -11,6 +11,9 @@
   carries the re-sent jobs, and a send it refuses leaves the job due for the next round. Several workers
   sweeping at once send a job once (compare-and-set per job in ``grading_jobs_sweep``).
 
+Apps above this one add their own round to the sweep (``also_sweep``, from their AppConfig.ready()): the
+comparison of code similarity once a coding assignment closes is one.
+
 No Django import at module level: ``coursesite/celery.py`` imports this before Django is set up.
 """
 from __future__ import annotations
@@ -19,7 +22,7 @@ import logging
 import os
 import random
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from celery import bootsteps
@@ -60,6 +63,17 @@ def heartbeat(job, *, every: float) -> Iterator[None]:
         thread.join()
 
 
+# More rounds for the sweep, each called with `now` after the grading jobs' (see also_sweep).
+_also: list[Callable[..., object]] = []
+
+
+def also_sweep(round_: Callable[..., object]) -> None:
+    """Run `round_(now=...)` in every worker's sweep loop after the grading jobs' own; its failure is logged and
+    stops neither the loop nor the other rounds."""
+    if round_ not in _also:
+        _also.append(round_)
+
+
 # Held through each round of the sweep. The pool forks new processes from the worker's main process at any
 # time (one died, or hit its time limit); a fork taken while this thread is inside SQLite or the database
 # driver can leave the child a lock no thread of it will ever release. So a fork waits for the round to end
@@ -80,9 +94,11 @@ def sweep_forever(period: float, stopping: threading.Event) -> None:
         wait = period
         with _round:
             try:
-                grading_jobs_sweep(now=timezone.now())
-            except Exception:       # whatever went wrong, the loop must live to sweep again
-                log.exception("sweep failed; the next one runs in %s s", period)
+                for round_ in (grading_jobs_sweep, *_also):
+                    try:
+                        round_(now=timezone.now())
+                    except Exception:       # whatever went wrong, the loop must live to sweep again
+                        log.exception("sweep round %s failed; the next one runs in %s s", round_.__name__, period)
             finally:
                 connection.close()
 
