@@ -292,6 +292,9 @@ AUTOGRADER_SWEEP_SECONDS = float(os.environ.get("AUTOGRADER_SWEEP_SECONDS", 3))
 # A comparison of an assignment's submissions for code similarity (issue 20) may run this long: 500 HW1
 # submissions take about 20 s the first time, 3 s once their fingerprints are stored.
 SIMILARITY_TIME_LIMIT_SECONDS = int(os.environ.get("SIMILARITY_TIME_LIMIT_SECONDS", 900))
+# The zip of an earlier term's submissions staff add to an assignment's archive: 500 HW1 submissions are
+# about 5 MB. Its upload view reads no more than this (coursesite.bodylimits), so it is the whole bound.
+SIMILARITY_ARCHIVE_MAX_BYTES = int(os.environ.get("SIMILARITY_ARCHIVE_MAX_BYTES", 50 * 1024 * 1024))
 # Memory a grading process may take beyond what it holds when it starts (reading and scoring results).
 AUTOGRADER_SCORING_MEMORY_BYTES = int(os.environ.get("AUTOGRADER_SCORING_MEMORY_BYTES", 2 << 30))
 # A student may upload this many times to one assignment within the window (seconds).

@@ -30,4 +30,5 @@ urlpatterns = [
     path("", include("coursesite.audit.urls")),
     path("", include("coursesite.regrades.urls")),
     path("", include("coursesite.integrity.urls")),
+    path("", include("coursesite.similarity.urls")),
 ]

@@ -20,6 +20,7 @@ from coursesite.audit.selectors import HistoryLine, history_lines
 from coursesite.integrity.access import get_case_for_handler, get_course_for_case_handler
 from coursesite.integrity.forms import CaseDecideForm, CaseNoteForm, CaseOpenForm
 from coursesite.integrity.models import Case
+from coursesite.integrity.sections import case_list_sections
 from coursesite.integrity.services import (
     CaseRefused,
     case_decide,
@@ -38,7 +39,8 @@ def case_list(request: HttpRequest, slug: str) -> HttpResponse:
     open_first = CaseWhen(When(status=Case.Status.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField())
     cases = (Case.objects.filter(course=course).select_related("assignment", "opened_by")
              .prefetch_related("students__user").order_by(open_first, "-opened_at", "-id"))
-    return render(request, "integrity/list.html", {"course": course, "member": member, "cases": cases})
+    return render(request, "integrity/list.html", {"course": course, "member": member, "cases": cases,
+                                                   "sections": case_list_sections(course)})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -1,6 +1,7 @@
 """Every URL of the site, as every role and anonymously, gives exactly the expected outcome."""
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
@@ -15,6 +16,7 @@ from coursesite.integrity.services import case_open
 from coursesite.people.models import Membership
 from coursesite.regrades.models import RegradeRequest
 from coursesite.rubrics.models import Question, RubricItem
+from coursesite.similarity.models import SimilarityRun, SimilarPair
 from tests.factories import (
     AssignmentFactory,
     CourseFactory,
@@ -106,6 +108,12 @@ EXPECTED = {
     "integrity:case-decide": row("login", 404, 404, 404, 403, 400, 400),     # empty: the form says so
     "integrity:case-tell": row("login", 404, 404, 404, 403, 400, 400),       # the case is open: decide first
     "integrity:student": row("login", 404, "page", "page", 403, 403, 403),
+    # Code similarity: the same people as the cases it may lead to.
+    "similarity:assignment": row("login", 404, 404, 404, 403, "page", "page"),
+    "similarity:compare": row("login", 404, 404, 404, 403, "redirect", "redirect"),   # queued
+    "similarity:pair": row("login", 404, 404, 404, 403, "page", "page"),
+    "similarity:archive-upload": row("login", 404, 404, 404, 403, 400, 400),      # no file: the form says so
+    "similarity:archive-remove": row("login", 404, 404, 404, 403, "redirect", "redirect"),  # no term: says so
     "login": row("page", "page", "page", "page", "page", "page", "page"),
     # University sign-in is not configured here (tests/coursesite/people/test_university_signin.py configures it).
     "oidc_authentication_init": row(404, 404, 404, 404, 404, 404, 404),
@@ -131,6 +139,7 @@ POST_ONLY = {
     "assignments:groups-dissolve", "assignments:groups-approve", "assignments:groups-import",
     "assignments:groups-import-apply",
     "integrity:case-note", "integrity:case-decide", "integrity:case-tell",
+    "similarity:compare", "similarity:archive-upload", "similarity:archive-remove",
 }
 
 
@@ -164,6 +173,7 @@ class World:
     project: object = None          # groups of two
     invitation: object = None       # the student's group of one invites the other student
     case: object = None             # an open academic-integrity case on the two students
+    pair: object = None             # a similar pair the coding assignment's comparison found
 
     def url(self, name):
         kwargs = {
@@ -226,6 +236,10 @@ class World:
             kwargs = {"slug": self.course.slug}
             if name not in ("integrity:case-list", "integrity:case-open", "integrity:student"):
                 kwargs["case_id"] = self.case.id
+        if name.startswith("similarity:"):
+            kwargs = {"slug": self.course.slug, "key": self.coding.key}
+            if name == "similarity:pair":
+                kwargs["pair_id"] = self.pair.id
         if name.startswith(("assignments:group", "assignments:groups")):
             kwargs = {"slug": self.course.slug, "key": self.project.key}
             if name == "assignments:group-invitation-answer":
@@ -270,6 +284,11 @@ def world(db):
     submission.is_active = True
     question = Question.objects.create(assignment=assignment, number=1, title="Backpropagation", points=10)
     project = AssignmentFactory(course=course, key="project", kind=Assignment.Kind.PROJECT, group_size=2)
+    coding = AssignmentFactory(course=course, coding=True)
+    run = SimilarityRun.objects.create(assignment=coding, requested_by=users["instructor"], requested_at=earlier,
+                                       sent_at=earlier, status=SimilarityRun.Status.DONE)
+    pair = SimilarPair.objects.create(run=run, a=submission, b=Submission.objects.filter(
+        member=members["other_student"]).get(), score=Decimal("0.9"), shared=40, matches=[])
     regrade_request = RegradeRequestFactory(submission=submission, question=question,
                                             justification="Question 1 is right: see page 2.", opened_at=earlier)
     return World(users=users, course=course, assignment=assignment, submission=submission,
@@ -277,7 +296,7 @@ def world(db):
                  question=question, regrade_request=regrade_request,
                  item=RubricItem.objects.create(question=question, description="Correct chain rule", points=10),
                  exam=AssignmentFactory(course=course, exam=True),
-                 coding=AssignmentFactory(course=course, coding=True), project=project,
+                 coding=coding, project=project, pair=pair,
                  invitation=group_invite(inviter=members["student"], invited=members["other_student"],
                                          assignment=project, now=timezone.now()),
                  case=case_open(course=course, students=[members["student"], members["other_student"]],
