@@ -12,7 +12,7 @@ from coursesite.assignments.storedfiles import StoredFileChanged, StoredFileUnre
 from coursesite.assignments.uploads import UploadLimits
 from coursesite.integrity.models import Case
 from coursesite.similarity.models import SimilarityRun, SimilarPair
-from coursesite.similarity.sidebyside import Region, ShownFile, regions_of, shown_files
+from coursesite.similarity.sidebyside import Region, ShownFile, lines_in_words, regions_of, shown_files
 from similarity.readme import declarations, readme_of
 
 R = SimilarityRun.Status
@@ -111,28 +111,30 @@ def pair_cases(pair: SimilarPair) -> list[Case]:
     return list(cases.distinct().order_by("-opened_at"))
 
 
-def case_prefill(pair: SimilarPair, sides: tuple[Side, Side], pair_url: str) -> dict[str, str]:
+def case_prefill(pair: SimilarPair, pair_url: str) -> dict[str, str]:
     """The case-open form's GET prefill for a pair: its students, the assignment, and the evidence in words."""
     run, assignment = pair.run, pair.run.assignment
     a_name = pair.a.member.user.username
     b_name = pair.b.member.user.username if pair.b_id else f"the {pair.b_archived.term} archive's {pair.b_archived.name}"
     when = f"{(run.finished_at or run.requested_at).astimezone(assignment.course.tz):%b %d %H:%M}"
-    regions = [f"{a_name}'s {m['a_file']} lines {_lines(m['a_lines'])} match {b_name}'s {m['b_file']} lines "
-               f"{_lines(m['b_lines'])}" for m in pair.matches[:MAX_EVIDENCE_REGIONS]]
-    more = len(pair.matches) - MAX_EVIDENCE_REGIONS
+    # The longest regions say the most; listed in the order of the first hand-in's lines.
+    longest = sorted(pair.matches, key=lambda m: m["a_lines"][0] - m["a_lines"][1])[:MAX_EVIDENCE_REGIONS]
+    regions = [f"{a_name}'s {m['a_file']} {_lines(m['a_lines'])} match {b_name}'s {m['b_file']} "
+               f"{_lines(m['b_lines'])}" for m in sorted(longest, key=lambda m: (m["a_file"], m["a_lines"]))]
+    more = len(pair.matches) - len(longest)
     if more > 0:
-        regions.append(f"and {more} more matched region{'s' if more > 1 else ''}")
+        regions.append(f"and {more} shorter matched region{'s' if more > 1 else ''}")
     evidence = f"Code similarity {pair.percent} % (comparison of {when}, pair {pair_url}): " + "; ".join(regions) + "."
     students = [a_name] + ([b_name] if pair.b_id else [])
     return {"students": " ".join(students), "assignment": str(assignment.id), "evidence": evidence}
-
-
-def _lines(span: list[int]) -> str:
-    first, last = span
-    return str(first) if first == last else f"{first}–{last}"
 
 
 def case_list_section(course) -> tuple[str, dict] | None:
     """The "Code similarity" section of the course's case list; None for a course without coding work."""
     rows = coding_assignments_with_pairs(course)
     return ("similarity/_case_list_section.html", {"rows": rows}) if rows else None
+
+
+def _lines(span: list[int]) -> str:
+    first, last = span
+    return f"line {first}" if first == last else f"lines {lines_in_words(first, last)}"

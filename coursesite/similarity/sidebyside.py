@@ -21,13 +21,22 @@ class Region:
     first: int
     last: int
 
+    @property
+    def lines(self) -> str:
+        return lines_in_words(self.first, self.last)
+
 
 @dataclass(frozen=True)
 class Line:
     number: int
     text: str
-    match: int | None               # the first match covering the line
+    matches: tuple[int, ...] = ()   # the matches covering the line
     starts: tuple[int, ...] = ()    # the matches whose region starts here (their anchors are on this line)
+
+    @property
+    def match(self) -> int | None:
+        """The match whose colour the line takes: the first covering it."""
+        return self.matches[0] if self.matches else None
 
     @property
     def colour(self) -> int | None:
@@ -46,6 +55,27 @@ class ShownFile:
     matched: bool
 
 
+@dataclass(frozen=True)
+class MatchLink:
+    """A line of the list of matches above the columns: "3. hw1.py 12–30 ↔ hw1.py 40–58"."""
+    number: int
+    a: Region
+    b: Region
+
+    @property
+    def colour(self) -> int:
+        return (self.number - 1) % COLOURS
+
+
+def lines_in_words(first: int, last: int) -> str:
+    """"12–30", or "12" for a region of one line."""
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def match_links(matches: list[dict]) -> list[MatchLink]:
+    return [MatchLink(a.number, a, b) for a, b in zip(regions_of(matches, "a"), regions_of(matches, "b"))]
+
+
 def regions_of(matches: list[dict], side: str) -> list[Region]:
     """The regions of one side ("a" or "b") of a SimilarPair's matches, numbered from 1 in their order."""
     return [Region(number, m[f"{side}_file"], *m[f"{side}_lines"]) for number, m in enumerate(matches, start=1)]
@@ -62,6 +92,6 @@ def shown_files(files: dict[str, str], regions: list[Region]) -> list[ShownFile]
         for number, text in enumerate(files[name].splitlines() or [""], start=1):
             inside = [region.number for region in mine if region.first <= number <= region.last]
             starts = tuple(region.number for region in mine if region.first == number)
-            lines.append(Line(number, text, inside[0] if inside else None, starts))
+            lines.append(Line(number, text, tuple(inside), starts))
         shown.append(ShownFile(index, name, lines, bool(mine)))
     return shown

@@ -28,7 +28,7 @@ from coursesite.similarity.selectors import (
     similarity_summary,
 )
 from coursesite.similarity.services import SimilarityRefused, archive_add, archive_term_remove, similarity_run_request
-from coursesite.similarity.sidebyside import COLOURS
+from coursesite.similarity.sidebyside import match_links
 from similarity.archive import read_archive
 from similarity.inputs import InputError
 
@@ -71,18 +71,13 @@ def similarity_compare(request: HttpRequest, slug: str, key: str) -> HttpRespons
 def similarity_pair(request: HttpRequest, slug: str, key: str, pair_id: int) -> HttpResponse:
     pair, member = get_pair_for_similarity(request.user, slug, key, pair_id)
     sides = pair_sides(pair)
-    prefill = case_prefill(pair, sides, request.build_absolute_uri())
+    prefill = case_prefill(pair, request.build_absolute_uri(request.path))
     return render(request, "similarity/pair.html", {
         "course": pair.run.assignment.course, "member": member, "assignment": pair.run.assignment, "pair": pair,
-        "run": pair.run, "a": sides[0], "b": sides[1], "matches": _numbered(pair.matches),
+        "run": pair.run, "a": sides[0], "b": sides[1], "matches": match_links(pair.matches),
         "case_url": f"{reverse('integrity:case-open', args=[slug])}?{urlencode(prefill)}",
         "cases": pair_cases(pair),
     })
-
-
-def _numbered(matches: list[dict]) -> list[tuple[int, int, dict]]:
-    """Each match with its number (from 1) and its colour class's index, as sidebyside numbers them."""
-    return [(number, (number - 1) % COLOURS, m) for number, m in enumerate(matches, start=1)]
 
 
 def archive_max_bytes(**_) -> int:

@@ -155,7 +155,7 @@ def test_the_pair_page_marks_each_match_on_both_sides(client, copied):
     first = pair.matches[0]
     for side in ("a", "b"):
         line = re.search(rf'<span class="line matched match-0" id="{side}-f0-L{first[side + "_lines"][0]}" '
-                         rf'data-match="1"><span class="anchor" id="{side}-match-1"></span>', page)
+                         rf'data-matches="1(?: \d+)*"><span class="anchor" id="{side}-match-1"></span>', page)
         assert line, f"side {side}: match 1 not marked at line {first[side + '_lines'][0]}"
         assert f'href="#{side}-match-1"' in page
     code = solution("carol") if pair.a.member.user.username == "alice" else solution("carol", seed=3)
@@ -190,11 +190,12 @@ def test_the_case_link_carries_the_pair_as_prefill(client, copied):
     query = {name: values[0] for name, values in parse_qs(urlsplit(href).query).items()}
     a, b = pair.a.member.user.username, pair.b.member.user.username
     assert query["students"] == f"{a} {b}" and query["assignment"] == str(copied.coding.id)
-    m = pair.matches[0]
-    assert query["evidence"].startswith(f"Code similarity {pair.percent} % (comparison of ")
-    assert (f"{a}'s {m['a_file']} lines {m['a_lines'][0]}–{m['a_lines'][1]} match {b}'s {m['b_file']} lines "
-            f"{m['b_lines'][0]}–{m['b_lines'][1]}") in query["evidence"]
-    assert url("pair", copied, pair_id=pair.id) in query["evidence"]
+    longest = max(pair.matches, key=lambda m: m["a_lines"][1] - m["a_lines"][0])
+    assert query["evidence"].startswith(f"Code similarity {pair.percent} % (comparison of Mar 10 12:00, pair "
+                                        f"http://testserver{url('pair', copied, pair_id=pair.id)}): ")
+    assert (f"{a}'s {longest['a_file']} lines {longest['a_lines'][0]}–{longest['a_lines'][1]} match {b}'s "
+            f"{longest['b_file']} lines {longest['b_lines'][0]}–{longest['b_lines'][1]}") in query["evidence"]
+    assert query["evidence"].count(" match ") == min(len(pair.matches), 10)
 
 
 def test_a_case_already_open_on_the_pair_is_linked(client, copied):
