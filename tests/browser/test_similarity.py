@@ -92,5 +92,10 @@ def test_the_instructor_opens_a_case_from_a_similar_pair(chromium_executable, hw
     assert {m.user.username for m in case.students.all()} == {"alice", "bob"}
     assert case.assignment_id == hw1_compared.id and "similarity" in case.evidence
     page.screenshot(path=str(shots / "similarity-case.png"), full_page=True)
+    # The case list leads back to the comparison, with its pair count.
+    page.get_by_role("link", name="All cases").click()
+    expect(page.locator("#similarity-assignments")).to_contain_text(f"{HW1}")
+    expect(page.locator("#similarity-assignments")).to_contain_text("1 pair")
+    page.screenshot(path=str(shots / "similarity-case-list.png"), full_page=True)
     page.context.close()
     connections.close_all()     # see test_student_upload.py: Playwright's greenlet has connections of its own

@@ -13,6 +13,7 @@ from django.urls import reverse
 from coursesite.integrity.services import case_open
 from coursesite.similarity.access import get_assignment_for_similarity
 from coursesite.similarity.models import ArchivedSubmission, SimilarityRun
+from coursesite.similarity.services import similarity_run_fail, similarity_run_request
 from tests.factories import CourseFactory, MembershipFactory
 from tests.world import DAY, NOW
 
@@ -121,6 +122,16 @@ def test_the_pairs_of_the_done_comparison_stay_while_a_newer_one_is_queued(clien
     client.post(url("compare", copied))
     page = client.get(url("assignment", copied)).content.decode()
     assert "<strong>Queued</strong>" in page and f'id="pair-{pair.id}"' in page
+
+
+def test_a_failed_comparison_says_why_and_the_done_ones_pairs_stay(client, copied):
+    _, pair = compared(copied)
+    later = similarity_run_request(assignment=copied.coding, by=copied.member("risteski"), now=NOW + DAY)
+    similarity_run_fail(run_id=later.id, problem="The worker running this comparison stopped.", now=NOW + DAY)
+    page = as_admin(client, copied).get(url("assignment", copied)).content.decode()
+    assert re.search(r'<p id="run-status" class="warn">The comparison asked for at .* failed: The worker running '
+                     r'this comparison stopped.</p>', page)
+    assert f'id="pair-{pair.id}"' in page and 'id="done-shown"' in page
 
 
 def test_compare_now_queues_a_comparison(client, copied, django_capture_on_commit_callbacks):
