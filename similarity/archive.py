@@ -46,8 +46,8 @@ def read_archive(data: bytes) -> Archive:
         parts = [part for part in name.split("/") if part not in ("", ".")]
         if name.endswith("/") or not parts:
             continue
-        if name.startswith("/") or ".." in parts or ":" in parts[0]:
-            skipped.append(f"{name}: a path leading outside the archive (absolute, or with '..').")
+        if name.startswith("/") or ".." in parts or parts[0][1:] == ":":        # C: is a Windows drive
+            skipped.append(f"{_shown(name)}: a path leading outside the archive (absolute, or with '..').")
         elif any(part.startswith(".") or part in SKIPPED_FOLDERS for part in parts):
             continue
         elif _wanted(parts[-1]) or len(parts) == 1:
@@ -55,7 +55,7 @@ def read_archive(data: bytes) -> Archive:
     folders: dict[str, list] = {}
     for parts, info in _unwrapped(members):
         if len(parts) == 1:
-            skipped.append(f"{info.filename}: not in a folder; each submission is a top-level folder.")
+            skipped.append(f"{_shown(info.filename)}: not in a folder; each submission is a top-level folder.")
         else:
             folders.setdefault(parts[0], []).append(("/".join(parts[1:]), info))
     budget = _Budget(MAX_TOTAL_BYTES)
@@ -102,18 +102,24 @@ def _not_a_zip(error: Exception) -> InputError:
     return InputError(f"This is not a zip file: {error}. {GOOD_ARCHIVE}")
 
 
+def _shown(path: str) -> str:
+    """A path from the zip as a reason names it: bounded, since the uploader chose it."""
+    return path if len(path) <= MAX_FOLDER_NAME else path[:MAX_FOLDER_NAME - 1] + "…"
+
+
 def _wanted(name: str) -> bool:
     return name.endswith(".py") or is_readme(name)
 
 
 def _unwrapped(members: list) -> list:
     """People often zip the folder holding the submissions (s20/alice/hw1.py, s20/bob/hw1.py): a single
-    top-level folder that holds folders and no .py file of its own is unwrapped, one level (a README
-    beside the folders is then a file outside any folder, and is named in skipped)."""
-    tops = {parts[0] for parts, _ in members}
-    if (len(tops) == 1 and any(len(parts) > 2 for parts, _ in members)
-            and not any(len(parts) <= 2 and parts[-1].endswith(".py") for parts, _ in members)):
-        return [(parts[1:], info) for parts, info in members]
+    top-level folder that holds folders and no .py file of its own is unwrapped, one level. Left as it
+    is, the whole class would be one submission. A file beside the folders (s20/README.md) or beside the
+    wrapper is then outside any folder, and is named in skipped."""
+    folders = {parts[0] for parts, _ in members if len(parts) > 1}
+    if (len(folders) == 1 and any(len(parts) > 2 for parts, _ in members)
+            and not any(len(parts) == 2 and parts[-1].endswith(".py") for parts, _ in members)):
+        return [(parts[1:] if len(parts) > 1 else parts, info) for parts, info in members]
     return members
 
 
@@ -152,7 +158,7 @@ def _read_folder(archive: zipfile.ZipFile, folder: str, files: list, budget: _Bu
                            "READMEs once unpacked.")
             return None
         if isinstance(text, _Refused):
-            skipped.append(f"{folder}/{path}: {text.reason}")
+            skipped.append(f"{_shown(f'{folder}/{path}')}: {text.reason}")
         else:
             kept[path] = text
     if not any(path.endswith(".py") for path in kept):

@@ -98,6 +98,23 @@ def test_a_readme_beside_the_unwrapped_folders_is_named_as_outside_any_folder():
     assert result.skipped == ["s20/README.md: not in a folder; each submission is a top-level folder."]
 
 
+def test_a_loose_file_beside_the_wrapping_folder_does_not_stop_the_unwrapping():
+    result = read_archive(zip_of({"notes.txt": "F19", "s20/alice/hw1.py": HW1, "s20/bob/hw1.py": HW1}))
+    assert list(result.submissions) == ["alice", "bob"]
+    assert result.skipped == ["notes.txt: not in a folder; each submission is a top-level folder."]
+
+
+def test_a_colon_in_a_folder_name_is_not_a_windows_drive():
+    result = read_archive(zip_of({"Re: hw1 (alice)/hw1.py": HW1, "bob/hw1.py": HW1}))
+    assert list(result.submissions) == ["Re: hw1 (alice)", "bob"]
+
+
+def test_a_long_path_is_named_shortened_in_its_reason():
+    result = read_archive(zip_of({"alice/hw1.py": HW1, "../" + "x" * 5000 + ".py": HW1}))
+    [reason] = result.skipped
+    assert len(reason) < 300 and "…: a path leading outside the archive" in reason
+
+
 def test_a_single_submission_with_its_code_at_its_top_is_not_unwrapped():
     result = read_archive(zip_of({"alice/hw1.py": HW1, "alice/tests/test_hw1.py": HW1}))
     assert set(result.submissions["alice"]) == {"hw1.py", "tests/test_hw1.py"}
