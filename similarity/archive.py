@@ -83,8 +83,11 @@ def _open(data: bytes) -> zipfile.ZipFile:
             raise zipfile.BadZipFile("it has no zip directory at its end")
     except _BROKEN as error:
         raise _not_a_zip(error) from None
-    if end[zipfile._ECD_ENTRIES_TOTAL] > MAX_ENTRIES or end[zipfile._ECD_SIZE] > MAX_DIRECTORY_BYTES:
+    if end[zipfile._ECD_ENTRIES_TOTAL] > MAX_ENTRIES:
         raise too_many
+    if end[zipfile._ECD_SIZE] > MAX_DIRECTORY_BYTES:
+        raise InputError(f"This archive's list of contents is over {MAX_DIRECTORY_BYTES // 1024 // 1024} MB, "
+                         "far more than one homework's submissions need.")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except _BROKEN as error:

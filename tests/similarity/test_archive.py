@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from similarity import archive as archive_module
-from similarity.archive import MAX_ENTRIES, MAX_FOLDER_NAME, read_archive
+from similarity.archive import MAX_DIRECTORY_BYTES, MAX_ENTRIES, MAX_FOLDER_NAME, read_archive
 from similarity.inputs import MAX_FILE_BYTES, MAX_FILES, MAX_SUBMISSION_BYTES, InputError
 
 HW1 = "def sigmoid(a):\n    return 1 / (1 + np.exp(-a))\n"
@@ -256,6 +256,12 @@ def test_an_archive_understating_its_entry_count_is_refused():
     struct.pack_into("<HH", data, end + 8, 2, 2)        # entries on this disk, entries in all
     with pytest.raises(InputError, match=f"more than {MAX_ENTRIES:,} files and folders"):
         read_archive(bytes(data))
+
+
+def test_an_archive_whose_list_of_contents_is_too_big_is_refused_before_zipfile_reads_it():
+    names = {f"alice/{i:05}{'x' * 300}.txt": "" for i in range(MAX_DIRECTORY_BYTES // 300)}
+    with pytest.raises(InputError, match="list of contents is over"):
+        read_archive(zip_of(names, zipfile.ZIP_STORED))
 
 
 def test_an_archive_unpacking_past_the_total_limit_is_refused(monkeypatch):
