@@ -32,3 +32,7 @@ urlpatterns = [
     path("", include("coursesite.integrity.urls")),
     path("", include("coursesite.similarity.urls")),
 ]
+
+# The error pages in the site's header, with the view's reason and what to do next (coursesite/pages/errors.py).
+handler403 = "coursesite.pages.errors.permission_denied"
+handler404 = "coursesite.pages.errors.page_not_found"

@@ -192,3 +192,15 @@ def test_staff_get_403_on_a_students_regrade_page(client, graded_pset, ta):
 
 def test_another_student_gets_404(client, graded_pset, bob):
     assert as_user(client, bob).get(open_url(graded_pset)).status_code == 404
+
+
+def test_an_earlier_submission_says_it_is_not_the_graded_one_not_that_requests_closed(client, graded_pset, alice):
+    from django.urls import reverse
+
+    earlier = hand_in(alice, graded_pset.assignment, when=NOW - timedelta(days=20), active=False)
+
+    page = text_of(as_user(client, alice).get(reverse("assignments:submission-detail", args=[earlier.id])))
+
+    assert "This submission is not the graded one, so it can't be regraded." in page
+    assert "until Mon Mar 15, 12:00 PM EDT" in page
+    assert "closed on" not in page
