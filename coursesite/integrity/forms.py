@@ -14,7 +14,7 @@ class CaseOpenForm(forms.Form):
         help_text="One Andrew ID, or two for a pair, separated by a space or a comma.")
     assignment = forms.ModelChoiceField(queryset=None, required=False, empty_label="The course as a whole",
                                         label="About")
-    evidence = forms.CharField(label="Evidence", required=False, widget=forms.Textarea(attrs={"rows": 5}),
+    evidence = forms.CharField(label="Evidence", required=False, widget=forms.Textarea(attrs={"rows": 10}),
                                help_text="What made you open the case. Staff only: students never see it.")
 
     def __init__(self, *args, course, **kwargs):
