@@ -106,6 +106,9 @@ EXPECTED = {
     "integrity:case-decide": row("login", 404, 404, 404, 403, 400, 400),     # empty: the form says so
     "integrity:case-tell": row("login", 404, 404, 404, 403, 400, 400),       # the case is open: decide first
     "integrity:student": row("login", 404, "page", "page", 403, 403, 403),
+    # Work waiting for the staff: the digest e-mail's choice (empty: no digest) and the gradings that failed.
+    "staffwork:digest": row("login", 404, 403, 403, "redirect", "redirect", "redirect"),
+    "staffwork:could-not-be-graded": row("login", 404, 403, 403, "page", "page", "page"),
     "login": row("page", "page", "page", "page", "page", "page", "page"),
     # University sign-in is not configured here (tests/coursesite/people/test_university_signin.py configures it).
     "oidc_authentication_init": row(404, 404, 404, 404, 404, 404, 404),
@@ -131,6 +134,7 @@ POST_ONLY = {
     "assignments:groups-dissolve", "assignments:groups-approve", "assignments:groups-import",
     "assignments:groups-import-apply",
     "integrity:case-note", "integrity:case-decide", "integrity:case-tell",
+    "staffwork:digest",
 }
 
 
@@ -222,6 +226,8 @@ class World:
             "rubrics:grade": {"slug": self.course.slug, "key": self.assignment.key, "question_id": self.question.id,
                               "submission_id": self.submission.id},
         }.get(name, {})
+        if name.startswith("staffwork:"):
+            kwargs = {"slug": self.course.slug}
         if name.startswith("integrity:"):
             kwargs = {"slug": self.course.slug}
             if name not in ("integrity:case-list", "integrity:case-open", "integrity:student"):
