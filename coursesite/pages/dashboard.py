@@ -1,5 +1,6 @@
 """Each member's course dashboard: for staff, the work waiting for them (coursesite/staffwork) and the
-assignments with their submission counts; for a student, their assignments with due times, active submissions and grades (the grade report)."""
+assignments with their submission counts; for a student, their assignments with due times, active
+submissions and grades (the grade report)."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required

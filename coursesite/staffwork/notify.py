@@ -14,7 +14,7 @@ from coursesite.staffwork.selectors import new_requests_for
 
 TIME_FORMAT = "%a %b %d, %H:%M %Z"
 HOW_TO_STOP = ("You get at most one of these e-mails an hour. To stop them, untick “E-mail me a digest when "
-               "requests wait for me” on your dashboard and save:\n")
+               "requests wait for me” there and save.\n")
 
 
 @notification
@@ -24,7 +24,8 @@ def notify_staff_digest(*, member_id: int, since: str, until: str) -> int:
     member = Membership.objects.select_related("user", "course").get(pk=member_id)
     if member.digest_opt_out or not member.is_staff_role or not member.user.email:
         return 0
-    new = new_requests_for(member, since=datetime.fromisoformat(since), until=datetime.fromisoformat(until))
+    since_time = datetime.fromisoformat(since)
+    new = new_requests_for(member, since=since_time, until=datetime.fromisoformat(until))
     if not new:
         return 0
     course = member.course
@@ -44,9 +45,9 @@ def notify_staff_digest(*, member_id: int, since: str, until: str) -> int:
     count = len(new.regrade_requests) + len(new.extension_requests)
     dashboard = site_link("courses:dashboard", course.slug)
     body = (f"Hello {member.user.display_name},\n\n"
-            f"Since your last digest, {plural(count, 'request')} in {course.number} {course.title} came in and "
+            f"{plural(count, 'request')} in {course.number} {course.title} came in since {when(since_time)} and "
             f"{'waits' if count == 1 else 'wait'} for you.\n\n" + "\n".join(parts) +
-            f"\nEverything waiting for the staff is on your dashboard:\n{dashboard}\n\n"
-            + HOW_TO_STOP + dashboard + "\n" + signature(course))
+            f"\nEverything waiting for the staff is on your dashboard:\n{dashboard}\n\n" + HOW_TO_STOP
+            + signature(course))
     subject = f"{course.number}: {plural(count, 'request')} waiting for you"
     return send_mail(subject, body, None, [member.user.email], fail_silently=False)
