@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "coursesite.regrades",
     "coursesite.similarity",
     "coursesite.integrity",
+    "coursesite.staffwork",
     "coursesite.coursefile",
     "axes",  # login throttling: see the "Web hardening" block below
 ]

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("coursesite.regrades.urls")),
     path("", include("coursesite.integrity.urls")),
     path("", include("coursesite.similarity.urls")),
+    path("", include("coursesite.staffwork.urls")),
 ]
 
 # The error pages in the site's header, with the view's reason and what to do next (coursesite/pages/errors.py).

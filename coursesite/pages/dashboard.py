@@ -1,5 +1,6 @@
-"""Each member's course dashboard: for staff, the assignments with their submission counts; for a
-student, their assignments with due times, active submissions and grades (the grade report)."""
+"""Each member's course dashboard: for staff, the work waiting for them (coursesite/staffwork) and the
+assignments with their submission counts; for a student, their assignments with due times, active
+submissions and grades (the grade report)."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,8 @@ from coursesite.grades.selectors import extension_due_times
 from coursesite.integrity.models import Case
 from coursesite.people.access import get_course_for_user
 from coursesite.regrades.selectors import regrade_link_for_exam
+from coursesite.staffwork.forms import DigestForm
+from coursesite.staffwork.selectors import work_waiting
 
 
 @login_required
@@ -29,6 +32,8 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             counts[assignment_id] += 1
         context["rows"] = [(a, counts[a.id]) for a in assignments]
         context["student_count"] = course.memberships.students().count()
+        context["waiting"] = work_waiting(course, member, now).lines()
+        context["digest_form"] = DigestForm(initial={"wants_digest": not member.digest_opt_out})
         return render(request, "courses/dashboard_staff.html", context)
     report = grade_report_get_for_student(member, now=now)
     extended = extension_due_times(member)

@@ -51,6 +51,11 @@ class Membership(models.Model):
     dropped_at = models.DateTimeField(
         null=True, blank=True,
         help_text="When the registrar's roster stopped listing this student; their records stay, their access ends.")
+    # Staff only: the hourly digest of requests waiting for them (coursesite/staffwork).
+    digest_opt_out = models.BooleanField(
+        default=False, help_text="This member of staff asked for no e-mail digest of the requests waiting for them.")
+    digest_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the last digest was claimed for sending; at most one an hour.")
 
     objects = MembershipQuerySet.as_manager()
 

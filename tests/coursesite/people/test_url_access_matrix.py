@@ -114,6 +114,9 @@ EXPECTED = {
     "similarity:pair": row("login", 404, 404, 404, 403, "page", "page"),
     "similarity:archive-upload": row("login", 404, 404, 404, 403, 400, 400),      # no file: the form says so
     "similarity:archive-remove": row("login", 404, 404, 404, 403, "redirect", "redirect"),  # no term: says so
+    # Work waiting for the staff: the digest e-mail's choice (empty: no digest) and the gradings that failed.
+    "staffwork:digest": row("login", 404, 403, 403, "redirect", "redirect", "redirect"),
+    "staffwork:could-not-be-graded": row("login", 404, 403, 403, "page", "page", "page"),
     "login": row("page", "page", "page", "page", "page", "page", "page"),
     # University sign-in is not configured here (tests/coursesite/people/test_university_signin.py configures it).
     "oidc_authentication_init": row(404, 404, 404, 404, 404, 404, 404),
@@ -140,6 +143,7 @@ POST_ONLY = {
     "assignments:groups-import-apply",
     "integrity:case-note", "integrity:case-decide", "integrity:case-tell",
     "similarity:compare", "similarity:archive-upload", "similarity:archive-remove",
+    "staffwork:digest",
 }
 
 
@@ -232,6 +236,8 @@ class World:
             "rubrics:grade": {"slug": self.course.slug, "key": self.assignment.key, "question_id": self.question.id,
                               "submission_id": self.submission.id},
         }.get(name, {})
+        if name.startswith("staffwork:"):
+            kwargs = {"slug": self.course.slug}
         if name.startswith("integrity:"):
             kwargs = {"slug": self.course.slug}
             if name not in ("integrity:case-list", "integrity:case-open", "integrity:student"):
