@@ -13,10 +13,9 @@ from datetime import datetime
 from coursesite.display import plain_number
 from coursesite.grades.report import CourseGrades, GradeReport, ItemGrade
 
-MISSING_RULE = ("missing work: an item whose class due time has passed, or whose grades are released, "
-                "and that has no score that counts (not handed in, or handed in and not scored yet); "
-                "extensions are not taken into account")
-STALE_RULE = "a stale score: a released score whose student handed in newer work that is not graded yet"
+MISSING_RULE = ("an item whose class due time has passed, or whose grades are released, with no score that counts "
+                "(not handed in, or handed in and not scored yet; extensions are not taken into account)")
+STALE_RULE = "a released score whose student handed in newer work that is not graded yet"
 
 
 def item_is_missing(item: ItemGrade, now: datetime) -> bool:
