@@ -136,8 +136,7 @@ def test_names_and_the_current_total_stay_in_view_while_the_gradebook_scrolls(
             b = box(pinned)
             assert edge["x"] <= b["x"] and b["x"] + b["width"] <= edge["x"] + edge["width"] + 1
             assert on_top(page, pinned), pinned
-        if left == 700:
-            page.screenshot(path=str(shots / "gradebook-scrolled-sideways.png"))
+        page.screenshot(path=str(shots / ("gradebook-scrolled-sideways.png" if left == 700 else "gradebook-scrolled-to-the-end.png")))
 
     scroll(wrap, left=700, top=600)
     corner, header_total = page.locator("#gradebook thead th.pin-start"), page.locator("#gradebook thead th.pin-current")
