@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django import forms
@@ -90,15 +90,17 @@ class GradebookSortForm(forms.Form):
         return data.get("sort") or "student", data.get("dir") == "desc"
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """One item cell; a tuple so that the template unpacks it (`{% for item, link, css, missing in cells %}`),
+    which costs the 400 × 12 cells much less than a `{% with %}` and an `{% if %}` each."""
+
     item: ItemGrade
     link: str                       # what a TA needs next: the graded submission, else the student's history
+    css: str                        # the cell's classes
     missing: bool                   # see gradebook.item_is_missing
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     report: GradeReport
     cells: list[Cell]
 
@@ -123,11 +125,13 @@ class CellLinks:
     def row(self, report: GradeReport, now) -> Row:
         history = f"{self.history[0]}{report.member.id}{self.history[1]}"
         before, after = self.submission
-        return Row(report, [
-            Cell(item, f"{before}{item.submission_id}{after}" if item.submission_id else history,
-                 item_is_missing(item, now))
-            for item in report.items
-        ])
+        cells = []
+        for item in report.items:
+            missing = item_is_missing(item, now)
+            css = "num" + ("" if item.released else " unreleased") + (" missing" if missing else "")
+            link = f"{before}{item.submission_id}{after}" if item.submission_id else history
+            cells.append(Cell(item, link, css, missing))
+        return Row(report, cells)
 
 
 def gradebook_read(course, filters: GradebookFilterForm) -> tuple[CourseGrades, int]:
