@@ -25,6 +25,7 @@ from tests.coursesite.grades.test_gradebook import (
     text_of,
 )
 from tests.coursesite.grades.test_report import DAY, NOW, graded_course, score, student, submit
+from tests.factories import AssignmentFactory, StudentGroupFactory, SubmissionFactory
 
 HOUR = timedelta(hours=1)
 
@@ -230,6 +231,19 @@ def test_a_cell_links_to_the_newest_submission_once_the_student_handed_in_again(
     cell = cell_of(page_of(ta_client, graded.course), graded.alice, 0)
 
     assert f'href="{reverse("assignments:submission-detail", args=[newer.id])}"' in cell
+
+
+def test_a_group_members_cell_links_to_the_submission_a_partner_uploaded(ta_client, graded):
+    project = AssignmentFactory(course=graded.course, key="project", title="Project", group_size=2,
+                                release_at=NOW - 20 * DAY, due_at=NOW - DAY)
+    group = StudentGroupFactory(assignment=project, members=[graded.alice, graded.bob])
+    uploaded = SubmissionFactory(member=graded.alice, assignment=project, group=group, submitted_at=NOW - 2 * DAY)
+
+    column = list(graded.course.assignments.all()).index(project)                  # in due order
+
+    cell = cell_of(page_of(ta_client, graded.course), graded.bob, column)
+
+    assert f'href="{reverse("assignments:submission-detail", args=[uploaded.id])}"' in cell
 
 
 def test_a_cell_without_a_submission_links_to_the_students_history(ta_client, graded):
