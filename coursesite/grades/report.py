@@ -48,6 +48,7 @@ class ItemGrade:
     stale: bool = False             # see score_is_stale
     for_submission: int | None = None   # the score is for this submission, no longer the graded one
     shown_points: Decimal | None = None  # the points this viewer is shown, when not the stored ones
+    submission_id: int | None = None    # the submission graded for this student (theirs or their group's)
 
     @property
     def zeroed(self) -> bool:
@@ -321,14 +322,15 @@ def _item(assignment: Assignment, score: Score | None, outcome: LateOutcome | No
     else:
         counted = points
     stale, for_submission = False, None
+    active_id, active_at = active if active else (None, None)
     if score is not None:
-        active_id, active_at = active if active else (None, None)
         stale = score_is_stale(released_at=assignment.grades_released_at if released else None,
                                active_submitted_at=active_at, entered_at=score.entered_at)
         for_submission = score_for_other_submission(score.submission_id, active_id)
     return ItemGrade(assignment=assignment, score=score, released=released, outcome=outcome, counted=counted,
                      comment=comment, stale=stale, for_submission=for_submission,
-                     shown_points=shown[0] if score is not None and shown is not None else None)
+                     shown_points=shown[0] if score is not None and shown is not None else None,
+                     submission_id=active_id)
 
 
 def _weights_problem(weights: Iterable[weighting.Category]) -> str:
@@ -337,62 +339,3 @@ def _weights_problem(weights: Iterable[weighting.Category]) -> str:
     except ValueError as error:
         return f"No totals yet: {error}"
     return ""
-
-
-# The gradebook's columns: what `?sort=` names, and the value each report sorts by.
-
-@dataclass(frozen=True)
-class Column:
-    key: str                        # the value of ?sort=
-    label: str
-    note: str = ""                  # e.g. "not released"
-
-
-def gradebook_columns(grades: CourseGrades) -> list[Column]:
-    """Student, every assignment, every category, the totals with their letters, grace days used."""
-    columns = [Column("student", "Student")]
-    columns += [
-        Column(f"item:{a.key}", a.title, "" if grades.released(a) else "not released") for a in grades.assignments
-    ]
-    columns += [Column(f"category:{c.key}", f"{c.name} ({plain_number(c.weight)}%)") for c in grades.categories]
-    columns += [
-        Column("current", "Current total"), Column("letter", "Letter"),
-        Column("final", "Final total"), Column("final-letter", "Final letter"),
-        Column("grace", "Grace days used"),
-    ]
-    return columns
-
-
-def gradebook_sorted(grades: CourseGrades, column: str, *, descending: bool = False) -> list[GradeReport]:
-    """The reports ordered by one column (letters by their totals); empty cells last either way."""
-    value = _sort_value(grades, column)
-    by_name = sorted(grades.reports, key=_name_key)
-    filled = [r for r in by_name if value(r) is not None]
-    empty = [r for r in by_name if value(r) is None]
-    return sorted(filled, key=value, reverse=descending) + empty
-
-
-def _sort_value(grades: CourseGrades, column: str):
-    kind, _, key = column.partition(":")
-    if column == "student":
-        return lambda r: _name_key(r)
-    if column in ("current", "letter"):
-        return lambda r: r.current
-    if column in ("final", "final-letter"):
-        return lambda r: r.final
-    if column == "grace":
-        return lambda r: r.grace_days_used
-    if kind == "item":
-        for index, a in enumerate(grades.assignments):
-            if a.key == key:
-                return lambda r: r.items[index].counted
-    if kind == "category":
-        for index, c in enumerate(grades.categories):
-            if c.key == key:
-                return lambda r: r.categories[index].current
-    raise ValueError(f"The gradebook has no column {column!r} to sort by.")
-
-
-def _name_key(report: GradeReport) -> tuple[str, str, str]:
-    user = report.member.user
-    return (user.last_name.casefold(), user.first_name.casefold(), user.username.casefold())

@@ -18,12 +18,8 @@ from django.test.utils import CaptureQueriesContext
 
 from coursesite.assignments.models import Assignment, Submission
 from coursesite.grades.models import LetterCutoff, Score
-from coursesite.grades.report import (
-    grade_report_get_for_student,
-    grade_report_list_for_course,
-    gradebook_sorted,
-    letter_for,
-)
+from coursesite.grades.gradebook import gradebook_sorted
+from coursesite.grades.report import grade_report_get_for_student, grade_report_list_for_course, letter_for
 from coursesite.people.models import Membership
 from tests.factories import AssignmentFactory, CategoryFactory, CourseFactory, MembershipFactory, UserFactory
 
