@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from coursesite.assignments.models import Assignment
 from coursesite.display import signed_number
+from coursesite.rubrics.pages import MAX_TEXT as PAGES_MAX_TEXT
 from coursesite.rubrics.scoring import question_score
 
 
@@ -29,7 +30,7 @@ class Question(models.Model):
     title = models.CharField(max_length=200)
     points = models.DecimalField(max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
     pages = models.CharField(
-        max_length=100, blank=True,
+        max_length=PAGES_MAX_TEXT, blank=True,
         help_text="Where the answer usually is in the write-up, e.g. 3-4 or 2, 5 (coursesite/rubrics/pages.py's "
                   "normal form); the grading page opens the PDF there unless the student chose other pages.",
     )
@@ -103,7 +104,7 @@ class QuestionPages(models.Model):
 
     submission = models.ForeignKey("assignments.Submission", on_delete=models.CASCADE, related_name="question_pages")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="student_pages")
-    pages = models.CharField(max_length=100, help_text="In coursesite/rubrics/pages.py's normal form, e.g. 3-4, 7.")
+    pages = models.CharField(max_length=PAGES_MAX_TEXT, help_text="In coursesite/rubrics/pages.py's normal form, e.g. 3-4, 7.")
     chosen_by = models.ForeignKey("people.User", on_delete=models.PROTECT, related_name="+")
     chosen_at = models.DateTimeField()
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 # Far past the end of any write-up: a bound on what a range may name when the page count is not known,
 # so that "1-999999999" is refused instead of being spelled out page by page.
 LAST_POSSIBLE_PAGE = 2000
+MAX_TEXT = 100      # the stored normal form's length (the models' max_length)
 PART = re.compile(r"(\d+)(?:\s*[-–]\s*(\d+))?")
 
 
@@ -39,6 +40,8 @@ def parse_pages(text: str, page_count: int | None = None) -> list[int]:
         if last > end:
             raise ValueError(past_the_end(last, page_count))
         pages.update(range(first, last + 1))
+    if len(format_pages(pages)) > MAX_TEXT:
+        raise ValueError("That is too many separate pages: name the pages of the answer, with ranges like 3-5.")
     return sorted(pages)
 
 

@@ -58,6 +58,11 @@ def test_a_huge_range_is_refused_without_knowing_the_page_count():
         parse_pages("1-999999999")
 
 
+def test_more_separate_pages_than_can_be_stored_are_refused():
+    with pytest.raises(ValueError, match=r"^That is too many separate pages: name the pages of the answer"):
+        parse_pages(",".join(str(n) for n in range(1, 80, 2)))
+
+
 def test_pages_are_written_back_as_runs():
     assert format_pages([7, 2, 3, 4, 9, 10]) == "2-4, 7, 9-10"
 

@@ -6,9 +6,11 @@ import re
 import pytest
 from django.urls import reverse
 
+from coursesite.assignments.models import Submission
 from coursesite.rubrics.models import QuestionPages
 from tests.coursesite.assignments.support import text_of
 from tests.coursesite.rubrics.conftest import edit_url, grade_url, hand_in_pages
+from tests.factories import StudentGroupFactory
 from tests.world import DAY, NOW
 
 
@@ -95,6 +97,17 @@ def test_pages_cannot_change_once_the_assignment_closed_for_the_student(
     assert QuestionPages.objects.get().pages == "2"
     page = text_of(client.get(detail_url(four_pages)))
     assert "Question 1. Perceptron page 2" in page and "Save the pages" not in page
+
+
+def test_a_member_of_the_group_who_did_not_upload_chooses_the_pages_too(client, pset, alice, bob, q1, q2):
+    pset.group_size = 2
+    pset.save()
+    group = StudentGroupFactory(assignment=pset, members=[alice, bob])
+    submission = hand_in_pages(bob, pset, 3)
+    Submission.objects.filter(pk=submission.pk).update(group=group)
+    response = post_pages(as_member(client, alice), submission, a=(q1, "3"))
+    assert response.status_code == 302
+    assert list(QuestionPages.objects.values_list("pages", "chosen_by")) == [("3", alice.user.id)]
 
 
 def test_staff_see_the_students_pages_but_do_not_change_them(client, alice, ta, four_pages, q1, q2):
