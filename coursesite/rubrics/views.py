@@ -136,7 +136,7 @@ def grade_next(request: HttpRequest, slug: str, key: str, question_id: int) -> H
 def grade_page(request: HttpRequest, question: Question, submission: Submission, form: QuestionGradeForm,
                stored: QuestionGrade | None, *, status: int = 200) -> HttpResponse:
     following = selectors.next_ungraded_submission(question, after=submission)
-    items = len(form.fields["items"].queryset)
+    items = form.fields["items"].queryset.count()
     return render(request, "rubrics/grade.html", {
         "course": question.assignment.course, "assignment": question.assignment, "question": question,
         "submission": submission, "form": form, "pdf": selectors.pdf_of(submission),
