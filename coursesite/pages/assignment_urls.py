@@ -12,6 +12,7 @@ urlpatterns = [
     path("submissions/<int:submission_id>/", views.submission_detail, name="submission-detail"),
     path("submissions/<int:submission_id>/activate/", views.submission_activate, name="submission-activate"),
     path("submissions/<int:submission_id>/files/<int:file_id>/", views.file_download, name="file-download"),
+    path("submissions/<int:submission_id>/question-pages/", views.question_pages, name="question-pages"),
     # Groups (issue 19): the student's group, and staff's page of every group.
     path("courses/<slug:slug>/assignments/<slug:key>/group/", groups.group_page, name="group"),
     path("courses/<slug:slug>/assignments/<slug:key>/group/invite/", groups.group_invite_view, name="group-invite"),

@@ -32,6 +32,8 @@ from coursesite.people.access import get_course_for_user, require_staff, require
 from coursesite.people.models import Membership
 from coursesite.regrades.selectors import regrade_link_for_submission
 from coursesite.rubrics.selectors import feedback_for_submission
+from coursesite.rubrics.services import RubricRefused, question_pages_save
+from coursesite.rubrics.studentpages import PagesChoice, pages_choice_for
 
 
 def with_scores(submissions: list[Submission], viewer: Membership, now) -> list[tuple[Submission, str]]:
@@ -168,7 +170,8 @@ def submission_upload(request: HttpRequest, slug: str, key: str) -> HttpResponse
 
 
 def submission_page(request: HttpRequest, submission: Submission, viewer: Membership,
-                    choose_form: GradedSubmissionForm | None = None, status: int = 200) -> HttpResponse:
+                    choose_form: GradedSubmissionForm | None = None, status: int = 200,
+                    pages_choice: PagesChoice | None = None) -> HttpResponse:
     # "Own work": the student's, or their group's (whoever of it uploaded); then the late policy is the viewer's.
     is_owner = submission.counts_for(viewer)
     student = viewer if is_owner else submission.member
@@ -192,6 +195,7 @@ def submission_page(request: HttpRequest, submission: Submission, viewer: Member
     now = timezone.now()
     context["rubric_feedback"] = feedback_for_submission(submission, viewer, now)
     context["regrade_link"] = regrade_link_for_submission(submission, viewer, now)
+    context["pages_choice"] = pages_choice or pages_choice_for(submission, viewer, now)
     return render(request, "assignments/submission_detail.html", context, status=status)
 
 
@@ -216,6 +220,27 @@ def submission_activate(request: HttpRequest, submission_id: int) -> HttpRespons
             messages.success(request, "This submission is now the one that will be graded.")
             return redirect("assignments:submission-detail", submission.id)
     return submission_page(request, submission, viewer, choose_form=form, status=400)
+
+
+@require_POST
+@login_required
+def question_pages(request: HttpRequest, submission_id: int) -> HttpResponse:
+    """A student says which pages of the submission's PDF answer each question (optional, until it closes)."""
+    submission, viewer = get_submission_for_user(request.user, submission_id)
+    require_student(viewer, "Only the students who handed in a submission say which pages answer which question.")
+    now = timezone.now()
+    choice = pages_choice_for(submission, viewer, now, data=request.POST)
+    if choice is None:
+        raise Http404("This submission has no questions to choose pages for.")
+    if choice.form is not None and choice.form.is_valid():
+        try:
+            question_pages_save(submission=submission, member=viewer, pages=choice.form.pages(), now=now)
+        except RubricRefused as refusal:
+            choice.form.add_error(None, str(refusal))
+        else:
+            messages.success(request, "Saved which pages answer each question.")
+            return redirect("assignments:submission-detail", submission.id)
+    return submission_page(request, submission, viewer, pages_choice=choice, status=400)
 
 
 @login_required

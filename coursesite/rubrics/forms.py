@@ -15,6 +15,7 @@ from django.db.models import Count
 from coursesite.assignments.models import Assignment
 from coursesite.display import plain_number
 from coursesite.rubrics.models import Question, QuestionGrade, RubricItem
+from coursesite.rubrics.pages import parse_pages
 
 POINTS = {"max_digits": 6, "decimal_places": 2}
 NUMBER_MESSAGES = {
@@ -32,16 +33,26 @@ class QuestionForm(forms.Form):
     title = forms.CharField(max_length=200, error_messages={"required": "Give the question a title."})
     points = forms.DecimalField(min_value=Decimal("0.01"), error_messages=NUMBER_MESSAGES, **POINTS,
                                 widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}))
+    pages = forms.CharField(label="Pages", max_length=100, required=False,
+                            widget=forms.TextInput(attrs={"size": 8, "placeholder": "e.g. 3-4"}),
+                            help_text="Where the answer usually is in the write-up; graders' PDF opens there.")
 
     def __init__(self, *args, assignment: Assignment, question: Question | None = None, **kwargs):
         if question is not None:
             kwargs.setdefault("initial", {"question": question.id, "number": question.number,
-                                          "title": question.title, "points": question.points})
+                                          "title": question.title, "points": question.points,
+                                          "pages": question.pages})
         kwargs.setdefault("auto_id", f"id_q{question.id if question else 'new'}_%s")
         super().__init__(*args, **kwargs)
         self.fields["question"].queryset = assignment.questions.all()
         self.fields["question"].error_messages["invalid_choice"] = "That question is not part of this assignment."
         self.key = ("question", str(question.id) if question else "")
+
+    def clean_pages(self) -> list[int]:
+        try:
+            return parse_pages(self.cleaned_data["pages"])
+        except ValueError as problem:
+            raise ValidationError(str(problem)) from problem
 
 
 class RubricItemForm(forms.Form):
@@ -143,3 +154,41 @@ class QuestionGradeForm(forms.Form):
         if abs(adjustment) > self.question.points:
             raise ValidationError(f"The adjustment can be at most {plain_number(self.question.points)} points either way.")
         return adjustment
+
+
+class QuestionPagesForm(forms.Form):
+    """A student says which pages of their PDF answer each question ("Which pages answer question 2?").
+
+    One optional field per question of the assignment, named by its id; each is checked against the
+    PDF's page count (None: not known, so only the shape is checked). `pages()` is what to save.
+    """
+
+    def __init__(self, *args, questions: list[Question], page_count: int | None,
+                 chosen: dict[int, str] | None = None, **kwargs):
+        kwargs.setdefault("initial", {f"question_{q}": text for q, text in (chosen or {}).items()})
+        kwargs.setdefault("auto_id", "id_pages_%s")
+        super().__init__(*args, **kwargs)
+        self.questions, self.page_count = questions, page_count
+        for question in questions:
+            self.fields[f"question_{question.id}"] = forms.CharField(
+                label=f"Which pages answer question {question.number}?", required=False, max_length=100,
+                help_text=question.title, widget=forms.TextInput(attrs={"size": 8, "placeholder": "e.g. 3-4"}),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for question in self.questions:
+            name = f"question_{question.id}"
+            if name in cleaned:
+                try:
+                    cleaned[name] = parse_pages(cleaned[name], self.page_count)
+                except ValueError as problem:
+                    self.add_error(name, str(problem))
+        return cleaned
+
+    def pages(self) -> dict[Question, list[int]]:
+        return {q: self.cleaned_data[f"question_{q.id}"] for q in self.questions}
+
+    def rows(self):
+        """(question, its bound field) in question order, for the template."""
+        return [(q, self[f"question_{q.id}"]) for q in self.questions]

@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from coursesite.assignments.models import Assignment
 from coursesite.display import signed_number
+from coursesite.rubrics.pages import MAX_TEXT as PAGES_MAX_TEXT
 from coursesite.rubrics.scoring import question_score
 
 
@@ -28,6 +29,11 @@ class Question(models.Model):
     number = models.PositiveIntegerField(validators=[MinValueValidator(1)], help_text="Its number; also its order.")
     title = models.CharField(max_length=200)
     points = models.DecimalField(max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
+    pages = models.CharField(
+        max_length=PAGES_MAX_TEXT, blank=True,
+        help_text="Where the answer usually is in the write-up, e.g. 3-4 or 2, 5 (coursesite/rubrics/pages.py's "
+                  "normal form); the grading page opens the PDF there unless the student chose other pages.",
+    )
 
     class Meta:
         ordering = ["assignment", "number"]
@@ -90,3 +96,23 @@ class QuestionGrade(models.Model):
     def score(self) -> Decimal:
         """Computed from the items as they are now (prefetch `items` and `question` when reading many)."""
         return question_score((item.points for item in self.items.all()), self.adjustment, self.question.points)
+
+
+class QuestionPages(models.Model):
+    """The pages of a submission's PDF that answer a question, as a student of it chose them after the upload
+    (Gradescope's "which pages answer question 2?"). Optional; the grading page opens the PDF there."""
+
+    submission = models.ForeignKey("assignments.Submission", on_delete=models.CASCADE, related_name="question_pages")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="student_pages")
+    pages = models.CharField(max_length=PAGES_MAX_TEXT, help_text="In coursesite/rubrics/pages.py's normal form, e.g. 3-4, 7.")
+    chosen_by = models.ForeignKey("people.User", on_delete=models.PROTECT, related_name="+")
+    chosen_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["submission", "question"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "question"], name="one_page_choice_per_question"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: pages {self.pages} of submission {self.submission_id}"

@@ -5,11 +5,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Q
 
 from coursesite.assignments.models import Assignment, Submission
+from coursesite.assignments.uploads import read_pdf_bounded
 from coursesite.people.models import Membership
-from coursesite.rubrics.models import Question, QuestionGrade, RubricItem
+from coursesite.rubrics.models import Question, QuestionGrade, QuestionPages, RubricItem
+from coursesite.rubrics.pages import QuestionPlace, question_place
 from coursesite.rubrics.scoring import total_score
 
 
@@ -69,6 +72,29 @@ def answers_using_items(assignment: Assignment) -> dict[int, int]:
 def pdf_of(submission: Submission):
     """The write-up to show beside the rubric: the submission's first PDF file, or None."""
     return next((f for f in submission.files.all() if f.name.lower().endswith(".pdf")), None)
+
+
+def pdf_page_count(submission: Submission) -> int | None:
+    """How many pages the submission's PDF has, read as the upload check reads it (CPU-bounded, in a child
+    process); None when it has no PDF or the PDF can no longer be read."""
+    pdf = pdf_of(submission)
+    if pdf is None:
+        return None
+    with pdf.file.open("rb") as stored:
+        content = stored.read()
+    outcome, detail = read_pdf_bounded(content, cpu_seconds=settings.PDF_CHECK_CPU_SECONDS)
+    return int(detail) if outcome == "pages" else None
+
+
+def question_pages_chosen(submission: Submission) -> dict[int, str]:
+    """Question id -> the pages a student of the submission said answer it ("3-4"); questions not chosen left out."""
+    return dict(QuestionPages.objects.filter(submission=submission).values_list("question_id", "pages"))
+
+
+def question_place_get(submission: Submission, question: Question) -> QuestionPlace:
+    """Where the grading page opens the submission's PDF for `question`: the student's pages, else the rubric's."""
+    chosen = QuestionPages.objects.filter(submission=submission, question=question).values_list("pages", flat=True)
+    return question_place(chosen.first() or "", question.pages)
 
 
 @dataclass(frozen=True)

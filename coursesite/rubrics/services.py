@@ -10,7 +10,7 @@ it used changes points, unless staff overrode the score by hand: then the overri
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -18,12 +18,14 @@ from decimal import Decimal
 from django.db import transaction
 
 from coursesite.assignments.models import Assignment, Submission
+from coursesite.assignments.selectors import handin_closes_at
 from coursesite.display import plain_number
 from coursesite.grades.models import Score
 from coursesite.grades.services.scores import ScoreRefused, score_set
 from coursesite.grades.sources import AutomaticScore
-from coursesite.people.models import User
-from coursesite.rubrics.models import Question, QuestionGrade, RubricItem
+from coursesite.people.models import Membership, User
+from coursesite.rubrics.models import Question, QuestionGrade, QuestionPages, RubricItem
+from coursesite.rubrics.pages import format_pages
 from coursesite.rubrics.scoring import total_score
 
 log = logging.getLogger(__name__)
@@ -131,18 +133,24 @@ def _check_question(assignment: Assignment, question: Question | None, number: i
 @transaction.atomic
 def question_save(
     *, assignment: Assignment, question: Question | None = None, number: int, title: str, points: Decimal,
-    by: User, now: datetime,
+    by: User, now: datetime, pages: Iterable[int] = (),
 ) -> RubricSaved:
-    """Add a question (`question=None`) or change one; a change of points rewrites the scores it caps."""
+    """Add a question (`question=None`) or change one; a change of points rewrites the scores it caps.
+
+    `pages`: where the answer usually is in the write-up; the grading page opens the PDF there for a
+    student who did not say where theirs is.
+    """
     _lock(assignment)
     if assignment.kind not in Assignment.PDF_KINDS:
         raise RubricRefused("Only problem sets and project milestones are graded with a rubric.")
     _check_question(assignment, question, number, points)
+    pages_text = format_pages(pages)
     if question is None:
-        question = Question.objects.create(assignment=assignment, number=number, title=title, points=points)
+        question = Question.objects.create(assignment=assignment, number=number, title=title, points=points,
+                                           pages=pages_text)
         return RubricSaved(question, 0)
     old_points = Question.objects.get(pk=question.pk).points
-    question.number, question.title, question.points = number, title, points
+    question.number, question.title, question.points, question.pages = number, title, points, pages_text
     question.save()
     if old_points == points:
         return RubricSaved(question, 0)
@@ -221,3 +229,44 @@ def rubric_item_delete(*, item: RubricItem, by: User) -> None:
                             "it would change their scores. Untick it in those answers first.")
     item.delete()
     log.info("rubric item %s of %s deleted by %s", item.description, item.question.assignment.key, by.username)
+
+
+def question_pages_check_open(*, member: Membership, submission: Submission, now: datetime) -> None:
+    """Raise RubricRefused unless `member` may still say which pages of the submission answer which question:
+    a student it counts for (the uploader, or any member of its group), until the assignment closes for them
+    (their extension, or their group's latest closing time, included)."""
+    assignment = submission.assignment
+    if member.role != Membership.Role.STUDENT or not submission.counts_for(member):
+        raise RubricRefused("Only the students who handed in this submission say where their answers are.")
+    closing = handin_closes_at(member, assignment)
+    if now > closing:
+        local = closing.astimezone(assignment.course.tz)
+        raise RubricRefused(f"{assignment.title} closed on {local:%a %b %d at %H:%M %Z}, so the pages of your "
+                            f"answers can no longer change. The graders find them in your PDF.")
+
+
+@transaction.atomic
+def question_pages_save(
+    *, submission: Submission, member: Membership, pages: Mapping[Question, Iterable[int]], now: datetime,
+) -> list[QuestionPages]:
+    """Store which pages of the submission's PDF answer each question, as a student of it chose them.
+
+    A question given no pages loses its earlier choice (the grading page falls back to the rubric's pages).
+    The pages were checked against the PDF's page count by the form; here, who may and until when.
+    """
+    question_pages_check_open(member=member, submission=submission, now=now)
+    if any(q.assignment_id != submission.assignment_id for q in pages):
+        raise RubricRefused("Only the questions of this assignment have pages.")
+    saved = []
+    for question, chosen in pages.items():
+        text = format_pages(chosen)
+        if not text:
+            QuestionPages.objects.filter(submission=submission, question=question).delete()
+            continue
+        row, _ = QuestionPages.objects.update_or_create(
+            submission=submission, question=question,
+            defaults={"pages": text, "chosen_by": member.user, "chosen_at": now},
+        )
+        saved.append(row)
+    log.info("pages of %d questions of submission %s chosen by %s", len(saved), submission.id, member.user.username)
+    return saved

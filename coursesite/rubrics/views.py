@@ -39,7 +39,8 @@ def save_rubric_form(form, assignment: Assignment, request: HttpRequest) -> Rubr
     data, now = form.cleaned_data, timezone.now()
     if isinstance(form, QuestionForm):
         return question_save(assignment=assignment, question=data["question"], number=data["number"],
-                             title=data["title"], points=data["points"], by=request.user, now=now)
+                             title=data["title"], points=data["points"], pages=data["pages"], by=request.user,
+                             now=now)
     return rubric_item_save(question=data["question"], item=data["item"], description=data["description"],
                             points=data["points"], by=request.user, now=now)
 
@@ -135,9 +136,12 @@ def grade_next(request: HttpRequest, slug: str, key: str, question_id: int) -> H
 def grade_page(request: HttpRequest, question: Question, submission: Submission, form: QuestionGradeForm,
                stored: QuestionGrade | None, *, status: int = 200) -> HttpResponse:
     following = selectors.next_ungraded_submission(question, after=submission)
+    items = form.fields["items"].queryset.count()
     return render(request, "rubrics/grade.html", {
         "course": question.assignment.course, "assignment": question.assignment, "question": question,
         "submission": submission, "form": form, "pdf": selectors.pdf_of(submission),
+        "place": selectors.question_place_get(submission, question),
+        "keyed_items": min(items, 9),   # digits 1-9 tick the first nine items (static/coursesite/grading-keys.js)
         # A group's submission: who the group is (the score goes to each of them) and who of it uploaded it.
         "group_students": submission.students() if submission.group_id else [],
         "grade": stored,

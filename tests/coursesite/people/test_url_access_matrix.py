@@ -49,6 +49,8 @@ EXPECTED = {
     "assignments:submission-detail": row("login", 404, "page", 404, "page", "page", "page"),
     "assignments:submission-activate": row("login", 404, "redirect", 404, 400, 400, 400),  # staff: no reason given
     "assignments:file-download": row("login", 404, "page", 404, "page", "page", "page"),
+    # Which pages answer which question: only the students it counts for (an empty post clears nothing).
+    "assignments:question-pages": row("login", 404, "redirect", 404, 403, 403, 403),
     # Groups: the student is in a group of one and invited the other student.
     "assignments:group": row("login", 404, "page", "page", 403, 403, 403),
     "assignments:group-invite": row("login", 404, "redirect", "redirect", 403, 403, 403),
@@ -133,7 +135,7 @@ EXPECTED = {
 }
 POST_ONLY = {
     "grades:roster-import-apply",
-    "assignments:submission-upload", "assignments:submission-activate", "logout",
+    "assignments:submission-upload", "assignments:submission-activate", "assignments:question-pages", "logout",
     "grades:grace-days-add", "grades:extension-decide", "grades:scores-upload",
     "grades:score-override-clear", "grades:score-adjust", "people:signin-unlock", "audit:invitation-send",
     "regrades:take", "regrades:answer", "rubrics:question-delete", "rubrics:item-delete",
@@ -194,6 +196,7 @@ class World:
             "assignments:submission-detail": {"submission_id": self.submission.id},
             "assignments:submission-activate": {"submission_id": self.submission.id},
             "assignments:file-download": {"submission_id": self.submission.id, "file_id": self.file.id},
+            "assignments:question-pages": {"submission_id": self.submission.id},
             "grades:ledger": {"slug": self.course.slug},
             "grades:grace-days-add": {"slug": self.course.slug, "member_id": self.members["student"].id},
             "grades:extension-request": {"slug": self.course.slug, "key": self.assignment.key},

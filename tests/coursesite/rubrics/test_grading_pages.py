@@ -27,9 +27,9 @@ def post_grade(client, question, submission, *descriptions, adjustment="0", comm
 def test_the_grade_page_shows_the_students_pdf_beside_the_rubric(ta_client, submissions, q1):
     response = ta_client.get(grade_url(q1, submissions[1]))
     pdf = submissions[1].files.get()
-    inline = reverse("assignments:file-download", args=[submissions[1].id, pdf.id]) + "?inline=1"
+    inline = reverse("assignments:file-download", args=[submissions[1].id, pdf.id]) + "?inline=1#page=1"
     assert re.search(f'<iframe id="write-up"[^>]* src="{re.escape(inline)}"', response.content.decode())
-    assert "+10 Correct update rule -3 Sign error +5 Partial derivation" in text_of(response)
+    assert "1 +10 Correct update rule 2 -3 Sign error 3 +5 Partial derivation" in text_of(response)  # with their keys
     assert "Bob Brown (bob)" in text_of(response)
 
 
