@@ -110,5 +110,5 @@ def _clock(local: datetime) -> str:
 
 
 def _noon_side(local: datetime) -> str:
-    """AM or PM, in English whatever the server's locale (strftime's %p follows the locale)."""
+    """``AM`` up to 11:59 and ``PM`` from noon, so noon is 12:00 PM and midnight 12:00 AM."""
     return "AM" if local.hour < 12 else "PM"
