@@ -20,6 +20,7 @@ from coursesite.assignments.notify import notify_group_invitation
 from coursesite.audit.models import AuditEntry
 from coursesite.audit.notify import after_commit
 from coursesite.audit.services import audit_record
+from coursesite.display import in_course_time
 from coursesite.people.models import Membership, User
 
 Status = GroupInvitation.Status
@@ -103,8 +104,8 @@ def check_students_may_change(assignment: Assignment, now: datetime) -> None:
     if not assignment.students_form_groups:
         raise GroupRefused(f"The course staff form the groups of {assignment.title}: ask them to put you in one.")
     if assignment.groups_locked(now):
-        locked = (assignment.groups_lock_at or assignment.due_at).astimezone(assignment.course.tz)
-        raise GroupRefused(f"The groups of {assignment.title} are locked since {locked:%b %d %H:%M}: only the "
+        locked = in_course_time(assignment.groups_lock_at or assignment.due_at, assignment.course)
+        raise GroupRefused(f"The groups of {assignment.title} are locked since {locked}: only the "
                            "course staff can change them now. Ask them.")
 
 

@@ -18,6 +18,7 @@ from coursesite.assignments.selectors import group_of, handin_closes_at
 from coursesite.assignments.uploads import CheckedUpload
 from coursesite.audit.models import AuditEntry
 from coursesite.audit.services import audit_record
+from coursesite.display import in_course_time, in_course_time_to_the_second
 from coursesite.people.models import Membership, User
 
 log = logging.getLogger(__name__)
@@ -56,10 +57,8 @@ def submission_check_open(*, member: Membership, assignment: Assignment, now: da
     # A group's closing time is its latest member's, so the member with an extension hands in for the group.
     closing = handin_closes_at(member, assignment)
     if now > closing:
-        local = closing.astimezone(assignment.course.tz)
-        raise SubmissionRefused(
-            f"{assignment.title} closed on {local:%a %b %d at %H:%M %Z}: no more submissions are accepted."
-        )
+        closed = in_course_time(closing, assignment.course)
+        raise SubmissionRefused(f"{assignment.title} closed on {closed}: no more submissions are accepted.")
 
 
 def submission_create(*, member: Membership, assignment: Assignment, upload: CheckedUpload, now: datetime,
@@ -165,10 +164,10 @@ def submission_rate_refusal(*, member: Membership, assignment: Assignment, now: 
     )[:count]
     if len(recent) < count:
         return None
-    again = (recent[-1] + timedelta(seconds=seconds)).astimezone(assignment.course.tz)
+    again = in_course_time_to_the_second(recent[-1] + timedelta(seconds=seconds), assignment.course)
     what = "submitted" if not refused.exists() else "uploaded (refused uploads included)"
     return (f"You have {what} {count} times in the last {seconds // 60} minutes; "
-            f"you can submit again at {again:%H:%M:%S %Z}.")
+            f"you can submit again at {again}.")
 
 
 def upload_refused_record(*, member: Membership, assignment: Assignment, reason: str, now: datetime) -> None:
@@ -195,11 +194,11 @@ def submission_make_active(*, submission: Submission) -> Submission:
 
 
 def _describe_submission(submission: Submission | None) -> str:
-    """A submission in the history's words: `submission #12 (submitted Mar 03 at 14:05 EST)`."""
+    """A submission in the history's words: `submission #12 (submitted Wed Mar 3, 2:05 PM EST)`."""
     if submission is None:
         return "none"
-    local = timezone.localtime(submission.submitted_at, submission.assignment.course.tz)
-    return f"submission #{submission.id} (submitted {local:%b %d at %H:%M %Z})"
+    submitted = in_course_time(submission.submitted_at, submission.assignment.course)
+    return f"submission #{submission.id} (submitted {submitted})"
 
 
 def _group_words(group: StudentGroup) -> str:
@@ -222,9 +221,9 @@ def graded_submission_check_choosable(*, member: Membership, assignment: Assignm
     # A group's closing time is its latest member's, so the member with an extension hands in for the group.
     closing = handin_closes_at(member, assignment)
     if now > closing:
-        local = closing.astimezone(assignment.course.tz)
+        closed = in_course_time(closing, assignment.course)
         raise SubmissionRefused(
-            f"{assignment.title} closed on {local:%a %b %d at %H:%M %Z}, so you can no longer change which "
+            f"{assignment.title} closed on {closed}, so you can no longer change which "
             f"submission is graded. Ask the course staff if it must change."
         )
 

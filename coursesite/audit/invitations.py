@@ -15,10 +15,9 @@ from django.utils import timezone
 from coursesite.audit.models import AuditEntry
 from coursesite.audit.notify import after_commit, notification, signature, site_link
 from coursesite.audit.services import audit_record_many
+from coursesite.display import in_course_time
 from coursesite.people.invitations import invitation_lifetime, invitation_link_args, latest_invitation
 from coursesite.people.models import Invitation, Membership, User
-
-EXPIRY_FORMAT = "%a %b %d, %H:%M %Z"
 
 
 class InvitationRefused(Exception):
@@ -85,13 +84,13 @@ def notify_invitation(*, invitation_id: int) -> int:
     if not user.email or user.has_usable_password():
         return 0
     link = site_link("people:invitation-accept", *invitation_link_args(member))
-    expires = timezone.localtime(timezone.now() + invitation_lifetime(), course.tz)
+    expires = in_course_time(timezone.now() + invitation_lifetime(), course)
     inviter = invitation.sent_by.display_name if invitation.sent_by else "The course staff"
     days = invitation_lifetime().days
     body = (f"Hello {user.display_name},\n\n"
             f"{inviter} invited you to {course.number} {course.title} ({course.term}) on the course site. "
             f"Your username is {user.get_username()}. Choose a password here to sign in:\n{link}\n\n"
-            f"The link works once and expires on {expires:{EXPIRY_FORMAT}} (in {days} days). "
+            f"The link works once and expires on {expires} (in {days} days). "
             f"If it no longer works, ask the course staff to send you a new invitation.\n" + signature(course))
     return send_mail(f"Welcome to {course.number} {course.title}: choose a password", body, None, [user.email],
                      fail_silently=False)

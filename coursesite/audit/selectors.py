@@ -10,6 +10,7 @@ from django.utils import timezone
 from coursesite.audit.models import AuditEntry
 from coursesite.audit.services import AssignmentLike
 from coursesite.courses.models import Course
+from coursesite.display import in_course_time
 from coursesite.people.access import PRIVATE_TEXT_HIDDEN
 from coursesite.people.models import Membership
 
@@ -19,7 +20,6 @@ TIME_KINDS = (AuditEntry.Kind.EXTENSION, AuditEntry.Kind.RELEASE, AuditEntry.Kin
 # grace-day budgets, a category weight. Each moves every student's grades.
 COURSE_WIDE = Q(member__isnull=True, kind__in=(AuditEntry.Kind.GRACE_DAYS, AuditEntry.Kind.DATES, AuditEntry.Kind.WEIGHT,
                                                AuditEntry.Kind.ROSTER))
-TIME_FORMAT = "%a %b %d %Y, %H:%M %Z"
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ def show_value(entry: AuditEntry, value: str, course: Course) -> str:
         return "none"
     if entry.kind in TIME_KINDS:
         try:
-            return timezone.localtime(dt.datetime.fromisoformat(value), course.tz).strftime(TIME_FORMAT)
+            return in_course_time(dt.datetime.fromisoformat(value), course)
         except ValueError:
             return value
     return value

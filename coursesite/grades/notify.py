@@ -8,10 +8,9 @@ from django.utils import timezone
 from coursesite.assignments.models import Assignment
 from coursesite.audit import notify as audit_notify
 from coursesite.audit.notify import notification, signature, site_link
+from coursesite.display import in_course_time
 from coursesite.grades.models import Extension, ExtensionRequest, Score
 from coursesite.people.models import Membership
-
-DUE_FORMAT = "%a %b %d, %H:%M %Z"
 
 
 @notification
@@ -65,9 +64,9 @@ def notify_extension_decided(*, request_id: int) -> int:
         return 0
     note = extension_request.decision_note
     if extension_request.status == ExtensionRequest.Status.GRANTED:
-        due = timezone.localtime(extension_request.granted_due_at, course.tz)
+        due = in_course_time(extension_request.granted_due_at, course)
         subject = f"Extension granted for {assignment.title}"
-        decision = f"Your extension request for {assignment.title} was granted. Your new due time is {due:{DUE_FORMAT}}."
+        decision = f"Your extension request for {assignment.title} was granted. Your new due time is {due}."
         if note:
             decision += f"\n\nNote from the course staff:\n{note}"
     else:
@@ -88,10 +87,10 @@ def notify_group_extension(*, assignment_id: int, member_id: int) -> int:
         return 0
     assignment, student = extension.assignment, extension.member.user
     course = assignment.course
-    due = timezone.localtime(extension.due_at, course.tz)
+    due = in_course_time(extension.due_at, course)
     body = (f"Hello {student.display_name},\n\n"
             f"The course staff granted your group an extension on {assignment.title}. "
-            f"Your new due time is {due:{DUE_FORMAT}}.\n\n"
+            f"Your new due time is {due}.\n\n"
             f"The assignment: {site_link('assignments:detail', course.slug, assignment.key)}\n" + signature(course))
     return send_mail(f"Extension granted to your group for {assignment.title}", body, None, [student.email],
                      fail_silently=False)

@@ -25,6 +25,7 @@ from coursesite.audit.models import AuditEntry
 from coursesite.audit.notify import after_commit
 from coursesite.audit.services import audit_record
 from coursesite.courses.models import Course
+from coursesite.display import in_course_time
 from coursesite.display import plain_number
 from coursesite.grades.csvscores import CENT
 from coursesite.grades.models import Score
@@ -205,7 +206,7 @@ def case_tell_student(*, case: Case, by: Membership, now: datetime) -> Case:
         raise CaseRefused("Decide the case first: the students are told the decision and its reason.")
     if case.told_student_at is not None:
         raise CaseRefused(f"The students were already told, by {case.told_by.display_name} on "
-                          f"{case.told_student_at.astimezone(case.course.tz):%b %d %H:%M}.")
+                          f"{in_course_time(case.told_student_at, case.course)}.")
     if case.decision == Case.Decision.PENALTY:
         _penalty_apply(case, by=by, now=now)
     case.told_student_at, case.told_by = now, by.user

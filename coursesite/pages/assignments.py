@@ -14,6 +14,7 @@ from coursesite.assignments.models import Assignment, Submission
 from coursesite.pages.submission_scores import submission_scores_shown
 from coursesite.assignments.uploads import UploadLimits
 from coursesite.bodylimits import takes_files, upload_refusal
+from coursesite.display import in_course_time_to_the_second
 from coursesite.autograding.views import feedback_context
 from coursesite.assignments.services import (
     LateNotice,
@@ -163,8 +164,8 @@ def submission_upload(request: HttpRequest, slug: str, key: str) -> HttpResponse
         except SubmissionRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, f"Your submission to {assignment.title} was received at "
-                                      f"{timezone.localtime(submission.submitted_at, assignment.course.tz):%b %d, %H:%M:%S %Z}.")
+            received = in_course_time_to_the_second(submission.submitted_at, assignment.course)
+            messages.success(request, f"Your submission to {assignment.title} was received at {received}.")
             return redirect("assignments:submission-detail", submission.id)
     return assignment_page(request, member, assignment, form=form, status=400)
 

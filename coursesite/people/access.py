@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 
+from coursesite.display import in_course_date
 from coursesite.people.models import Membership
 
 
@@ -23,8 +24,8 @@ def get_course_for_user(user, slug: str) -> tuple[models.Model, Membership]:
     if membership.dropped_at is not None:
         # Like a non-member (404), but saying why: the student may not know the registrar dropped them.
         raise Http404(f"You are no longer enrolled in {membership.course}: the registrar's roster dropped you "
-                      "on {:%Y-%m-%d}. Ask the course's staff if this is a mistake.".format(
-                          membership.dropped_at.astimezone(membership.course.tz)))     # the course's day, as the roster shows
+                      f"on {in_course_date(membership.dropped_at, membership.course)}. "   # the day the roster shows
+                      "Ask the course's staff if this is a mistake.")
     return membership.course, membership
 
 

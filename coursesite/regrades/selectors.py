@@ -16,8 +16,6 @@ from coursesite.regrades.models import RegradeRequest
 from coursesite.regrades.parts import Part, part_of_request
 from coursesite.rubrics.models import QuestionGrade
 
-DATE_FORMAT = "%a %b %d, %Y at %H:%M %Z"
-
 
 def regrade_window_closes_at(assignment: Assignment) -> datetime | None:
     """When students stop being able to ask: the release plus the course's window, on the course's wall clock
@@ -31,10 +29,6 @@ def regrade_window_closes_at(assignment: Assignment) -> datetime | None:
 def regrade_window_is_open(assignment: Assignment, now: datetime) -> bool:
     closes = regrade_window_closes_at(assignment)
     return assignment.grades_released(now) and closes is not None and now <= closes
-
-
-def in_course_time(moment: datetime, assignment: Assignment) -> str:
-    return f"{timezone.localtime(moment, assignment.course.tz):{DATE_FORMAT}}"
 
 
 def question_grade_of(submission: Submission, part: Part) -> QuestionGrade | None:

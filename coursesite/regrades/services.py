@@ -25,14 +25,13 @@ from django.db import IntegrityError, transaction
 from coursesite.assignments.models import Assignment, StudentGroup, Submission
 from coursesite.audit.notify import after_commit, site_link
 from coursesite.regrades.notify import notify_regrade_answered
-from coursesite.display import plain_number
+from coursesite.display import in_course_time, plain_number
 from coursesite.grades.models import Score
 from coursesite.grades.services.scores import ScoreRefused, score_set
 from coursesite.people.models import Membership
 from coursesite.regrades.models import RegradeRequest
 from coursesite.regrades.parts import WHOLE_ASSIGNMENT, Part, part_of_request
 from coursesite.regrades.selectors import (
-    in_course_time,
     part_score,
     question_grade_of,
     request_part_score,
@@ -70,7 +69,8 @@ def _check_window(assignment: Assignment, now: datetime) -> None:
                              f"you can ask for a regrade once they are.")
     closes = regrade_window_closes_at(assignment)
     if now > closes:
-        raise RegradeRefused(f"Regrade requests for {assignment.title} closed on {in_course_time(closes, assignment)}.")
+        closed = in_course_time(closes, assignment.course)
+        raise RegradeRefused(f"Regrade requests for {assignment.title} closed on {closed}.")
 
 
 def check_may_open(*, submission: Submission, member: Membership, now: datetime) -> None:
@@ -149,7 +149,7 @@ def exam_regrade_request_open(
 
 def _finished_message(regrade_request: RegradeRequest) -> str:
     who = regrade_request.answered_by.display_name if regrade_request.answered_by_id else "the course staff"
-    when = in_course_time(regrade_request.answered_at, regrade_request.assignment)
+    when = in_course_time(regrade_request.answered_at, regrade_request.assignment.course)
     return f"This request was already {regrade_request.get_status_display().lower()} by {who} on {when}."
 
 

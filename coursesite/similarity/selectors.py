@@ -10,6 +10,7 @@ from django.db.models import Count, Max
 from coursesite.assignments.models import Assignment, Submission
 from coursesite.assignments.storedfiles import StoredFileChanged, StoredFileUnreadable, submission_files_read
 from coursesite.assignments.uploads import UploadLimits
+from coursesite.display import in_course_time
 from coursesite.integrity.models import Case
 from coursesite.similarity.models import SimilarityRun, SimilarPair
 from coursesite.similarity.sidebyside import Region, ShownFile, lines_in_words, regions_of, shown_files
@@ -116,7 +117,7 @@ def case_prefill(pair: SimilarPair, pair_url: str) -> dict[str, str]:
     run, assignment = pair.run, pair.run.assignment
     a_name = pair.a.member.user.username
     b_name = pair.b.member.user.username if pair.b_id else f"the {pair.b_archived.term} archive's {pair.b_archived.name}"
-    when = f"{(run.finished_at or run.requested_at).astimezone(assignment.course.tz):%b %d %H:%M}"
+    when = in_course_time(run.finished_at or run.requested_at, assignment.course)
     # The longest regions say the most; listed in the order of the first hand-in's lines.
     longest = sorted(pair.matches, key=lambda m: m["a_lines"][0] - m["a_lines"][1])[:MAX_EVIDENCE_REGIONS]
     regions = [f"{a_name}'s {m['a_file']} {_lines(m['a_lines'])} match {b_name}'s {m['b_file']} "

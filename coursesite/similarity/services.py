@@ -25,7 +25,7 @@ from coursesite.assignments.handouts import handout_files, handout_path
 from coursesite.assignments.models import Assignment, Submission
 from coursesite.assignments.storedfiles import StoredFileChanged, submission_files_read
 from coursesite.assignments.uploads import UploadLimits
-from coursesite.display import plural
+from coursesite.display import in_course_time, plural
 from coursesite.people.models import Membership
 from coursesite.similarity.models import ArchivedSubmission, SimilarityRun, SimilarPair, SubmissionFingerprint
 from similarity.compare import compare
@@ -84,7 +84,7 @@ def similarity_run_request(*, assignment: Assignment, by: Membership | None, now
 
 
 def _clock(moment: datetime, assignment: Assignment) -> str:
-    return f"{moment.astimezone(assignment.course.tz):%b %d %H:%M}"
+    return in_course_time(moment, assignment.course)
 
 
 def similarity_run_claim(*, run_id: int, now: datetime) -> SimilarityRun | None:

@@ -5,14 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.core.mail import send_mail
-from django.utils import timezone
 
 from coursesite.audit.notify import notification, signature, site_link
-from coursesite.display import plural
+from coursesite.display import in_course_time, plural
 from coursesite.people.models import Membership
 from coursesite.staffwork.selectors import new_requests_for
 
-TIME_FORMAT = "%a %b %d, %H:%M %Z"
 HOW_TO_STOP = ("You get at most one of these e-mails an hour. To stop them, untick “E-mail me a digest when "
                "requests wait for me” there and save.\n")
 
@@ -31,7 +29,7 @@ def notify_staff_digest(*, member_id: int, since: str, until: str) -> int:
     course = member.course
 
     def when(moment: datetime) -> str:
-        return f"{timezone.localtime(moment, course.tz):{TIME_FORMAT}}"
+        return in_course_time(moment, course)
 
     parts = []
     if new.regrade_requests:

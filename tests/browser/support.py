@@ -11,10 +11,11 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.core.management import call_command
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
 from coursesite.assignments.models import Assignment
 from coursesite.coursefile.management.commands.loaddemo import DEMO_FILE
+from coursesite.display import in_course_time
 from tests.browser.test_student_upload import DEMO_PASSWORD, log_in
 
 REPO = Path(__file__).resolve().parents[2]
@@ -96,7 +97,6 @@ def pdf_viewer_title(page, iframe_selector: str) -> str:
                          f"{[child.url for child in frame.child_frames]}")
 
 
-def shown(moment, format_string: str = "D M j, g:i A T", tz=None) -> str:
-    """A time as a page prints it with Django's `date` filter: in `tz` for a page that switches to the
-    course's time zone, in the site's (the default) otherwise."""
-    return dateformat.format(timezone.localtime(moment, tz or timezone.get_default_timezone()), format_string)
+def shown(moment, course) -> str:
+    """A time as every page and message prints it: in the course's zone, the zone named (coursesite.display)."""
+    return in_course_time(moment, course)

@@ -85,7 +85,7 @@ def test_student_asks_for_a_regrade_of_her_midterm_score_and_sees_the_answer(
     # Alice's dashboard shows the new score and the answered request.
     dashboard(alice, base)
     expect(score).to_contain_text(re.compile(r"76\s*/\s*100"))
-    expect(score).to_contain_text(re.compile(r"Regrade request of \w{3} \d{1,2}: answered \(\+4\)"))
+    expect(score).to_contain_text(re.compile(r"Regrade request of \w{3} \w{3} \d{1,2}( \d{4})?: answered \(\+4\)"))
     for page in (alice, risteski):
         page.context.close()
 

@@ -81,7 +81,8 @@ def test_a_ta_overrides_a_rubric_score_with_a_reason_and_clears_it_again(
     abasu.get_by_role("button", name="Save scores").click()
     expect(abasu.locator(".messages")).to_have_text("Saved 1 score.")
     expect(row).to_contain_text(re.compile(
-        rf"{plain_number(override)}\s+Overridden by Amartya Basu on \w{{3}} \d{{1,2}}, \d{{1,2}}:\d\d [AP]M \({re.escape(REASON)}\); "
+        rf"{plain_number(override)}\s+Overridden by Amartya Basu on "
+        rf"\w{{3}} \w{{3}} \d{{1,2}}( \d{{4}})?, \d{{1,2}}:\d\d [AP]M [A-Z]{{3}} \({re.escape(REASON)}\); "
         r"the rubric no longer changes it"))
 
     # Alice sees the reason beside her score.

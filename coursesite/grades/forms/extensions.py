@@ -14,6 +14,7 @@ from django.utils import timezone
 from coursesite.assignments.forms import NoFileDropped
 from coursesite.assignments.models import Assignment
 from coursesite.assignments.uploads import PDF_MAGIC, pdf_problem
+from coursesite.display import in_course_time
 from coursesite.grades.models import ExtensionRequest
 from coursesite.grades.services.extensions import extension_group_of
 
@@ -128,7 +129,7 @@ class ExtensionDecisionForm(forms.Form):
         tz = assignment.course.tz
         self.fields["due_at"] = CourseTimeField(
             tz=tz, required=False, label=f"New due time ({tz.key})",
-            help_text=f"The class's due time is {timezone.localtime(assignment.due_at, tz):%a %b %d, %H:%M %Z}.",
+            help_text=f"The class's due time is {in_course_time(assignment.due_at, assignment.course)}.",
             initial=suggested_due_time(assignment),
         )
         # Group work: the same due time may go to the whole group (one Extension per member), or to the requester only.

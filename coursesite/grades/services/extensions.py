@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
 from coursesite.assignments.groups import lock_students
 from coursesite.assignments.models import Assignment
 from coursesite.assignments.selectors import group_of
 from coursesite.audit.models import AuditEntry
 from coursesite.audit.notify import after_commit
+from coursesite.display import in_course_time
 from coursesite.grades.notify import notify_extension_decided, notify_group_extension
 from coursesite.audit.services import audit_record
 from coursesite.grades.models import Extension, ExtensionRequest
@@ -50,13 +50,13 @@ def _already_decided(request: ExtensionRequest) -> str:
     who = request.decided_by.display_name if request.decided_by_id else "the course staff"
     on = ""
     if request.decided_at:
-        on = f" on {timezone.localtime(request.decided_at, request.assignment.course.tz):%b %d at %H:%M %Z}"
+        on = f" on {in_course_time(request.decided_at, request.assignment.course)}"
     return f"This request was already {request.get_status_display().lower()} by {who}{on}; it can't be decided again."
 
 
 def _due_time_too_early(assignment: Assignment) -> str:
-    local = timezone.localtime(assignment.due_at, assignment.course.tz)
-    return f"The new due time must be later than the class's due time, {local:%a %b %d, %H:%M %Z}."
+    due = in_course_time(assignment.due_at, assignment.course)
+    return f"The new due time must be later than the class's due time, {due}."
 
 
 def extension_request_create(

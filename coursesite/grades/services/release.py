@@ -13,11 +13,11 @@ import logging
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
 
 from coursesite.assignments.models import Assignment
 from coursesite.audit.models import AuditEntry
 from coursesite.audit.notify import after_commit
+from coursesite.display import in_course_time
 from coursesite.grades.notify import notify_grades_released
 from coursesite.audit.services import audit_record
 from coursesite.people.models import User
@@ -30,8 +30,8 @@ class ReleaseRefused(Exception):
 
 
 def before_due_refusal(assignment: Assignment) -> str:
-    local = timezone.localtime(assignment.due_at, assignment.course.tz)
-    return (f"{assignment.title} is due {local:%a %b %d at %H:%M %Z}: students may still submit. To release its "
+    due = in_course_time(assignment.due_at, assignment.course)
+    return (f"{assignment.title} is due {due}: students may still submit. To release its "
             f"grades before the due time, tick that you mean to.")
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from coursesite.assignments.models import Assignment
 from coursesite.bodylimits import takes_files
+from coursesite.display import in_course_time
 from coursesite.grades.forms.extensions import (
     CONTENT_TYPES,
     DOCUMENT_MAX_BYTES,
@@ -128,9 +129,9 @@ def extension_decide(request: HttpRequest, request_id: int) -> HttpResponse:
                 extension = extension_grant(request=extension_request, by=request.user,
                                             due_at=form.cleaned_data["due_at"], note=note, now=now,
                                             whole_group=whole_group)
-                local = timezone.localtime(extension.due_at, extension_request.assignment.course.tz)
+                until = in_course_time(extension.due_at, extension_request.assignment.course)
                 who = f"{student}'s group" if whole_group else student
-                done = f"Extension granted: {who} now has until {local:%a %b %d, %H:%M %Z}."
+                done = f"Extension granted: {who} now has until {until}."
             else:
                 extension_decline(request=extension_request, by=request.user, note=note, now=now)
                 done = f"The extension request of {student} was declined."

@@ -108,8 +108,8 @@ def test_a_staff_switch_is_in_the_history_with_both_submissions_and_their_times(
     graded_submission_choose(submission=older, by=instructor, reason="Wrong file uploaded last.", now=NOW + DAY)
     entry = AuditEntry.objects.get(kind=AuditEntry.Kind.SUBMISSION)
     assert (entry.who, entry.member, entry.why) == (instructor.user, alice, "Wrong file uploaded last.")
-    assert entry.old_value == f"submission #{newer.id} (submitted Feb 10 at 13:00 EST)"
-    assert entry.new_value == f"submission #{older.id} (submitted Feb 10 at 12:00 EST)"
+    assert entry.old_value == f"submission #{newer.id} (submitted Wed Feb 10, 1:00 PM EST)"
+    assert entry.new_value == f"submission #{older.id} (submitted Wed Feb 10, 12:00 PM EST)"
 
 
 def test_a_students_own_choice_is_in_the_history_too(alice, alices_two):
@@ -124,7 +124,7 @@ def test_staff_see_the_history_of_the_graded_submission_on_the_students_page(cli
     graded_submission_choose(submission=older, by=instructor, reason="Wrong file uploaded last.", now=NOW)
     as_user(client, instructor)
     page = text_of(client.get(reverse("audit:student", args=[alice.course.slug, alice.id])))
-    assert f"→ submission #{older.id} (submitted Feb 10 at 12:00 EST) Wrong file uploaded last." in page
+    assert f"→ submission #{older.id} (submitted Wed Feb 10, 12:00 PM EST) Wrong file uploaded last." in page
 
 
 def test_choosing_the_submission_already_graded_records_nothing(alice, instructor, alices_two):

@@ -91,7 +91,7 @@ def test_same_files_in_another_order_give_the_same_submission_digest(alice, codi
 
 def test_closed_assignment_is_refused_and_nothing_stored(alice, pset):
     after_cap = pset.due_at + 3 * DAY + DAY / 24 / 60            # one minute after the grace-day cap
-    with pytest.raises(SubmissionRefused, match=r"^Problem set 1 closed on Sat Feb 20 at 23:59 EST: "):
+    with pytest.raises(SubmissionRefused, match=r"^Problem set 1 closed on Sat Feb 20, 11:59 PM EST: "):
         submission_create(member=alice, assignment=pset, upload=pdf_upload(), now=after_cap)
     assert_nothing_stored()
 

@@ -60,7 +60,7 @@ def test_refused_uploads_count_toward_the_rate_limit_and_stop_the_checks(alice_c
 
     assert time.monotonic() - started < 1.5          # refused before the PDF is read
     assert ("You have uploaded (refused uploads included) 3 times in the last 10 minutes; "
-            "you can submit again at 12:10:00 EST.") in text_of(fourth)
+            "you can submit again at Wed Feb 10, 12:10:00 PM EST.") in text_of(fourth)
     assert RefusedUpload.objects.filter(member=alice).count() == 3
     good = post_upload(alice_client, pset, [SimpleUploadedFile("writeup.pdf", minimal_pdf())])
     assert good.status_code == 400 and not Submission.objects.exists()

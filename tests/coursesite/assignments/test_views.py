@@ -244,7 +244,7 @@ def test_student_sees_that_the_submission_was_received(alice_client, pset):
                                  {"files": [upload("writeup.pdf", minimal_pdf())], "acknowledged_days_late": 0},
                                  follow=True)
     assert response.status_code == 200
-    assert "Your submission to Problem set 1 was received at Feb 10, 12:00:00 EST." in text_of(response)
+    assert "Your submission to Problem set 1 was received at Wed Feb 10, 12:00:00 PM EST." in text_of(response)
     assert "Active: this is the submission that is graded." in text_of(response)
 
 
@@ -401,7 +401,7 @@ def test_upload_before_release_is_404(alice_client, course):
 def test_upload_after_the_grace_cap_is_refused_as_closed(alice_client, pset, frozen_clock):
     frozen_clock.move_to(pset.due_at + 3 * DAY + MINUTE, tick=False)
     response = post_upload(alice_client, pset, [upload("writeup.pdf", minimal_pdf())], acknowledged_days_late=4)
-    assert_refused(response, "Problem set 1 closed on Sat Feb 20 at 23:59 EST: no more submissions are accepted.")
+    assert_refused(response, "Problem set 1 closed on Sat Feb 20, 11:59 PM EST: no more submissions are accepted.")
     assert 'type="file"' not in response.content.decode()
 
 
@@ -418,7 +418,7 @@ def test_extension_lets_the_student_upload_after_the_class_closes(alice_client, 
     frozen_clock.move_to(pset.due_at + 4 * DAY, tick=False)                 # class closed a day ago
 
     page = alice_client.get(page_url(pset))
-    assert "(your extension; the class's due time is Wed Feb 17, 11:59 PM)" in text_of(page)
+    assert "(your extension; the class's due time is Wed Feb 17, 11:59 PM EST)" in text_of(page)
     assert hidden_days_late(page) == 0
     response = post_upload(alice_client, pset, [upload("writeup.pdf", minimal_pdf())], acknowledged_days_late=0)
     assert response.status_code == 302

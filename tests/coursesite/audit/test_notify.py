@@ -160,7 +160,7 @@ def test_a_granted_extension_emails_the_student_the_new_due_time_in_the_courses_
 
     [mail] = mailoutbox
     assert (mail.to, mail.subject) == (["alice@andrew.cmu.edu"], "Extension granted for Problem set 1")
-    assert "was granted. Your new due time is Fri Mar 19, 20:59 PDT." in mail.body
+    assert "was granted. Your new due time is Fri Mar 19, 8:59 PM PDT." in mail.body
     assert "Note from the course staff:\nGet well soon." in mail.body
     assert f"https://dl.example.edu/extension-requests/{request.id}/" in mail.body
 

@@ -380,7 +380,7 @@ def test_a_grant_must_move_the_due_time_later(client, alice, pset, instructor):
     waiting = requested(alice, pset)
     response = grant(as_user(client, instructor), waiting, pset.due_at)
     assert response.status_code == 400
-    assert "The new due time must be later than the class's due time, Wed Feb 17, 23:59 EST." in text_of(response)
+    assert "The new due time must be later than the class's due time, Wed Feb 17, 11:59 PM EST." in text_of(response)
     waiting.refresh_from_db()
     assert waiting.status == ExtensionRequest.Status.PENDING and not Extension.objects.exists()
 
@@ -469,7 +469,7 @@ def test_two_staff_deciding_at_once_decide_the_request_once(alice, pset, associa
         t.start()
     for t in threads:
         t.join()
-    assert outcomes == [f"This request was already granted by {associate.user.display_name} on Feb 10 at 12:00 EST; "
+    assert outcomes == [f"This request was already granted by {associate.user.display_name} on Wed Feb 10, 12:00 PM EST; "
                         "it can't be decided again."]
     assert ExtensionRequest.objects.get().status == ExtensionRequest.Status.GRANTED
 
@@ -525,4 +525,4 @@ def test_the_decline_rule_is_the_services_and_shows_on_the_note_field(client, al
 def test_a_too_early_due_time_is_refused_by_the_service_on_the_due_time_field(client, alice, pset, instructor):
     response = grant(as_user(client, instructor), requested(alice, pset), pset.due_at - DAY)
     assert response.context["form"].errors == {
-        "due_at": ["The new due time must be later than the class's due time, Wed Feb 17, 23:59 EST."]}
+        "due_at": ["The new due time must be later than the class's due time, Wed Feb 17, 11:59 PM EST."]}

@@ -129,7 +129,7 @@ def test_releasing_before_the_due_time_without_the_tick_is_refused_with_a_messag
     client.force_login(instructor.user)
     response = release_post(client, coding, confirmed="on")
     assert response.status_code == 400
-    assert ("HW1 coding is due Fri Mar 12 at 12:00 EST: students may still submit. To release its grades before "
+    assert ("HW1 coding is due Fri Mar 12, 12:00 PM EST: students may still submit. To release its grades before "
             "the due time, tick that you mean to.") in html.unescape(response.content.decode())
     assert not released(coding)
 

@@ -109,7 +109,7 @@ def test_the_scores_page_says_who_overrode_a_score_when_and_why(client, graded_c
     override(alice, coding, "0", instructor, reason="copied solution")
     client.force_login(instructor.user)
     page = text_of(client.get(scores_url(coding)))
-    assert ("Alice Adams (alice) 0 Overridden by Andrej Risteski on Mar 10, 12:00 PM (copied solution); "
+    assert ("Alice Adams (alice) 0 Overridden by Andrej Risteski on Wed Mar 10, 12:00 PM EST (copied solution); "
             "the autograder no longer changes it Clear override") in page
 
 

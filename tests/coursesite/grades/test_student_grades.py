@@ -153,7 +153,7 @@ def test_grace_day_card_shows_the_budget_with_staff_added_days_and_each_late_ass
     card = part(dashboard_of(client, graded.alice), "grace-days")
 
     assert card.startswith("Grace days: 2 used, 7 left of 9 (at most 3 on one assignment)")
-    assert "7 for everyone +2 added by the course staff on Mar 15: Accommodation letter of Feb 3." in card
+    assert "7 for everyone +2 added by the course staff on Mon Mar 15: Accommodation letter of Feb 3." in card
     assert "Homework 2: Submitted 2 days late; 2 grace days used." in card
 
 

@@ -224,7 +224,7 @@ def test_an_open_case_is_not_told(pair_case, graded):
 
 
 def test_students_are_told_once(told_case, graded):
-    with pytest.raises(CaseRefused, match="already told, by Andrej Risteski on Mar 10 12:00"):
+    with pytest.raises(CaseRefused, match="already told, by Andrej Risteski on Wed Mar 10, 12:00 PM EST"):
         case_tell_student(case=told_case, by=graded.member("fjeffrey"), now=NOW)
 
 

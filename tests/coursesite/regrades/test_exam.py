@@ -71,7 +71,7 @@ def test_an_exam_request_before_the_release_is_refused(midterm, alice, instructo
 
 
 def test_an_exam_request_after_the_window_is_refused_with_the_closing_date(scored_midterm, alice):
-    with pytest.raises(RegradeRefused, match=r"^Regrade requests for Midterm 1 closed on Mon Mar 15, 2021 at 12:00 EDT"):
+    with pytest.raises(RegradeRefused, match=r"^Regrade requests for Midterm 1 closed on Mon Mar 15, 12:00 PM EDT"):
         ask_exam(scored_midterm, alice, now=CLOSES + timedelta(minutes=1))
 
 
@@ -122,7 +122,7 @@ def test_the_dashboard_offers_a_regrade_of_a_released_exam_score_while_the_windo
         client, scored_midterm, alice, frozen_clock):
     page = as_user(client, alice).get(dashboard_url(scored_midterm.course))
     assert open_exam_url(scored_midterm) in page.content.decode()
-    assert "Ask for a regrade (until Mar 15, 12:00 PM EDT)" in text_of(page)
+    assert "Ask for a regrade (until Mon Mar 15, 12:00 PM EDT)" in text_of(page)
     frozen_clock.move_to(CLOSES + timedelta(minutes=1))
     assert open_exam_url(scored_midterm) not in client.get(dashboard_url(scored_midterm.course)).content.decode()
 
@@ -144,7 +144,7 @@ def test_a_student_asks_from_the_exam_page_and_lands_on_the_request(client, scor
     assert "Your regrade request on the whole assignment of Midterm 1 was sent to the course staff." in text_of(page)
     dashboard = client.get(dashboard_url(scored_midterm.course))
     assert detail_url(created) in dashboard.content.decode()
-    assert "Regrade request of Mar 10: waiting for a member of staff" in text_of(dashboard)
+    assert "Regrade request of Wed Mar 10: waiting for a member of staff" in text_of(dashboard)
 
 
 def test_the_exam_page_shows_why_a_request_cannot_be_made(client, midterm, alice):
@@ -182,5 +182,5 @@ def test_the_dashboard_shows_the_answered_request_and_the_new_score(client, scor
                            score_change=D(3), now=NOW)
     frozen_clock.move_to(CLOSES + timedelta(minutes=1))         # after the window, the request is still listed
     page = text_of(as_user(client, alice).get(dashboard_url(scored_midterm.course)))
-    assert "45 / 60 Regrade request of Mar 10: answered (+3)" in page
+    assert "45 / 60 Regrade request of Wed Mar 10: answered (+3)" in page
     assert "Ask for a regrade" not in page

@@ -44,7 +44,7 @@ def test_taking_ones_own_request_again_changes_nothing(q2_request, ta):
 def test_an_answered_request_cannot_be_taken(q2_request, associate, ta):
     decline(q2_request, associate)
     with pytest.raises(RegradeRefused, match="^This request was already declined by Fiona Jeffrey on "
-                                             "Wed Mar 10, 2021 at 12:00 EST.$"):
+                                             "Wed Mar 10, 12:00 PM EST.$"):
         take(q2_request, ta)
 
 
