@@ -19,7 +19,7 @@ from django.db import transaction
 
 from coursesite.assignments.models import Assignment, Submission
 from coursesite.assignments.selectors import handin_closes_at
-from coursesite.display import plain_number
+from coursesite.display import in_course_time, plain_number
 from coursesite.grades.models import Score
 from coursesite.grades.services.scores import ScoreRefused, score_set
 from coursesite.grades.sources import AutomaticScore
@@ -240,8 +240,7 @@ def question_pages_check_open(*, member: Membership, submission: Submission, now
         raise RubricRefused("Only the students who handed in this submission say where their answers are.")
     closing = handin_closes_at(member, assignment)
     if now > closing:
-        local = closing.astimezone(assignment.course.tz)
-        raise RubricRefused(f"{assignment.title} closed on {local:%a %b %d at %H:%M %Z}, so the pages of your "
+        raise RubricRefused(f"{assignment.title} closed on {in_course_time(closing, assignment.course)}, so the pages of your "
                             f"answers can no longer change. The graders find them in your PDF.")
 
 

@@ -199,7 +199,7 @@ def test_the_case_link_carries_the_pair_as_prefill(client, copied):
     a, b = pair.a.member.user.username, pair.b.member.user.username
     assert query["students"] == f"{a} {b}" and query["assignment"] == str(copied.coding.id)
     longest = max(pair.matches, key=lambda m: m["a_lines"][1] - m["a_lines"][0])
-    assert query["evidence"].startswith(f"Code similarity {pair.percent} % (comparison of Mar 10 12:00, pair "
+    assert query["evidence"].startswith(f"Code similarity {pair.percent} % (comparison of Wed Mar 10, 12:00 PM EST, pair "
                                         f"http://testserver{url('pair', copied, pair_id=pair.id)}): ")
     assert (f"{a}'s {longest['a_file']} lines {longest['a_lines'][0]}–{longest['a_lines'][1]} match {b}'s "
             f"{longest['b_file']} lines {longest['b_lines'][0]}–{longest['b_lines'][1]}") in query["evidence"]

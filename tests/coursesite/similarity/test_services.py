@@ -130,7 +130,7 @@ def test_written_work_is_not_compared(course_world):
 def test_asking_again_while_a_comparison_waits_is_refused_with_when(copied):
     similarity_run_request(assignment=copied.coding, by=copied.member("risteski"), now=NOW)
 
-    with pytest.raises(SimilarityRefused, match=r"already queued \(asked for at Mar 10 12:00\): its results will "
+    with pytest.raises(SimilarityRefused, match=r"already queued \(asked for at Wed Mar 10, 12:00 PM EST\): its results will "
                                                 r"include every submission"):
         similarity_run_request(assignment=copied.coding, by=copied.member("fjeffrey"), now=NOW + timedelta(minutes=1))
 

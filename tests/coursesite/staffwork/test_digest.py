@@ -141,12 +141,12 @@ def test_the_digest_lists_each_new_request_with_its_link_and_how_to_stop(
     [mail] = mailoutbox
     assert (mail.to, mail.subject) == (["risteski@andrew.cmu.edu"], "10707: 2 requests waiting for you")
     assert mail.body.startswith("Hello Andrej Risteski,\n\n2 requests in 10707 Deep Learning came in since "
-                                "Wed Mar 10, 09:00 EST and wait for you.\n\n")
+                                "Wed Mar 10, 9:00 AM EST and wait for you.\n\n")
     assert ("Regrade requests nobody took yet:\n"
-            "- Alice Adams on Problem set 0, Question 2. Backpropagation (opened Wed Mar 10, 11:00 EST)\n"
+            "- Alice Adams on Problem set 0, Question 2. Backpropagation (opened Wed Mar 10, 11:00 AM EST)\n"
             f"  http://127.0.0.1:8000/regrade-requests/{regrade.id}/\n") in mail.body
     assert ("Extension requests waiting for a decision:\n"
-            "- Bob Brown on Problem set 1 (asked Wed Mar 10, 10:00 EST)\n"
+            "- Bob Brown on Problem set 1 (asked Wed Mar 10, 10:00 AM EST)\n"
             f"  http://127.0.0.1:8000/extension-requests/{extension.id}/\n") in mail.body
     assert ("on your dashboard:\nhttp://127.0.0.1:8000/courses/10707-s21/dashboard/\n\nYou get at most one of these "
             "e-mails an hour. To stop them, untick “E-mail me a digest when requests wait for me” there and save.\n"
@@ -161,7 +161,7 @@ def test_the_digest_tells_a_ta_of_no_extension_request(course_world, alice, bob,
     sweep(django_capture_on_commit_callbacks)
     notifications.deliver()
     [mail] = mailoutbox
-    assert "1 request in 10707 Deep Learning came in since Tue Mar 09, 12:00 EST and waits for you" in mail.body
+    assert "1 request in 10707 Deep Learning came in since Tue Mar 9, 12:00 PM EST and waits for you" in mail.body
     assert "Extension" not in mail.body
 
 
