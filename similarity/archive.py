@@ -50,8 +50,8 @@ def read_archive(data: bytes) -> Archive:
             skipped.append(f"{_shown(name)}: a path leading outside the archive (absolute, or with '..').")
         elif any(part.startswith(".") or part in SKIPPED_FOLDERS for part in parts):
             continue
-        elif _wanted(parts[-1]) or len(parts) == 1:
-            members.append((parts, info))
+        else:
+            members.append((parts, info))       # every file: a folder of other files only is named below
     folders: dict[str, list] = {}
     for parts, info in _unwrapped(members):
         if len(parts) == 1:
@@ -64,6 +64,7 @@ def read_archive(data: bytes) -> Archive:
         if len(folder) > MAX_FOLDER_NAME:
             skipped.append(f"{folder[:60]}…/: a folder name longer than {MAX_FOLDER_NAME} characters.")
             continue
+        files = [(path, info) for path, info in files if _wanted(path.rsplit("/", 1)[-1])]
         files_read = _read_folder(archive, folder, files, budget, skipped)
         if files_read is not None:
             submissions[folder] = files_read
@@ -119,9 +120,10 @@ def _unwrapped(members: list) -> list:
     top-level folder that holds folders and no .py file of its own is unwrapped, one level. Left as it
     is, the whole class would be one submission. A file beside the folders (s20/README.md) or beside the
     wrapper is then outside any folder, and is named in skipped."""
-    folders = {parts[0] for parts, _ in members if len(parts) > 1}
-    if (len(folders) == 1 and any(len(parts) > 2 for parts, _ in members)
-            and not any(len(parts) == 2 and parts[-1].endswith(".py") for parts, _ in members)):
+    wanted = [(parts, info) for parts, info in members if _wanted(parts[-1])]
+    folders = {parts[0] for parts, _ in wanted if len(parts) > 1}
+    if (len(folders) == 1 and any(len(parts) > 2 for parts, _ in wanted)
+            and not any(len(parts) == 2 and parts[-1].endswith(".py") for parts, _ in wanted)):
         return [(parts[1:] if len(parts) > 1 else parts, info) for parts, info in members]
     return members
 

@@ -282,3 +282,9 @@ def test_a_damaged_zip_gives_an_archive_or_an_input_error(data):
         read_archive(bytes(good))
     except InputError:
         pass
+
+
+def test_a_folder_of_other_files_only_is_named_as_having_no_python():
+    result = read_archive(zip_of({"alice/hw1.py": HW1, "carol/notes.txt": "I ran out of time", "carol/plot.png": "x"}))
+    assert list(result.submissions) == ["alice"]
+    assert result.skipped == ["carol/: no .py file."]
