@@ -14,6 +14,26 @@ def minimal_pdf(text: str = "Problem 1") -> bytes:
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
+    return pdf_of_objects(objects)
+
+
+def pdf_of_pages(count: int, title: str = "Write-up") -> bytes:
+    """A valid PDF of `count` pages, each saying "<title>, page N" in large type (to see which page a viewer shows)."""
+    font = 3 + 2 * count
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % (3 + 2 * i) for i in range(count)),
+                                                              count)]
+    for n in range(1, count + 1):
+        stream = f"BT /F1 36 Tf 72 700 Td ({title}, page {n}) Tj ET".encode()
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+                       b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (len(objects) + 2, font))
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    return pdf_of_objects(objects)
+
+
+def pdf_of_objects(objects: list[bytes]) -> bytes:
+    """A PDF file of these objects (1 the catalog), with correct cross-reference offsets."""
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []

@@ -17,7 +17,8 @@ from coursesite.people.models import Membership
 from coursesite.rubrics.models import Question, QuestionGrade
 from tests.browser.support import PDF_VIEWER, SLUG, TIMEOUT_MS, open_assignment, pdf_viewer_title, person_page
 from tests.browser.test_student_upload import browser, chromium_executable, demo_course  # noqa: F401 (fixtures)
-from tests.coursesite.rubrics.conftest import hand_in_pages, pdf_of_pages
+from tests.coursesite.rubrics.conftest import hand_in_pages
+from tests.pdfs import pdf_of_pages
 
 pytestmark = pytest.mark.browser
 

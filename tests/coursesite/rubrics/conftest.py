@@ -1,6 +1,5 @@
 """A problem set with two rubric questions, three students who handed it in, and its staff (the shared
 world's people, tests/world.py)."""
-import io
 from decimal import Decimal as D
 
 import pytest
@@ -13,6 +12,7 @@ from coursesite.rubrics.models import Question, RubricItem
 from coursesite.rubrics.services import question_grade_save
 from tests.coursesite.assignments.support import pdf_upload
 from tests.factories import AssignmentFactory
+from tests.pdfs import pdf_of_pages
 from tests.world import DAY, NOW
 
 
@@ -47,32 +47,6 @@ def q2(pset, q1):
 
 def hand_in(member, assignment, text="Problem 1"):
     return submission_create(member=member, assignment=assignment, upload=pdf_upload(text), now=timezone.now())
-
-
-def pdf_of_pages(count: int, title: str = "Write-up") -> bytes:
-    """A valid PDF of `count` pages, each saying "<title>, page N" in large type (to see which page a viewer shows)."""
-    font = 3 + 2 * count
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % (3 + 2 * i) for i in range(count)),
-                                                              count)]
-    for n in range(1, count + 1):
-        stream = f"BT /F1 36 Tf 72 700 Td ({title}, page {n}) Tj ET".encode()
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
-                       b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (len(objects) + 2, font))
-        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
 
 
 def hand_in_pages(member, assignment, count: int):
