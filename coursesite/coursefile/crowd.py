@@ -42,6 +42,7 @@ from coursesite.grades.services.release import grades_release
 from coursesite.grades.services.scores import score_set
 from coursesite.people.models import Membership, User
 from coursesite.regrades.parts import question_part
+from coursesite.regrades.selectors import regrade_window_closes_at
 from coursesite.regrades.services import regrade_request_open
 from coursesite.rubrics.models import Question
 from coursesite.rubrics.services import question_grade_save
@@ -178,21 +179,22 @@ def crowd_students_create(*, course: Course, count: int, seed: int, password: st
 def _handin_time(rng: random.Random, assignment: Assignment, now: datetime) -> tuple[datetime | None, bool]:
     """When the student hands the assignment in (None: not yet, or never) and whether that is late.
 
-    Past its due time: 6 in 100 never hand in, 10 in 100 are 1-3 days late (no later than now), the rest hand in
+    Past its due time: 6 in 100 never hand in, 10 in 100 are 1-3 days late (no later than now; on work that takes
+    grace days), the rest hand in
     during its last four days. Still open: a share growing with the time gone since its release has handed in."""
     release, due = assignment.release_at, assignment.due_at
     roll = rng.random()
     if due < now:
         if roll < 0.06:
             return None, False
-        if roll < 0.16:
+        if roll < 0.16 and assignment.uses_grace_days:
             latest = min(now - HOUR, due + 3 * DAY - HOUR)
             if latest > due:
                 return due + (latest - due) * rng.uniform(0.05, 1), True
         start = max(release, due - 4 * DAY)
         return start + (due - HOUR - start) * rng.random(), False
     gone = (now - release) / (due - release)
-    if roll >= 0.85 * gone:
+    if roll >= 0.85 * gone or now - release < 2 * HOUR:
         return None, False
     return release + (now - HOUR - release) * rng.random(), False
 
@@ -262,8 +264,12 @@ def _staff(course: Course, roles: Iterable[str]) -> list[User]:
             .order_by("order", "id")]
 
 
+@transaction.atomic
 def crowd_load(*, course: Course, count: int, seed: int, password: str, now: datetime, grade: bool = False) -> Crowd:
-    """Add `count` crowd students to `course` (those that exist are skipped) and their term so far, up to `now`."""
+    """Add `count` crowd students to `course` (those that exist are skipped) and their term so far, up to `now`.
+
+    All or nothing: a failure part way leaves no student half made, whom a second run would skip as done.
+    E-mails (the release's) and grading jobs (with `grade`) are sent once it commits."""
     crowd = Crowd()
     crowd.students, crowd.skipped = crowd_students_create(course=course, count=count, seed=seed, password=password)
     if not crowd.students:
@@ -300,7 +306,8 @@ def crowd_load(*, course: Course, count: int, seed: int, password: str, now: dat
 def _grade_problem_sets(crowd: Crowd, course: Course, released, handed_in, tas: list[User], instructor: User,
                         seed: int, now: datetime) -> None:
     """Problem sets due a day or more ago: the on-time hand-ins graded with the rubric the day after the due time,
-    the grades released a day later (once), and 1 student in 30 asks for a regrade of a question since."""
+    the grades released a day later (once), and, while the regrade window is open, 1 student in 30 has asked for a
+    regrade of a question since."""
     for assignment in released:
         questions = list(Question.objects.filter(assignment=assignment).prefetch_related("items").order_by("number"))
         graded_at, released_at = assignment.due_at + DAY, assignment.due_at + 2 * DAY
@@ -314,6 +321,8 @@ def _grade_problem_sets(crowd: Crowd, course: Course, released, handed_in, tas: 
         if assignment.grades_released_at is None:
             assignment = grades_release(assignment=assignment, by=instructor, now=released_at)
             crowd.released.append(assignment.key)
+        if regrade_window_closes_at(assignment) < now:
+            continue        # requests made then would have been answered by now
         for submission in _some(on_time, 1 / 30, seed, assignment.key, "regrade", lambda s: s.member):
             rng = _rng(seed, submission.member.user.username, assignment.key, "regrade")
             opened = released_at + (now - released_at) * rng.random()

@@ -1,11 +1,14 @@
 """manage.py loaddemo_students: a crowd of demo students with their term's work, over the demo course."""
+from datetime import timedelta
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
 from coursesite.assignments.models import Assignment, Submission
+from coursesite.coursefile.management.commands.loaddemo import DEMO_FILE
 from coursesite.autograding.models import GradingJob
 from coursesite.grades.models import ExtensionRequest, Score
 from coursesite.people.models import Membership, User
@@ -101,3 +104,14 @@ def test_a_missing_course_is_refused_with_the_way_to_load_it(db):
 
     with pytest.raises(CommandError, match="load the demo course first with `manage.py loaddemo`"):
         load_students()
+
+
+def test_an_exam_already_sat_is_scored_for_every_student_and_released(db):
+    """Later in the term (started 60 days ago, Midterm 1 past) the same load scores the exam and releases it."""
+    call_command("loadcourse", str(Path(__file__).resolve().parents[3] / DEMO_FILE),
+                 shift_to=timezone.localdate() - timedelta(days=60), demo_password="deeplearning", stdout=StringIO())
+    output = load_students()
+    midterm = Assignment.objects.get(course__slug=SLUG, key="midterm-1")
+    assert Score.objects.filter(assignment=midterm, member__in=crowd_students()).count() == COUNT
+    assert midterm.grades_released(timezone.now())
+    assert f"midterm-1: {COUNT} scores entered" in output
