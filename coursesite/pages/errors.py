@@ -5,6 +5,8 @@ that a course with that address exists.
 """
 from __future__ import annotations
 
+import re
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -12,6 +14,9 @@ from coursesite.people.models import Membership
 
 # Django's own Http404 text for get_object_or_404 names a model: useless to the reader, and it tells what was asked.
 _QUERY_TEXT = " matches the given query"
+# An address no URL pattern matched has no resolver match to take the slug from; under a course's prefix it is
+# still that course's (a mistyped or outdated link from one of its pages or e-mails).
+_UNDER_A_COURSE = re.compile(r"^/courses/(?P<slug>[-a-zA-Z0-9_]+)/")
 
 
 def _reason(exception: Exception | None) -> str:
@@ -21,7 +26,11 @@ def _reason(exception: Exception | None) -> str:
 
 def _member(request: HttpRequest) -> Membership | None:
     match = getattr(request, "resolver_match", None)
-    slug = match.kwargs.get("slug") if match else None
+    if match:
+        slug = match.kwargs.get("slug")
+    else:
+        under = _UNDER_A_COURSE.match(request.path_info)
+        slug = under["slug"] if under else None
     if not slug or not request.user.is_authenticated:
         return None
     return Membership.objects.filter(course__slug=slug, user=request.user).select_related("course").first()

@@ -60,3 +60,23 @@ def test_an_unknown_address_says_what_to_do_to_a_visitor(client, db):
     page = response.content.decode()
     assert "There is nothing at this address" in page
     assert 'href="/accounts/login/?next=/no/such/page/"' in page
+
+
+def test_an_unknown_address_under_a_course_gets_the_courses_header_for_its_member(client, course_world):
+    client.force_login(course_world.member("abasu").user)
+
+    response = client.get(f"/courses/{course_world.course.slug}/no-such-page/")
+
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert f"{course_world.course.number} {course_world.course.title}" in page
+    assert f"Back to the {course_world.course.number} dashboard" in page
+
+
+def test_an_unknown_address_under_a_course_names_no_course_to_an_outsider(client, course_world):
+    client.force_login(MembershipFactory(course=CourseFactory(slug="other-course")).user)
+
+    response = client.get(f"/courses/{course_world.course.slug}/no-such-page/")
+
+    assert response.status_code == 404
+    assert course_world.course.title not in response.content.decode()
