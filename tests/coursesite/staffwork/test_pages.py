@@ -21,7 +21,7 @@ def test_the_staff_dashboard_shows_what_waits_each_with_its_link(client, course_
     hand_in(alice, ps0)
     failed_grading(bob, course_world.coding)
     page = dashboard(client, course_world.member("risteski"))
-    assert '<a href="/courses/10707-s21/regrades/">1 regrade request (1 for you)</a> · ' in page
+    assert '<li><a href="/courses/10707-s21/regrades/">1 regrade request (1 for you)</a></li>' in page
     assert '<a href="/courses/10707-s21/extensions/">1 extension request</a>' in page
     assert (f'<a href="/courses/10707-s21/assignments/ps0/grading/{questions[1].id}/next/">'
             f'Problem set 0, question 2: 1 ungraded</a>') in page
