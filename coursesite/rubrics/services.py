@@ -253,6 +253,9 @@ def question_pages_save(
     A question given no pages loses its earlier choice (the grading page falls back to the rubric's pages).
     The pages were checked against the PDF's page count by the form; here, who may and until when.
     """
+    # Two saves of one submission's pages (two tabs, two members of a group) take turns on its row, so the
+    # second updates the first's choice instead of failing on the one-choice-per-question constraint.
+    Submission.objects.select_for_update().only("pk").get(pk=submission.pk)
     question_pages_check_open(member=member, submission=submission, now=now)
     if any(q.assignment_id != submission.assignment_id for q in pages):
         raise RubricRefused("Only the questions of this assignment have pages.")
