@@ -74,3 +74,18 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnly("Entries of the history are never deleted.")
+
+
+class WaitingNotification(models.Model):
+    """An e-mail notification decided in a transaction, written with it, and deleted once the broker took its
+    message. A row that stays was never carried (the broker was down, or the process died before the commit's
+    hook ran): the workers' sweep sends it then (coursesite/audit/notify.py)."""
+    kind = models.CharField(max_length=100, help_text="The notify_* function's name.")
+    arguments = models.JSONField(help_text="Its ids and text.")
+    waiting_since = models.DateTimeField(help_text="Written, or last handed to the broker by the sweep.")
+
+    class Meta:
+        ordering = ["waiting_since", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}({self.arguments}) waiting since {self.waiting_since:%Y-%m-%d %H:%M:%S}"

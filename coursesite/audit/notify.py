@@ -3,8 +3,10 @@
 Services call `after_commit(notify_..., id=...)`: once the transaction commits, the notification is
 enqueued (ids and plain strings only) and a Celery worker sends it (`coursesite.audit.tasks.
 send_notification`), so a release to 300 students sends no e-mail inside the request. The hook is
-`robust`: a broker that is down is logged and never undoes or breaks the action (the e-mail is then
-lost: there is no sweep for notifications). A mail server that is down or refuses a message makes the
+`robust`: a broker that is down is logged and never undoes or breaks the action. Nor is the e-mail lost:
+`after_commit` writes it (`WaitingNotification`) in the action's own transaction, the hook deletes the row once
+the broker took the message, and the workers' sweep hands the broker whatever still waits
+(`waiting_notifications_send`). A mail server that is down or refuses a message makes the
 task retry a bounded number of times, then log the failure for staff.
 
 The `notify_*` functions live with the app whose decision they tell (grades/notify.py, regrades/notify.py)
@@ -15,12 +17,22 @@ retries it).
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
+from kombu.exceptions import KombuError
+
+from coursesite.audit.models import WaitingNotification
+
+log = logging.getLogger(__name__)
+RESEND_AFTER = timedelta(seconds=30)     # far longer than a commit's hook takes to hand a message over
+BATCH = 200                              # a round's share: the next round, seconds later, takes the rest
 
 # What the worker may send, by name (the task carries the name, never a function).
 NOTIFICATIONS: dict[str, Callable[..., int]] = {}
@@ -41,10 +53,34 @@ def after_commit(notify: Callable[..., int], **arguments: int | str) -> None:
     if NOTIFICATIONS.get(kind) is not notify:
         raise ValueError(f"{kind} is not a notification the worker can send")
 
+    waiting = WaitingNotification.objects.create(kind=kind, arguments=arguments, waiting_since=timezone.now())
+
     def enqueue_notification() -> None:  # not a partial: Django names a failing robust hook by its __qualname__
         enqueue(kind, **arguments)
+        WaitingNotification.objects.filter(pk=waiting.pk).delete()      # carried: nothing waits any more
 
     transaction.on_commit(enqueue_notification, robust=True)
+
+
+def waiting_notifications_send(*, now: datetime) -> list[int]:
+    """The sweep's round: hand the broker again each notification still waiting RESEND_AFTER after it was written
+    (the broker was down when its transaction committed). Each row is taken by compare-and-set on its time, so
+    workers sweeping at once send it once; a broker still down leaves it for the next round."""
+    sent = []
+    for row in WaitingNotification.objects.filter(waiting_since__lt=now - RESEND_AFTER)[:BATCH]:
+        if not WaitingNotification.objects.filter(pk=row.pk, waiting_since=row.waiting_since).update(waiting_since=now):
+            continue                    # another worker's sweep took it
+        try:
+            enqueue(row.kind, **row.arguments)
+        except (KombuError, OSError) as exc:
+            log.warning("notification %s(%s) still not handed to the broker (%s); the next sweep tries again",
+                        row.kind, row.arguments, exc)
+            break
+        WaitingNotification.objects.filter(pk=row.pk).delete()
+        sent.append(row.pk)
+    if sent:
+        log.info("sweep handed the broker %d notification(s) that were waiting", len(sent))
+    return sent
 
 
 def site_link(name: str, *args) -> str:

@@ -11,8 +11,10 @@
   carries the re-sent jobs, and a send it refuses leaves the job due for the next round. Several workers
   sweeping at once send a job once (compare-and-set per job in ``grading_jobs_sweep``).
 
-Apps above this one add their own round to the sweep (``also_sweep``, from their AppConfig.ready()): the
-comparison of code similarity once a coding assignment closes is one.
+The sweep also hands the broker the e-mail notifications it could not take when they were decided
+(``coursesite.audit.notify.waiting_notifications_send``). Apps above this one add their own round to the
+sweep (``also_sweep``, from their AppConfig.ready()): the comparison of code similarity once a coding
+assignment closes is one.
 
 No Django import at module level: ``coursesite/celery.py`` imports this before Django is set up.
 """
@@ -87,6 +89,7 @@ def sweep_forever(period: float, stopping: threading.Event) -> None:
     from django.db import connection
     from django.utils import timezone
 
+    from coursesite.audit.notify import waiting_notifications_send
     from coursesite.autograding.services import grading_jobs_sweep
 
     wait = random.uniform(0, period)
@@ -94,7 +97,7 @@ def sweep_forever(period: float, stopping: threading.Event) -> None:
         wait = period
         with _round:
             try:
-                for round_ in (grading_jobs_sweep, *_also):
+                for round_ in (grading_jobs_sweep, waiting_notifications_send, *_also):
                     try:
                         round_(now=timezone.now())
                     except Exception:       # whatever went wrong, the loop must live to sweep again

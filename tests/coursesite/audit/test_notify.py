@@ -2,6 +2,7 @@
 commit, sent by the `audit.send_notification` task (run here by direct calls, see `notifications` in
 tests/conftest.py); a mail server or broker that is down breaks nothing. A real worker: test_notify_worker.py."""
 import logging
+from datetime import timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -10,7 +11,8 @@ from kombu.exceptions import OperationalError
 
 from coursesite.assignments.models import Assignment
 from coursesite.audit import notify
-from coursesite.audit.notify import after_commit
+from coursesite.audit.models import WaitingNotification
+from coursesite.audit.notify import after_commit, waiting_notifications_send
 from coursesite.audit.tasks import send_notification
 from coursesite.grades.services.extensions import extension_decline, extension_grant
 from coursesite.grades.services.release import grades_release, grades_unrelease
@@ -144,6 +146,56 @@ def test_a_broker_that_is_down_does_not_break_the_release(client, caplog, monkey
     assert "The grades of Midterm 1 are released: students see their scores." in response.content.decode()
     assert Assignment.objects.get(pk=midterm.pk).grades_released_at == NOW
     assert "Error calling after_commit.<locals>.enqueue_notification in on_commit()" in caplog.text
+
+
+def release_while_the_broker_is_down(monkeypatch, capture, midterm, instructor):
+    def broker_down(kind, **arguments):
+        raise OperationalError("Error 111 connecting to localhost:6379. Connection refused.")
+
+    monkeypatch.setattr(notify, "enqueue", broker_down)
+    with capture(execute=True):
+        grades_release(assignment=midterm, by=instructor.user, now=NOW)
+
+
+def test_an_email_the_broker_could_not_take_waits_in_the_database(monkeypatch, django_capture_on_commit_callbacks,
+                                                                  alice, midterm, instructor):
+    release_while_the_broker_is_down(monkeypatch, django_capture_on_commit_callbacks, midterm, instructor)
+
+    [waiting] = WaitingNotification.objects.all()
+    assert (waiting.kind, waiting.arguments) == ("notify_grades_released", {"assignment_id": midterm.id})
+
+
+def test_the_sweep_hands_the_broker_a_waiting_email_once_it_is_back(monkeypatch, django_capture_on_commit_callbacks,
+                                                                    notifications, alice, midterm, instructor):
+    release_while_the_broker_is_down(monkeypatch, django_capture_on_commit_callbacks, midterm, instructor)
+    monkeypatch.setattr(notify, "enqueue", notifications.enqueue)            # the broker is back
+    written = WaitingNotification.objects.get().waiting_since
+
+    assert waiting_notifications_send(now=written + timedelta(seconds=29)) == []      # its commit's hook may yet
+    assert len(waiting_notifications_send(now=written + timedelta(seconds=31))) == 1
+
+    assert notifications.sent == [("notify_grades_released", {"assignment_id": midterm.id})]
+    assert not WaitingNotification.objects.exists()
+    assert waiting_notifications_send(now=written + timedelta(minutes=5)) == []       # sent once
+
+
+def test_a_broker_still_down_leaves_the_email_waiting_for_the_next_sweep(monkeypatch, django_capture_on_commit_callbacks,
+                                                                          alice, midterm, instructor):
+    release_while_the_broker_is_down(monkeypatch, django_capture_on_commit_callbacks, midterm, instructor)
+    written = WaitingNotification.objects.get().waiting_since
+
+    assert waiting_notifications_send(now=written + timedelta(minutes=1)) == []
+
+    assert WaitingNotification.objects.get().waiting_since == written + timedelta(minutes=1)
+
+
+def test_an_email_the_broker_took_leaves_nothing_waiting(notifications, django_capture_on_commit_callbacks,
+                                                         alice, midterm, instructor):
+    with django_capture_on_commit_callbacks(execute=True):
+        grades_release(assignment=midterm, by=instructor.user, now=NOW)
+
+    assert notifications.kinds() == ["notify_grades_released"]
+    assert not WaitingNotification.objects.exists()
 
 
 def test_a_granted_extension_emails_the_student_the_new_due_time_in_the_courses_zone(

@@ -49,3 +49,26 @@ def test_a_send_that_keeps_failing_is_retried_three_times_then_logged_for_staff(
     assert len(retries) == 3, log[-3000:]
     assert re.search(re.escape(gave_up) + r" \(task [-0-9a-f]+\) after 4 attempt\(s\); it is not sent: "
                      r"ConnectionRefusedError: mail server down", log), log[-3000:]
+
+
+def test_an_email_decided_while_the_broker_was_down_leaves_from_the_workers_sweep(celery_worker_factory, tmp_path,
+                                                                                 alice, midterm, instructor):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from coursesite.audit.models import WaitingNotification
+
+    # What after_commit leaves when the broker refuses the message: the row, written with the release.
+    midterm.grades_released_at = NOW
+    midterm.save(update_fields=["grades_released_at"])
+    WaitingNotification.objects.create(kind="notify_grade_released_to_student", waiting_since=timezone.now()
+                                       - timedelta(minutes=1), arguments={"assignment_id": midterm.id,
+                                                                          "member_id": alice.id})
+    mail = tmp_path / "mail"
+    celery_worker_factory(env={"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                               "EMAIL_FILE_PATH": str(mail), "AUTOGRADER_SWEEP_SECONDS": "1"})
+
+    [message] = wait_for(lambda: sent_mail(mail), what="the waiting e-mail")
+    assert message["To"] == "alice@andrew.cmu.edu"
+    assert wait_for(lambda: not WaitingNotification.objects.exists(), what="the row gone")
