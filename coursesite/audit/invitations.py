@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from coursesite.audit.models import AuditEntry
-from coursesite.audit.notify import after_commit, notification, signature, site_link
+from coursesite.audit.notify import after_commit_many, notification, signature, site_link
 from coursesite.audit.services import audit_record_many
 from coursesite.display import in_course_time
 from coursesite.people.invitations import invitation_lifetime, invitation_link_args, latest_invitation
@@ -63,8 +63,7 @@ def invite_after_commit(member_ids: list[int], *, by: User | None = None, source
          else "Invited to choose a password."}
         for member in members
     ])
-    for invitation in invitations:
-        after_commit(notify_invitation, invitation_id=invitation.id)
+    after_commit_many(notify_invitation, [{"invitation_id": invitation.id} for invitation in invitations])
     return invitations
 
 

@@ -145,7 +145,7 @@ def test_a_broker_that_is_down_does_not_break_the_release(client, caplog, monkey
 
     assert "The grades of Midterm 1 are released: students see their scores." in response.content.decode()
     assert Assignment.objects.get(pk=midterm.pk).grades_released_at == NOW
-    assert "Error calling after_commit.<locals>.enqueue_notification in on_commit()" in caplog.text
+    assert "Error calling after_commit_many.<locals>.enqueue_notification in on_commit()" in caplog.text
 
 
 def release_while_the_broker_is_down(monkeypatch, capture, midterm, instructor):
@@ -276,3 +276,23 @@ def test_only_a_notification_the_worker_knows_can_be_enqueued():
         after_commit(notify_everyone, course_id=1)
     with pytest.raises(ValueError, match="no notification is called 'os.system'"):
         send_notification("os.system", command="true")
+
+
+def test_a_broker_that_goes_away_midway_leaves_waiting_only_what_it_did_not_take(
+        monkeypatch, django_capture_on_commit_callbacks, alice, bob, midterm):
+    from coursesite.grades.notify import notify_grade_released_to_student
+
+    taken = []
+
+    def broker_goes_away(kind, **arguments):
+        if taken:
+            raise OperationalError("Connection refused.")
+        taken.append(arguments["member_id"])
+
+    monkeypatch.setattr(notify, "enqueue", broker_goes_away)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify.after_commit_many(notify_grade_released_to_student,
+                                 [{"assignment_id": midterm.id, "member_id": m.id} for m in (alice, bob)])
+
+    assert taken == [alice.id]
+    assert [w.arguments["member_id"] for w in WaitingNotification.objects.all()] == [bob.id]

@@ -49,7 +49,7 @@ def part(page: str, element_id: str) -> str:
 def score_cell(page: str, assignment) -> str:
     """The score as shown, without the exam's regrade link (tests/coursesite/regrades/test_exam.py has those)."""
     row = page.split(f'id="item-{assignment.key}"')[1].split("</tr>")[0]
-    cell = re.search(r'<td class="score">(.*?)</td>', row, re.DOTALL).group(1)
+    cell = re.search(r'<td class="score"[^>]*>(.*?)</td>', row, re.DOTALL).group(1)
     return text_of(re.sub(r'<div class="exam-regrade">.*?</div>', "", cell, flags=re.DOTALL))
 
 
