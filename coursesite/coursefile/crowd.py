@@ -18,7 +18,6 @@ load again adds nothing.
 """
 from __future__ import annotations
 
-import io
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from coursesite.assignments.services import submission_create
 from coursesite.assignments.uploads import CheckedFile, CheckedUpload
 from coursesite.autograding.models import GradingJob
 from coursesite.autograding.services import autograder_score_sync
+from coursesite.coursefile.samplepdf import minimal_pdf
 from coursesite.courses.models import Course
 from coursesite.display import plural
 from coursesite.grades.models import ExtensionRequest
@@ -121,31 +121,6 @@ class Crowd:
 def crowd_usernames(count: int) -> list[str]:
     width = max(3, len(str(count)))
     return [f"s{n:0{width}d}" for n in range(1, count + 1)]
-
-
-def minimal_pdf(text: str) -> bytes:
-    """A valid one-page PDF saying `text`, its cross-reference offsets right (what a scanner would hand in, smaller)."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
 
 
 def _rng(seed: int, *parts: str) -> random.Random:
