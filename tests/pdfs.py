@@ -4,7 +4,7 @@ import zipfile
 
 from coursesite.coursefile.samplepdf import minimal_pdf, pdf_of_pages
 
-__all__ = ["minimal_pdf", "pdf_of_pages", "zip_of"]
+__all__ = ["HW1_PY", "README", "minimal_pdf", "pdf_of_pages", "zip_of"]
 
 
 def zip_of(files: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
