@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 
 from coursesite.audit.notify import after_commit
@@ -83,10 +84,11 @@ def staff_digests_send(*, now: datetime) -> list[int]:
     claimed (whose e-mail may still turn out empty, if their requests were taken meanwhile)."""
     claimed = []
     for due in staff_digests_due(now=now):
-        if staff_digest_claim(due=due, now=now):
-            after_commit(notify_staff_digest, member_id=due.member_id, since=due.since(now).isoformat(),
-                         until=now.isoformat())
-            claimed.append(due.member_id)
+        with transaction.atomic():      # the claim and the e-mail waiting to be sent commit together
+            if staff_digest_claim(due=due, now=now):
+                after_commit(notify_staff_digest, member_id=due.member_id, since=due.since(now).isoformat(),
+                             until=now.isoformat())
+                claimed.append(due.member_id)
     return claimed
 
 
