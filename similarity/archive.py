@@ -18,7 +18,14 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
-from similarity.inputs import MAX_FILE_BYTES, MAX_FILES, MAX_SUBMISSION_BYTES, SKIPPED_FOLDERS, InputError
+from similarity.inputs import (
+    MAX_FILE_BYTES,
+    MAX_FILES,
+    MAX_SUBMISSION_BYTES,
+    SKIPPED_FOLDERS,
+    InputError,
+    python_source,
+)
 from similarity.readme import is_readme
 
 MAX_ENTRIES = 20_000                    # files and folders in the zip: 500 submissions of 40 entries
@@ -201,11 +208,11 @@ def _read_file(archive: zipfile.ZipFile, info: zipfile.ZipInfo, is_code: bool,
     budget.take(len(data))
     if len(data) > MAX_FILE_BYTES:
         return too_big, len(data)
-    if b"\0" in data:
-        return _Refused(f"a binary file, not {'Python source' if is_code else 'text'}."), len(data)
     if not is_code:     # shown to staff, not run: a README in another encoding is still worth reading
+        if b"\0" in data:
+            return _Refused("a binary file, not text."), len(data)
         return data.decode("utf-8-sig", errors="replace"), len(data)
     try:
-        return data.decode("utf-8-sig"), len(data)
-    except UnicodeDecodeError:
-        return _Refused("not UTF-8 text, so not Python source the grader could run."), len(data)
+        return python_source(data), len(data)
+    except InputError as refused:
+        return _Refused(str(refused)), len(data)

@@ -20,12 +20,21 @@ def read_source(path: Path) -> str:
         raise InputError(f"{path}: cannot be read ({error.strerror or error}).") from None
     if len(data) > MAX_FILE_BYTES:
         raise InputError(f"{path}: larger than {MAX_FILE_BYTES // 1024} KB, too big to be a submission's code.")
+    try:
+        return python_source(data)
+    except InputError as refused:
+        raise InputError(f"{path}: {refused}") from None
+
+
+def python_source(data: bytes) -> str:
+    """The text of a .py file's bytes: UTF-8 (a byte-order mark allowed), no NUL byte; InputError saying which
+    not. The one rule for files from disk, from an archive and from the site's storage."""
     if b"\0" in data:
-        raise InputError(f"{path}: a binary file, not Python source.")
+        raise InputError("a binary file, not Python source.")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text, so not Python source the grader could run.") from None
+        raise InputError("not UTF-8 text, so not Python source the grader could run.") from None
 
 
 def read_submission(path: Path) -> dict[str, str]:

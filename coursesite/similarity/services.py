@@ -30,6 +30,7 @@ from coursesite.people.models import Membership
 from coursesite.similarity.models import ArchivedSubmission, SimilarityRun, SimilarPair, SubmissionFingerprint
 from similarity.compare import compare
 from similarity.fingerprint import Fingerprint, fingerprint, starter_digest, starter_hashes
+from similarity.inputs import InputError, python_source
 
 log = logging.getLogger(__name__)
 R = SimilarityRun.Status
@@ -112,12 +113,10 @@ def code_of(files: dict[str, bytes]) -> tuple[dict[str, str], str]:
     for name, data in files.items():
         if not name.endswith(".py"):
             continue
-        if b"\0" in data:
-            return {}, f"{name} is a binary file, not Python source."
         try:
-            code[name] = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return {}, f"{name} is not UTF-8 text."
+            code[name] = python_source(data)
+        except InputError as refused:
+            return {}, f"{name}: {refused}"
     return code, ("" if code else "no .py file")
 
 

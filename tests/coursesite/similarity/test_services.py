@@ -68,6 +68,19 @@ def test_a_submission_without_python_code_is_left_out_with_the_reason(copied):
     assert run.left_out == ["carol: no .py file"]
 
 
+def test_a_hand_in_that_is_not_python_source_is_left_out_with_the_reason(copied):
+    from coursesite.assignments.services import submission_create
+    from coursesite.assignments.uploads import CheckedFile, CheckedUpload
+
+    upload = CheckedUpload(files=(CheckedFile("hw1.py", "r\u00e9sum\u00e9 = 1\n".encode("latin-1")),
+                                  CheckedFile("README.md", b"# HW1\n")))
+    submission_create(member=copied.member("carol"), assignment=copied.coding, upload=upload, now=NOW - DAY)
+
+    run = run_now(copied.coding, copied.member("risteski"))
+
+    assert run.left_out == ["carol: hw1.py: not UTF-8 text, so not Python source the grader could run."]
+
+
 def test_starter_code_alone_makes_no_pair(course_world):
     w = course_world
     for name in ("alice", "bob", "carol"):
